@@ -1,0 +1,171 @@
+package org.dialtone.dht.wire;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
+
+/**
+ * Every message of the wire protocol (version {@value #VERSION}); {@code docs/protocol.md} gives the encoding.
+ * Requests carry a random 64-bit transaction id that the reply echoes; a reply is matched on (transaction id,
+ * address the request went to).
+ */
+public sealed interface Message {
+  /** The protocol version this code speaks. */
+  int VERSION = 1;
+  /** The largest datagram sent or accepted, in bytes: fits an IPv6 minimum MTU with room for headers. */
+  int MAX_DATAGRAM_BYTES = 1232;
+  /** The size of a challenge. */
+  int CHALLENGE_BYTES = 16;
+  /** The longest error message sent, in characters. */
+  int MAX_ERROR_MESSAGE_CHARS = 200;
+
+  /** The transaction id. */
+  long txId();
+
+  /** A message that asks for a reply. */
+  sealed interface Request extends Message permits Ping, FindNode, FindValue, Store {
+    /**
+     * The sender's public key, or empty when the sender is a client (it answers no queries and must never be put in
+     * a routing table).
+     */
+    Optional<PublicKey> sender();
+
+    /** Random bytes the responder must sign to prove its key, or empty when the sender needs no proof. */
+    Optional<Blob> challenge();
+  }
+
+  /** A reply to a request. */
+  sealed interface Response extends Message permits Pong, Nodes, Values, StoreAck, ErrorReply {
+    /** The responder's public key; its SHA-256 is the responder's node id. */
+    PublicKey responder();
+
+    /** The responder's signature of the request's challenge (see {@code ChallengeProof}), if one was asked for. */
+    Optional<Blob> challengeSignature();
+  }
+
+  /** Are you there? Answered with {@link Pong}. */
+  record Ping(long txId, Optional<PublicKey> sender, Optional<Blob> challenge) implements Request {
+    public Ping {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(challenge);
+    }
+  }
+
+  /** I am here; {@code observed} is the address the ping came from, as the responder saw it. */
+  record Pong(long txId, PublicKey responder, Optional<Blob> challengeSignature, PeerAddress observed)
+      implements Response {
+    public Pong {
+      Objects.requireNonNull(responder);
+      Objects.requireNonNull(challengeSignature);
+      Objects.requireNonNull(observed);
+    }
+  }
+
+  /** Which nodes do you know closest to {@code target}? Answered with {@link Nodes}. */
+  record FindNode(long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId target)
+      implements Request {
+    public FindNode {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(challenge);
+      Objects.requireNonNull(target);
+    }
+  }
+
+  /**
+   * The closest nodes the responder knows, nearest first, and a write token the requester may use in a
+   * {@link Store} to this responder.
+   */
+  record Nodes(long txId, PublicKey responder, Optional<Blob> challengeSignature, List<NodeInfo> nodes, Blob token)
+      implements Response {
+    public Nodes {
+      Objects.requireNonNull(responder);
+      Objects.requireNonNull(challengeSignature);
+      nodes = List.copyOf(nodes);
+      Objects.requireNonNull(token);
+    }
+  }
+
+  /**
+   * Which records do you hold under {@code key}, starting at record {@code offset}? With {@code wantNodes}, also
+   * the closest nodes and a write token. Answered with {@link Values}.
+   */
+  record FindValue(
+      long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId key, int offset, boolean wantNodes)
+      implements Request {
+    public FindValue {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(challenge);
+      Objects.requireNonNull(key);
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must not be negative");
+      }
+    }
+  }
+
+  /**
+   * One page of the records the responder holds under the key: {@code records} start at {@code offset} of
+   * {@code total}; ask again from {@code offset + records.size()} for the rest. {@code nodes} and {@code token} are
+   * filled when the request asked for nodes.
+   */
+  record Values(
+      long txId,
+      PublicKey responder,
+      Optional<Blob> challengeSignature,
+      List<NodeInfo> nodes,
+      Blob token,
+      List<SignedRecord> records,
+      int offset,
+      int total)
+      implements Response {
+    public Values {
+      Objects.requireNonNull(responder);
+      Objects.requireNonNull(challengeSignature);
+      nodes = List.copyOf(nodes);
+      Objects.requireNonNull(token);
+      records = List.copyOf(records);
+      if (offset < 0 || total < 0) {
+        throw new IllegalArgumentException("offset and total must not be negative");
+      }
+    }
+  }
+
+  /** Store this record; {@code token} is the write token this node handed the sender's address. */
+  record Store(long txId, Optional<PublicKey> sender, Blob token, SignedRecord record) implements Request {
+    public Store {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(token);
+      Objects.requireNonNull(record);
+    }
+
+    /** A STORE never carries a challenge: with a full-size record there is no room for the proof. */
+    @Override
+    public Optional<Blob> challenge() {
+      return Optional.empty();
+    }
+  }
+
+  /** The record is stored (or the identical record was already there). */
+  record StoreAck(long txId, PublicKey responder, Optional<Blob> challengeSignature) implements Response {
+    public StoreAck {
+      Objects.requireNonNull(responder);
+      Objects.requireNonNull(challengeSignature);
+    }
+  }
+
+  /** The request was refused: {@code code} says why, {@code message} says it for people. */
+  record ErrorReply(
+      long txId, PublicKey responder, Optional<Blob> challengeSignature, ErrorCode code, String message)
+      implements Response {
+    public ErrorReply {
+      Objects.requireNonNull(responder);
+      Objects.requireNonNull(challengeSignature);
+      Objects.requireNonNull(code);
+      message = message.length() > MAX_ERROR_MESSAGE_CHARS ? message.substring(0, MAX_ERROR_MESSAGE_CHARS) : message;
+    }
+  }
+}
