@@ -1,0 +1,67 @@
+package org.dialtone.dht;
+
+import java.util.Optional;
+import java.util.Random;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.RecordStore;
+import org.dialtone.dht.routing.RoutingTable;
+import org.dialtone.dht.rpc.Rpc;
+import org.dialtone.dht.rpc.TokenManager;
+import org.dialtone.dht.time.Clock;
+import org.dialtone.dht.time.Scheduler;
+import org.dialtone.dht.transport.Transport;
+import org.dialtone.dht.wire.Blob;
+import org.dialtone.dht.wire.Message;
+
+/** The parts of one node that its internal classes share. Everything here is used on the node's thread only. */
+final class NodeContext {
+  final DhtConfig config;
+  final Identity identity;
+  final Transport transport;
+  final Scheduler scheduler;
+  final Clock clock;
+  final Random random;
+  final RoutingTable table;
+  final RecordStore store;
+  final TokenManager tokens;
+  final Rpc rpc;
+  final NodeMetrics metrics;
+
+  NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
+      NodeMetrics metrics) {
+    this.config = config;
+    this.identity = identity;
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.clock = scheduler.clock();
+    this.random = random;
+    this.metrics = metrics;
+    this.table = new RoutingTable(identity.nodeId(), config.routing(), clock.monotonicMillis());
+    this.store = new RecordStore(identity.nodeId(), config.store());
+    this.tokens = new TokenManager(random, clock.monotonicMillis());
+    this.rpc = new Rpc(transport, scheduler, random, config.rpc());
+  }
+
+  /** The key requests carry: ours, or none in client mode so that nobody files us in a routing table. */
+  Optional<PublicKey> senderKey() {
+    return config.clientMode() ? Optional.empty() : Optional.of(identity.publicKey());
+  }
+
+  /** A fresh random challenge. */
+  byte[] newChallenge() {
+    byte[] c = new byte[Message.CHALLENGE_BYTES];
+    random.nextBytes(c);
+    return c;
+  }
+
+  /** Sends a reply datagram. */
+  void reply(PeerAddress to, byte[] datagram) {
+    transport.send(to, datagram);
+  }
+
+  static Optional<Blob> blob(byte[] bytes) {
+    return bytes == null ? Optional.empty() : Optional.of(Blob.of(bytes));
+  }
+}

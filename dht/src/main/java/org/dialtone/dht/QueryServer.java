@@ -1,0 +1,131 @@
+package org.dialtone.dht;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.crypto.ChallengeProof;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.PutOutcome;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.wire.Blob;
+import org.dialtone.dht.wire.Message;
+import org.dialtone.dht.wire.Message.ErrorReply;
+import org.dialtone.dht.wire.Message.FindNode;
+import org.dialtone.dht.wire.Message.FindValue;
+import org.dialtone.dht.wire.Message.Nodes;
+import org.dialtone.dht.wire.Message.Ping;
+import org.dialtone.dht.wire.Message.Pong;
+import org.dialtone.dht.wire.Message.Request;
+import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message.StoreAck;
+import org.dialtone.dht.wire.Message.Values;
+import org.dialtone.dht.wire.MessageCodec;
+import org.dialtone.dht.wire.NodeInfo;
+
+/**
+ * Answers the four requests. Every reply fits one datagram: NODES drops its farthest contacts when an IPv6 list with
+ * a proof would not fit, and VALUES carries as many records as fit, from the requested offset (the requester pages
+ * through the rest).
+ */
+final class QueryServer {
+  private final NodeContext ctx;
+
+  QueryServer(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void handle(PeerAddress from, Request request) {
+    ctx.metrics.inc(Counter.REQUESTS_SERVED);
+    Optional<Blob> proof = request.challenge()
+        .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
+    byte[] reply;
+    if (request instanceof Ping p) {
+      reply = MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
+    } else if (request instanceof FindNode f) {
+      reply = nodesReply(from, f, proof);
+    } else if (request instanceof FindValue f) {
+      reply = valuesReply(from, f, proof);
+    } else {
+      reply = storeReply(from, (Store) request);
+    }
+    ctx.reply(from, reply);
+  }
+
+  private byte[] nodesReply(PeerAddress from, FindNode f, Optional<Blob> proof) {
+    List<NodeInfo> nodes = closestFor(f.target(), f.sender().map(k -> k.nodeId()));
+    Blob token = Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis()));
+    return fitNodes(nodes, n -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token));
+  }
+
+  private byte[] valuesReply(PeerAddress from, FindValue f, Optional<Blob> proof) {
+    List<SignedRecord> all = ctx.store.get(f.key(), ctx.clock.epochMillis());
+    int offset = Math.min(f.offset(), all.size());
+    List<NodeInfo> nodes = f.wantNodes() ? closestFor(f.key(), f.sender().map(k -> k.nodeId())) : List.of();
+    Blob token = f.wantNodes() ? Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis())) : Blob.of(new byte[0]);
+    // Size the page without records first, then add records while they fit.
+    int base = MessageCodec.encodedSize(
+        new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
+    while (base > Message.MAX_DATAGRAM_BYTES && !nodes.isEmpty()) {
+      nodes = nodes.subList(0, nodes.size() - 1);
+      base = MessageCodec.encodedSize(
+          new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
+    }
+    int budget = Message.MAX_DATAGRAM_BYTES - base - 4; // the records array header grows by up to 4 bytes
+    List<SignedRecord> page = new ArrayList<>();
+    for (int i = offset; i < all.size(); i++) {
+      int size = MessageCodec.encodeRecord(all.get(i)).length;
+      if (size > budget) {
+        break;
+      }
+      budget -= size;
+      page.add(all.get(i));
+    }
+    return MessageCodec.encode(
+        new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, page, offset, all.size()));
+  }
+
+  private byte[] storeReply(PeerAddress from, Store s) {
+    if (!ctx.tokens.isValid(s.token().toArray(), from, ctx.clock.monotonicMillis())) {
+      ctx.metrics.inc(Counter.STORES_REFUSED);
+      return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
+    }
+    PutOutcome outcome = ctx.store.put(s.record(), ctx.clock.epochMillis());
+    if (outcome instanceof PutOutcome.Refused refused) {
+      ctx.metrics.inc(Counter.STORES_REFUSED);
+      return error(s, refused.code(), refused.reason());
+    }
+    ctx.metrics.inc(Counter.STORES_ACCEPTED);
+    return MessageCodec.encode(new StoreAck(s.txId(), ctx.identity.publicKey(), Optional.empty()));
+  }
+
+  private byte[] error(Request r, ErrorCode code, String message) {
+    return MessageCodec.encode(new ErrorReply(r.txId(), ctx.identity.publicKey(), Optional.empty(), code, message));
+  }
+
+  // The k closest contacts to the target, leaving out the requester itself (it knows where it is).
+  private List<NodeInfo> closestFor(NodeId target, Optional<NodeId> requester) {
+    List<Contact> closest = ctx.table.closest(target, ctx.config.k() + 1);
+    List<NodeInfo> out = new ArrayList<>(ctx.config.k());
+    for (Contact c : closest) {
+      if (out.size() < ctx.config.k() && !requester.map(c.id()::equals).orElse(false)) {
+        out.add(new NodeInfo(c.id(), c.address()));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] fitNodes(List<NodeInfo> nodes, Function<List<NodeInfo>, Message> build) {
+    List<NodeInfo> n = nodes;
+    while (true) {
+      Message m = build.apply(n);
+      if (n.isEmpty() || MessageCodec.encodedSize(m) <= Message.MAX_DATAGRAM_BYTES) {
+        return MessageCodec.encode(m);
+      }
+      n = n.subList(0, n.size() - 1);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package org.dialtone.dht.rpc;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
+import org.dialtone.dht.DhtException;
+import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.time.Cancellable;
+import org.dialtone.dht.time.Scheduler;
+import org.dialtone.dht.transport.Transport;
+import org.dialtone.dht.wire.Message;
+import org.dialtone.dht.wire.MessageCodec;
+
+/**
+ * Outgoing requests: random 64-bit transaction ids, matching of replies on (transaction id, address), adaptive
+ * timeouts and a bounded number of retransmissions. A retransmission reuses the transaction id, so a late reply
+ * to the first copy still completes the request.
+ *
+ * <p>Runs on the node's scheduler thread only. The number of requests in flight is bounded; past the bound a
+ * request fails at once with {@link ErrorCode#OVERLOADED} rather than queueing without limit.
+ */
+public final class Rpc {
+  /**
+   * Settings.
+   *
+   * @param initialTimeoutMillis timeout before any round trip was measured
+   * @param minTimeoutMillis floor of the adaptive timeout
+   * @param maxTimeoutMillis ceiling of the adaptive timeout, retries included
+   * @param maxRetries retransmissions after the first send
+   * @param maxPending requests in flight at once
+   */
+  public record Config(
+      long initialTimeoutMillis, long minTimeoutMillis, long maxTimeoutMillis, int maxRetries, int maxPending) {
+    public Config {
+      if (maxRetries < 0 || maxPending < 1) {
+        throw new IllegalArgumentException("maxRetries must be >= 0 and maxPending >= 1");
+      }
+      new RttEstimator(initialTimeoutMillis, minTimeoutMillis, maxTimeoutMillis); // validates the timeouts
+    }
+  }
+
+  /** A reply and what it took to get it. */
+  public record Reply(Message.Response response, int transmissions, long rttNanos) {}
+
+  private final class Pending {
+    final long txId;
+    final PeerAddress to;
+    final byte[] datagram;
+    final CompletableFuture<Reply> future = new CompletableFuture<>();
+    final long firstSentNanos;
+    int transmissions;
+    Cancellable timer;
+
+    Pending(long txId, PeerAddress to, byte[] datagram, long now) {
+      this.txId = txId;
+      this.to = to;
+      this.datagram = datagram;
+      this.firstSentNanos = now;
+    }
+  }
+
+  private final Transport transport;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final Config config;
+  private final RttEstimator rtt;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private long sent;
+  private long retransmitted;
+  private long timedOut;
+  private long unsolicited;
+  private boolean closed;
+
+  /** An RPC layer sending through {@code transport}, timing out on {@code scheduler}. */
+  public Rpc(Transport transport, Scheduler scheduler, Random random, Config config) {
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.config = config;
+    this.rtt = new RttEstimator(config.initialTimeoutMillis(), config.minTimeoutMillis(), config.maxTimeoutMillis());
+  }
+
+  /**
+   * Sends the request that {@code build} makes for a fresh transaction id to {@code to}. The future completes with
+   * the reply (an ERROR reply included), or fails with {@link ErrorCode#TIMEOUT} after the last retry,
+   * {@link ErrorCode#OVERLOADED} when too many requests are in flight, or {@link ErrorCode#CLOSED}.
+   */
+  public CompletableFuture<Reply> send(PeerAddress to, LongFunction<? extends Message.Request> build) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new DhtException(ErrorCode.CLOSED, "node is closed"));
+    }
+    if (pending.size() >= config.maxPending()) {
+      return CompletableFuture.failedFuture(
+          new DhtException(ErrorCode.OVERLOADED, pending.size() + " requests already in flight"));
+    }
+    long txId;
+    do {
+      txId = random.nextLong();
+    } while (pending.containsKey(txId));
+    byte[] datagram = MessageCodec.encode(build.apply(txId));
+    Pending p = new Pending(txId, to, datagram, scheduler.clock().nanoTime());
+    pending.put(txId, p);
+    transmit(p);
+    return p.future;
+  }
+
+  /**
+   * Matches a reply to its request. Returns false, and changes nothing, when no request with that transaction id
+   * went to {@code from}: a reply from elsewhere, a duplicate, or one after the timeout.
+   */
+  public boolean onResponse(PeerAddress from, Message.Response response) {
+    Pending p = pending.get(response.txId());
+    if (p == null || !p.to.equals(from)) {
+      unsolicited++;
+      return false;
+    }
+    pending.remove(p.txId);
+    p.timer.cancel();
+    long rttNanos = scheduler.clock().nanoTime() - p.firstSentNanos;
+    if (p.transmissions == 1) {
+      rtt.sample(rttNanos);
+    }
+    p.future.complete(new Reply(response, p.transmissions, rttNanos));
+    return true;
+  }
+
+  /** Fails every request in flight with {@link ErrorCode#CLOSED}; later sends fail at once. */
+  public void close() {
+    closed = true;
+    for (Pending p : pending.values().toArray(new Pending[0])) {
+      p.timer.cancel();
+      p.future.completeExceptionally(new DhtException(ErrorCode.CLOSED, "node closed"));
+    }
+    pending.clear();
+  }
+
+  /** Requests in flight. */
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  /** Request datagrams sent, retransmissions included. */
+  public long sent() {
+    return sent;
+  }
+
+  /** Retransmissions. */
+  public long retransmitted() {
+    return retransmitted;
+  }
+
+  /** Requests that failed after their last retry. */
+  public long timedOut() {
+    return timedOut;
+  }
+
+  /** Replies that matched no request. */
+  public long unsolicited() {
+    return unsolicited;
+  }
+
+  /** The current timeout for a first transmission. */
+  public long currentTimeoutMillis() {
+    return rtt.timeoutMillis();
+  }
+
+  private void transmit(Pending p) {
+    p.transmissions++;
+    sent++;
+    if (p.transmissions > 1) {
+      retransmitted++;
+    }
+    transport.send(p.to, p.datagram);
+    p.timer = scheduler.schedule(rtt.timeoutMillis(p.transmissions), () -> onTimeout(p));
+  }
+
+  private void onTimeout(Pending p) {
+    if (pending.get(p.txId) != p) {
+      return;
+    }
+    if (p.transmissions <= config.maxRetries()) {
+      transmit(p);
+      return;
+    }
+    pending.remove(p.txId);
+    timedOut++;
+    p.future.completeExceptionally(
+        new DhtException(ErrorCode.TIMEOUT, "no reply from " + p.to + " after " + p.transmissions + " sends"));
+  }
+}
