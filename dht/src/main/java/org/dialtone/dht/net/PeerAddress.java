@@ -67,7 +67,10 @@ public final class PeerAddress {
     if (host.equalsIgnoreCase("localhost")) {
       host = "127.0.0.1";
     }
-    if (!host.matches("[0-9a-fA-F.:]+")) {
+    // Only literals: a dotted quad, or anything with a colon (IPv6). A bare word like "cafe" would be a DNS name.
+    boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean ipv6 = host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.]+");
+    if (!ipv4 && !ipv6) {
       throw new IllegalArgumentException("'" + text + "': the host must be an IP literal or localhost");
     }
     try {

@@ -1,0 +1,2 @@
+/** The local-network demo the README starts with. */
+package org.dialtone.dht.demo;
