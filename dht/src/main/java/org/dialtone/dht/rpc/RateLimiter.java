@@ -1,0 +1,98 @@
+package org.dialtone.dht.rpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.dialtone.dht.net.PeerAddress;
+
+/**
+ * Per-address token buckets: each address may send {@code burst} requests at once and {@code ratePerSecond} on
+ * average, so one noisy or hostile peer cannot take all of a node's time.
+ *
+ * <p>Bounded: at most {@code maxTrackedAddresses} buckets are kept, the least recently used one goes first. An evicted
+ * address simply starts again with a full bucket; an attacker with many addresses gains no more than it would from
+ * those addresses anyway, and the node's memory stays fixed. Time is passed in; single-threaded.
+ */
+public final class RateLimiter {
+  /** The average requests per second a node allows one address by default. */
+  public static final double DEFAULT_RATE_PER_SECOND = 200;
+  /** The burst a node allows one address by default. */
+  public static final int DEFAULT_BURST = 400;
+  /** The number of addresses a node tracks by default. */
+  public static final int DEFAULT_MAX_TRACKED_ADDRESSES = 10_000;
+
+  private final double tokensPerNano;
+  private final int burst;
+  private final Map<PeerAddress, Bucket> buckets;
+
+  /**
+   * A limiter allowing each address {@code burst} requests at once and {@code ratePerSecond} on average, tracking at
+   * most {@code maxTrackedAddresses} addresses.
+   */
+  public RateLimiter(double ratePerSecond, int burst, int maxTrackedAddresses) {
+    if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+      throw new IllegalArgumentException("ratePerSecond must be positive and finite, got " + ratePerSecond);
+    }
+    if (burst < 1) {
+      throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+    }
+    if (maxTrackedAddresses < 1) {
+      throw new IllegalArgumentException("maxTrackedAddresses must be at least 1, got " + maxTrackedAddresses);
+    }
+    this.tokensPerNano = ratePerSecond / 1e9;
+    this.burst = burst;
+    // Access order plus removeEldestEntry: a bounded LRU map.
+    this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<PeerAddress, Bucket> eldest) {
+        return size() > maxTrackedAddresses;
+      }
+    };
+  }
+
+  /** A limiter with the node's defaults: 200 per second, a burst of 400, 10,000 addresses. */
+  public static RateLimiter defaults() {
+    return new RateLimiter(DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_MAX_TRACKED_ADDRESSES);
+  }
+
+  /**
+   * Takes one token from {@code from}'s bucket if it has one.
+   *
+   * @param nowMonotonicNanos monotonic time in nanoseconds; a value earlier than the last one adds nothing
+   * @return true when the request may be served, false when it should be refused ({@code RATE_LIMITED}) or dropped
+   */
+  public boolean tryAcquire(PeerAddress from, long nowMonotonicNanos) {
+    Objects.requireNonNull(from, "from");
+    Bucket b = buckets.get(from);
+    if (b == null) {
+      b = new Bucket(burst, nowMonotonicNanos);
+      buckets.put(from, b);
+    } else {
+      long elapsed = nowMonotonicNanos - b.lastNanos;
+      if (elapsed > 0) {
+        b.tokens = Math.min(burst, b.tokens + elapsed * tokensPerNano);
+        b.lastNanos = nowMonotonicNanos;
+      }
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** The number of addresses with a bucket now (at most {@code maxTrackedAddresses}). */
+  public int trackedAddresses() {
+    return buckets.size();
+  }
+
+  private static final class Bucket {
+    double tokens;
+    long lastNanos;
+
+    Bucket(double tokens, long lastNanos) {
+      this.tokens = tokens;
+      this.lastNanos = lastNanos;
+    }
+  }
+}
