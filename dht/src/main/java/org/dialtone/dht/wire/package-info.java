@@ -1,0 +1,14 @@
+/**
+ * The wire protocol: the {@link org.dialtone.dht.wire.Message} family and its binary encoding,
+ * {@link org.dialtone.dht.wire.MessageCodec} (one CBOR map with integer keys per UDP datagram, specified in
+ * {@code docs/protocol.md}).
+ *
+ * <p>Everything that arrives on a public UDP port is hostile until proven otherwise. The decoder defends against
+ * oversized datagrams (refused before parsing), malformed or truncated CBOR, trailing bytes, duplicate keys, text
+ * keys, wrong types, wrong byte lengths, out-of-range numbers, unknown versions and types, over-long lists and deep
+ * nesting; it skips unknown keys so that later versions can add fields. Whatever the input, it returns a message whose
+ * fields are all in range or throws a {@link org.dialtone.dht.wire.DecodeException}, and nothing else, so that one bad
+ * datagram can never throw out of the event loop. Decoding checks shapes only: signatures, tokens and challenge proofs
+ * are checked by the node.
+ */
+package org.dialtone.dht.wire;

@@ -1,0 +1,687 @@
+package org.dialtone.dht.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.wire.DecodeException.Reason;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final int MAX = Message.MAX_DATAGRAM_BYTES;
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Arbitraries
+
+  private static Arbitrary<byte[]> bytes(int size) {
+    return Arbitraries.bytes().array(byte[].class).ofSize(size);
+  }
+
+  private static Arbitrary<byte[]> bytes(int min, int max) {
+    return Arbitraries.bytes().array(byte[].class).ofMinSize(min).ofMaxSize(max);
+  }
+
+  private static <T> Arbitrary<Optional<T>> optional(Arbitrary<T> present) {
+    return Arbitraries.oneOf(Arbitraries.just(Optional.<T>empty()), present.map(Optional::of));
+  }
+
+  private static Arbitrary<Long> txIds() {
+    return Arbitraries.longs();
+  }
+
+  private static Arbitrary<PublicKey> publicKeys() {
+    return bytes(32).map(PublicKey::of);
+  }
+
+  private static Arbitrary<NodeId> nodeIds() {
+    return bytes(32).map(NodeId::of);
+  }
+
+  private static Arbitrary<Blob> challenges() {
+    return bytes(Message.CHALLENGE_BYTES).map(Blob::of);
+  }
+
+  private static Arbitrary<Blob> signatures() {
+    return bytes(64).map(Blob::of);
+  }
+
+  private static Arbitrary<Blob> tokens() {
+    return bytes(0, 32).map(Blob::of);
+  }
+
+  private static Arbitrary<PeerAddress> addresses() {
+    Arbitrary<byte[]> ips = Arbitraries.oneOf(bytes(4), bytes(16));
+    return Combinators.combine(ips, Arbitraries.integers().between(0, 65535)).as(PeerAddress::of);
+  }
+
+  private static Arbitrary<NodeInfo> nodeInfos() {
+    return Combinators.combine(nodeIds(), addresses()).as(NodeInfo::new);
+  }
+
+  static Arbitrary<SignedRecord> records(int maxPayload) {
+    return Combinators.combine(
+            nodeIds(),
+            publicKeys(),
+            Arbitraries.integers().between(0, SignedRecord.MAX_KIND),
+            Arbitraries.longs().between(0, Long.MAX_VALUE),
+            Arbitraries.longs().between(0, Long.MAX_VALUE),
+            bytes(0, maxPayload),
+            bytes(64))
+        .as(SignedRecord::of);
+  }
+
+  private static Arbitrary<String> texts() {
+    // Well-formed UTF-16 only: unpaired surrogates are replaced on encoding (see wellFormedErrorText).
+    return Arbitraries.strings()
+        .withCharRange('\u0000', '\uD7FF')
+        .withCharRange('\uE000', '\uFFFF')
+        .ofMaxLength(Message.MAX_ERROR_MESSAGE_CHARS);
+  }
+
+  @Provide
+  Arbitrary<Message> messages() {
+    Arbitrary<Message> ping = Combinators.combine(txIds(), optional(publicKeys()), optional(challenges()))
+        .as(Message.Ping::new);
+    Arbitrary<Message> pong = Combinators.combine(txIds(), publicKeys(), optional(signatures()), addresses())
+        .as(Message.Pong::new);
+    Arbitrary<Message> findNode =
+        Combinators.combine(txIds(), optional(publicKeys()), optional(challenges()), nodeIds())
+            .as(Message.FindNode::new);
+    Arbitrary<Message> nodes = Combinators.combine(
+            txIds(), publicKeys(), optional(signatures()), nodeInfos().list().ofMaxSize(20), tokens())
+        .as(Message.Nodes::new);
+    Arbitrary<Message> findValue = Combinators.combine(
+            txIds(),
+            optional(publicKeys()),
+            optional(challenges()),
+            nodeIds(),
+            Arbitraries.integers().between(0, Integer.MAX_VALUE),
+            Arbitraries.of(true, false))
+        .as(Message.FindValue::new);
+    Arbitrary<Message> values = Combinators.combine(
+            txIds(),
+            publicKeys(),
+            optional(signatures()),
+            nodeInfos().list().ofMaxSize(8),
+            tokens(),
+            records(200).list().ofMaxSize(3),
+            Arbitraries.integers().between(0, Integer.MAX_VALUE),
+            Arbitraries.integers().between(0, Integer.MAX_VALUE))
+        .as(Message.Values::new);
+    Arbitrary<Message> store = Combinators.combine(
+            txIds(), optional(publicKeys()), tokens(), records(SignedRecord.MAX_PAYLOAD_BYTES))
+        .as(Message.Store::new);
+    Arbitrary<Message> storeAck = Combinators.combine(txIds(), publicKeys(), optional(signatures()))
+        .as(Message.StoreAck::new);
+    Arbitrary<Message> error = Combinators.combine(
+            txIds(), publicKeys(), optional(signatures()), Arbitraries.of(ErrorCode.class), texts())
+        .as(Message.ErrorReply::new);
+    return Arbitraries.oneOf(ping, pong, findNode, nodes, findValue, values, store, storeAck, error)
+        .filter(m -> MessageCodec.encodedSize(m) <= MAX);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Properties
+
+  @Property(tries = 1000)
+  void everyMessageRoundTrips(@ForAll("messages") Message m) throws DecodeException {
+    byte[] bytes = MessageCodec.encode(m);
+    assertTrue(bytes.length <= MAX);
+    assertEquals(m, MessageCodec.decode(bytes));
+    assertEquals(bytes.length, MessageCodec.encodedSize(m));
+  }
+
+  @Property(tries = 300)
+  void everyRecordRoundTrips(@ForAll("anyRecord") SignedRecord r) throws DecodeException {
+    assertEquals(r, MessageCodec.decodeRecord(MessageCodec.encodeRecord(r)));
+  }
+
+  @Provide
+  Arbitrary<SignedRecord> anyRecord() {
+    return records(SignedRecord.MAX_PAYLOAD_BYTES);
+  }
+
+  @Property(tries = 1000)
+  void randomBytesOnlyEverThrowDecodeException(@ForAll("randomDatagrams") byte[] datagram) {
+    decodeSafely(datagram);
+    recordDecodeSafely(datagram);
+  }
+
+  @Provide
+  Arbitrary<byte[]> randomDatagrams() {
+    return bytes(0, 1500);
+  }
+
+  @Property(tries = 2000)
+  void mutatedEncodingsOnlyEverThrowDecodeException(@ForAll("messages") Message m, @ForAll Random random) {
+    byte[] mutated = mutate(MessageCodec.encode(m), random);
+    decodeSafely(mutated);
+  }
+
+  @Property(tries = 500)
+  void mutatedRecordsOnlyEverThrowDecodeException(@ForAll("anyRecord") SignedRecord r, @ForAll Random random) {
+    recordDecodeSafely(mutate(MessageCodec.encodeRecord(r), random));
+  }
+
+  /** Bytes that mean something in CBOR headers: lengths, indefinite markers, breaks, tags, floats, simple values. */
+  private static final int[] INTERESTING = {
+    0x00, 0x01, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1f, 0x20, 0x38, 0x3b, 0x40, 0x58, 0x59, 0x5a, 0x5b, 0x5f, 0x60,
+    0x78, 0x7b, 0x7f, 0x80, 0x98, 0x9b, 0x9f, 0xa0, 0xb8, 0xbb, 0xbf, 0xc2, 0xc3, 0xd8, 0xd9, 0xf4, 0xf5, 0xf6, 0xf7,
+    0xf8, 0xf9, 0xfa, 0xfb, 0xff
+  };
+
+  private static byte[] mutate(byte[] bytes, Random random) {
+    byte[] b = bytes;
+    int rounds = 1 + random.nextInt(4);
+    for (int i = 0; i < rounds; i++) {
+      int at = b.length == 0 ? 0 : random.nextInt(b.length);
+      switch (random.nextInt(7)) {
+        case 0 -> { // flip a bit
+          if (b.length > 0) {
+            b = b.clone();
+            b[at] ^= (byte) (1 << random.nextInt(8));
+          }
+        }
+        case 1 -> { // overwrite with a CBOR-meaningful byte
+          if (b.length > 0) {
+            b = b.clone();
+            b[at] = (byte) INTERESTING[random.nextInt(INTERESTING.length)];
+          }
+        }
+        case 2 -> b = Arrays.copyOf(b, at); // truncate
+        case 3 -> { // append random bytes
+          byte[] extra = new byte[1 + random.nextInt(40)];
+          random.nextBytes(extra);
+          byte[] c = Arrays.copyOf(b, b.length + extra.length);
+          System.arraycopy(extra, 0, c, b.length, extra.length);
+          b = c;
+        }
+        case 4 -> { // insert an interesting byte
+          byte[] c = new byte[b.length + 1];
+          System.arraycopy(b, 0, c, 0, at);
+          c[at] = (byte) INTERESTING[random.nextInt(INTERESTING.length)];
+          System.arraycopy(b, at, c, at + 1, b.length - at);
+          b = c;
+        }
+        case 5 -> { // delete a byte
+          if (b.length > 0) {
+            byte[] c = new byte[b.length - 1];
+            System.arraycopy(b, 0, c, 0, at);
+            System.arraycopy(b, at + 1, c, at, b.length - at - 1);
+            b = c;
+          }
+        }
+        default -> { // overwrite with a random byte
+          if (b.length > 0) {
+            b = b.clone();
+            b[at] = (byte) random.nextInt(256);
+          }
+        }
+      }
+    }
+    return b;
+  }
+
+  /** Decodes, accepting only a message or a DecodeException; a decoded message must survive a round trip. */
+  private static void decodeSafely(byte[] datagram) {
+    Message m;
+    try {
+      m = MessageCodec.decode(datagram);
+    } catch (DecodeException e) {
+      assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
+      return;
+    } catch (RuntimeException e) {
+      throw new AssertionError("decode threw " + e + " for " + HEX.formatHex(datagram), e);
+    }
+    try {
+      assertEquals(m, MessageCodec.decode(MessageCodec.encode(m)));
+    } catch (DecodeException | RuntimeException e) {
+      throw new AssertionError("decoded " + m + " from " + HEX.formatHex(datagram) + " but it does not re-encode", e);
+    }
+  }
+
+  private static void recordDecodeSafely(byte[] bytes) {
+    try {
+      SignedRecord r = MessageCodec.decodeRecord(bytes);
+      assertEquals(r, MessageCodec.decodeRecord(MessageCodec.encodeRecord(r)));
+    } catch (DecodeException e) {
+      assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
+    } catch (RuntimeException e) {
+      throw new AssertionError("decodeRecord threw " + e + " for " + HEX.formatHex(bytes), e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Hand-made inputs
+
+  @FunctionalInterface
+  private interface Body {
+    void write(CBORGenerator g) throws IOException;
+  }
+
+  /** Raw CBOR written with a plain generator, for inputs the codec itself would never produce. */
+  private static byte[] cbor(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void field(CBORGenerator g, int key, long value) throws IOException {
+    g.writeFieldId(key);
+    g.writeNumber(value);
+  }
+
+  private static void field(CBORGenerator g, int key, byte[] value) throws IOException {
+    g.writeFieldId(key);
+    g.writeBinary(value);
+  }
+
+  /** A map with version 1, {@code type} and a txId, then {@code rest}; the map is of indefinite length. */
+  private static byte[] message(int type, Body rest) {
+    return cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, 1);
+      field(g, 1, type);
+      field(g, 2, 42);
+      rest.write(g);
+      g.writeEndObject();
+    });
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  private static DecodeException decodeFails(byte[] bytes, Reason reason) {
+    DecodeException e = assertThrows(DecodeException.class, () -> MessageCodec.decode(bytes));
+    assertEquals(reason, e.reason(), e.getMessage());
+    return e;
+  }
+
+  private static final byte[] KEY = HEX.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+
+  @Test
+  void integerKeysDecode() throws DecodeException {
+    // {0: 1, 1: 1, 2: 7} written by hand: a PING from a client, the smallest message there is.
+    assertEquals(new Message.Ping(7, Optional.empty(), Optional.empty()),
+        MessageCodec.decode(HEX.parseHex("a3000101010207")));
+    assertArrayEquals(HEX.parseHex("a3000101010207"),
+        MessageCodec.encode(new Message.Ping(7, Optional.empty(), Optional.empty())));
+  }
+
+  @Test
+  void keysInAnyOrderAndIndefiniteLengthsDecode() throws DecodeException {
+    byte[] bytes = cbor(g -> {
+      g.writeStartObject();
+      field(g, 6, new byte[32]);
+      field(g, 2, -5);
+      field(g, 1, 3);
+      field(g, 0, 1);
+      g.writeEndObject();
+    });
+    assertEquals(new Message.FindNode(-5, Optional.empty(), Optional.empty(), NodeId.zero()),
+        MessageCodec.decode(bytes));
+  }
+
+  @Test
+  void oversizeIsRefusedBeforeParsing() {
+    DecodeException e = decodeFails(new byte[MAX + 1], Reason.TOO_LARGE);
+    assertEquals("datagram is 1233 bytes, at most 1232 are accepted", e.getMessage());
+    assertEquals(Reason.TOO_LARGE, assertThrows(DecodeException.class,
+        () -> MessageCodec.decodeRecord(new byte[MAX + 1])).reason());
+  }
+
+  @Test
+  void unknownVersionIsUnsupported() {
+    byte[] bytes = cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, 2);
+      field(g, 1, 1);
+      field(g, 2, 42);
+      g.writeEndObject();
+    });
+    DecodeException e = decodeFails(bytes, Reason.UNSUPPORTED_VERSION);
+    assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.errorCode());
+    // The version is checked before anything after it, so a future version may change the rest freely.
+    decodeFails(cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, 2);
+      g.writeFieldId(1);
+      g.writeString("not a type");
+      g.writeEndObject();
+    }), Reason.UNSUPPORTED_VERSION);
+  }
+
+  @Test
+  void unknownTypeIsUnknown() {
+    DecodeException e = decodeFails(message(99, g -> { }), Reason.UNKNOWN_TYPE);
+    assertEquals("unknown message type 99", e.getMessage());
+    assertEquals(ErrorCode.MALFORMED, e.errorCode());
+    decodeFails(message(0, g -> { }), Reason.UNKNOWN_TYPE);
+  }
+
+  @Test
+  void missingFieldsAreNamed() {
+    decodeFails(cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, 1);
+      field(g, 1, 1);
+      g.writeEndObject();
+    }), Reason.MISSING_FIELD);
+    decodeFails(cbor(g -> {
+      g.writeStartObject();
+      field(g, 1, 1);
+      field(g, 2, 1);
+      g.writeEndObject();
+    }), Reason.MISSING_FIELD);
+    DecodeException e = decodeFails(message(3, g -> { }), Reason.MISSING_FIELD);
+    assertEquals("FIND_NODE: field 6 (target) is missing", e.getMessage());
+    e = decodeFails(message(2, g -> field(g, 3, KEY)), Reason.MISSING_FIELD);
+    assertEquals("PONG: field 13 (observed) is missing", e.getMessage());
+    e = decodeFails(message(8, g -> { }), Reason.MISSING_FIELD);
+    assertEquals("STORE_ACK: field 3 (responder) is missing", e.getMessage());
+  }
+
+  @Test
+  void wrongLengthTargetIsBadField() {
+    DecodeException e = decodeFails(message(3, g -> field(g, 6, new byte[31])), Reason.BAD_FIELD);
+    assertEquals("field 6 (target): expected 32 bytes, got 31", e.getMessage());
+    e = decodeFails(message(5, g -> field(g, 6, new byte[33])), Reason.BAD_FIELD);
+    assertEquals("field 6 (key): expected 32 bytes, got 33", e.getMessage());
+  }
+
+  @Test
+  void badFieldsAreRefused() {
+    // A text string where a byte string belongs.
+    decodeFails(message(3, g -> {
+      g.writeFieldId(6);
+      g.writeString("0123456789abcdef0123456789abcdef");
+    }), Reason.BAD_FIELD);
+    // A challenge of the wrong size, a short key.
+    decodeFails(message(1, g -> field(g, 4, new byte[15])), Reason.BAD_FIELD);
+    decodeFails(message(1, g -> field(g, 3, new byte[31])), Reason.BAD_FIELD);
+    // A negative number where an unsigned one belongs; a number too big for an int offset.
+    decodeFails(message(5, g -> field(g, 11, -1)), Reason.BAD_FIELD);
+    decodeFails(message(5, g -> field(g, 11, 1L << 31)), Reason.BAD_FIELD);
+    // A txId beyond 64 bits (uint 2^64 - 1), a txId as a float.
+    decodeFails(HEX.parseHex("a30001010102" + "1bffffffffffffffff"), Reason.BAD_FIELD);
+    decodeFails(HEX.parseHex("a30001010102" + "fb3ff0000000000000"), Reason.BAD_FIELD);
+    // A tagged value (tag 2: bignum) where a plain integer belongs.
+    decodeFails(HEX.parseHex("a30001010102" + "c24101"), Reason.BAD_FIELD);
+    // wantNodes as 1 instead of true.
+    decodeFails(message(5, g -> field(g, 12, 1)), Reason.BAD_FIELD);
+    // Observed addresses: a 5-byte ip, port 65536, three elements.
+    decodeFails(message(2, g -> {
+      g.writeFieldId(13);
+      g.writeStartArray();
+      g.writeBinary(new byte[5]);
+      g.writeNumber(1);
+      g.writeEndArray();
+    }), Reason.BAD_FIELD);
+    decodeFails(message(2, g -> {
+      g.writeFieldId(13);
+      g.writeStartArray();
+      g.writeBinary(new byte[4]);
+      g.writeNumber(65536);
+      g.writeEndArray();
+    }), Reason.BAD_FIELD);
+    decodeFails(message(2, g -> {
+      g.writeFieldId(13);
+      g.writeStartArray();
+      g.writeBinary(new byte[4]);
+      g.writeNumber(1);
+      g.writeNumber(1);
+      g.writeEndArray();
+    }), Reason.BAD_FIELD);
+    // A 33-byte token; an unknown error code; an error message of 201 characters.
+    decodeFails(message(4, g -> {
+      field(g, 3, KEY);
+      field(g, 8, new byte[33]);
+    }), Reason.BAD_FIELD);
+    DecodeException e = decodeFails(message(9, g -> {
+      field(g, 3, KEY);
+      field(g, 14, 999);
+    }), Reason.BAD_FIELD);
+    assertEquals("field 14 (error code): unknown error code 999", e.getMessage());
+    decodeFails(message(9, g -> {
+      field(g, 3, KEY);
+      field(g, 14, 20);
+      g.writeFieldId(15);
+      g.writeString("x".repeat(201));
+    }), Reason.BAD_FIELD);
+  }
+
+  @Test
+  void duplicateKeysAreMalformed() {
+    decodeFails(message(1, g -> field(g, 2, 43)), Reason.MALFORMED);
+    // Duplicates are refused among unknown keys too, and inside nested maps.
+    decodeFails(message(1, g -> {
+      field(g, 99, 1);
+      field(g, 99, 2);
+    }), Reason.MALFORMED);
+    decodeFails(message(1, g -> {
+      g.writeFieldId(99);
+      g.writeStartObject();
+      field(g, 1, 1);
+      field(g, 1, 1);
+      g.writeEndObject();
+    }), Reason.MALFORMED);
+  }
+
+  @Test
+  void textKeysAreMalformed() {
+    // "2" as a text key is not the integer key 2.
+    decodeFails(HEX.parseHex("a3000101016132" + "07"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex("a400010101020763666f6f01"), Reason.MALFORMED);
+    // A byte-string key.
+    decodeFails(HEX.parseHex("a3000101014132" + "07"), Reason.MALFORMED);
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() throws DecodeException {
+    Message.Ping expected = new Message.Ping(42, Optional.empty(), Optional.empty());
+    assertEquals(expected, MessageCodec.decode(message(1, g -> field(g, 99, 7))));
+    // Unknown values of every shape are skipped correctly, including nested ones, text keys inside them and tags.
+    byte[] bytes = message(1, g -> {
+      g.writeFieldId(99);
+      g.writeStartArray();
+      g.writeStartObject();
+      g.writeFieldName("text keys are fine in unknown values");
+      g.writeStartArray();
+      g.writeString("x");
+      g.writeBinary(new byte[100]);
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeNumber(1.5);
+      g.writeEndArray();
+      g.writeFieldId(1000);
+      g.writeStartObject();
+      g.writeEndObject();
+      field(g, 17, new byte[3]);
+      field(g, -4, 1);
+      g.writeFieldId(100);
+      g.writeNull();
+    });
+    assertEquals(expected, MessageCodec.decode(bytes));
+    // A key defined for other types is ignored too (a challenge on a STORE).
+    Message.Store store = new Message.Store(1, Optional.empty(), Blob.of(new byte[0]),
+        SignedRecord.of(NodeId.zero(), PublicKey.of(KEY), 1, 1, 1, new byte[0], new byte[64]));
+    byte[] full = concat(
+        HEX.parseHex("a6" + "0001" + "0107" + "0201" + "0450" + "00".repeat(16) + "0840" + "10"),
+        MessageCodec.encodeRecord(store.record()));
+    assertEquals(store, MessageCodec.decode(full));
+  }
+
+  @Test
+  void tooDeepNestingIsMalformed() {
+    decodeFails(message(1, g -> {
+      g.writeFieldId(99);
+      for (int i = 0; i < 10; i++) {
+        g.writeStartArray();
+      }
+      for (int i = 0; i < 10; i++) {
+        g.writeEndArray();
+      }
+    }), Reason.MALFORMED);
+    // 1000 nested arrays fit in a datagram; they must not exhaust anything.
+    byte[] deep = new byte[1007];
+    System.arraycopy(HEX.parseHex("a40001010102071863"), 0, deep, 0, 9);
+    Arrays.fill(deep, 9, deep.length, (byte) 0x81);
+    decodeFails(deep, Reason.MALFORMED);
+  }
+
+  @Test
+  void trailingBytesAreMalformed() {
+    byte[] ping = MessageCodec.encode(new Message.Ping(1, Optional.empty(), Optional.empty()));
+    decodeFails(Arrays.copyOf(ping, ping.length + 1), Reason.MALFORMED);
+    byte[] twice = Arrays.copyOf(ping, ping.length * 2);
+    System.arraycopy(ping, 0, twice, ping.length, ping.length);
+    decodeFails(twice, Reason.MALFORMED);
+    byte[] withGarbage = Arrays.copyOf(ping, ping.length + 3);
+    withGarbage[ping.length] = (byte) 0xff;
+    decodeFails(withGarbage, Reason.MALFORMED);
+  }
+
+  @Test
+  void emptyAndNonMapInputsAreMalformed() {
+    decodeFails(new byte[0], Reason.MALFORMED);
+    decodeFails(HEX.parseHex("00"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex("80"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex("a0"), Reason.MISSING_FIELD);
+    // The self-describe tag is not part of the format.
+    decodeFails(HEX.parseHex("d9d9f7a3000101010207"), Reason.MALFORMED);
+  }
+
+  @Test
+  void truncatedInputIsMalformed() {
+    byte[] bytes = MessageCodec.encode(new Message.FindNode(
+        -1, Optional.of(PublicKey.of(KEY)), Optional.of(Blob.of(new byte[16])), NodeId.zero()));
+    for (int n = 1; n < bytes.length; n++) {
+      decodeFails(Arrays.copyOf(bytes, n), Reason.MALFORMED);
+    }
+  }
+
+  @Test
+  void hugeDeclaredLengthsFailCleanly() {
+    // A byte string that claims 2^62 bytes, a map that claims 2^32 entries, an array that claims 2^62 elements.
+    decodeFails(HEX.parseHex("a4000101010207065b4000000000000000"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex("bb0000000100000000000101"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex("a4000101010207" + "1863" + "9b4000000000000000"), Reason.MALFORMED);
+    // A text key that claims 2^31 bytes.
+    decodeFails(HEX.parseHex("a47a80000000"), Reason.MALFORMED);
+  }
+
+  @Test
+  void recordFieldsAreChecked() {
+    SignedRecord r = SignedRecord.of(NodeId.zero(), PublicKey.of(KEY), 7, 1, 2, new byte[] {1, 2, 3}, new byte[64]);
+    byte[] good = MessageCodec.encodeRecord(r);
+    assertEquals(Reason.MALFORMED, assertThrows(DecodeException.class,
+        () -> MessageCodec.decodeRecord(Arrays.copyOf(good, good.length + 1))).reason());
+    byte[] noSignature = cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, new byte[32]);
+      field(g, 1, KEY);
+      field(g, 2, 7);
+      field(g, 3, 1);
+      field(g, 4, 2);
+      field(g, 5, new byte[0]);
+      g.writeEndObject();
+    });
+    DecodeException e = assertThrows(DecodeException.class, () -> MessageCodec.decodeRecord(noSignature));
+    assertEquals(Reason.MISSING_FIELD, e.reason());
+    assertEquals("record: field 6 (signature) is missing", e.getMessage());
+    byte[] bigKind = cbor(g -> {
+      g.writeStartObject();
+      field(g, 0, new byte[32]);
+      field(g, 1, KEY);
+      field(g, 2, 65536);
+      field(g, 3, 1);
+      field(g, 4, 2);
+      field(g, 5, new byte[0]);
+      field(g, 6, new byte[64]);
+      g.writeEndObject();
+    });
+    e = assertThrows(DecodeException.class, () -> MessageCodec.decodeRecord(bigKind));
+    assertEquals(Reason.BAD_FIELD, e.reason());
+    assertEquals("record > field 2 (kind): expected at most 65535, got 65536", e.getMessage());
+    byte[] bigPayload = cbor(g -> {
+      g.writeStartObject();
+      field(g, 5, new byte[1001]);
+      g.writeEndObject();
+    });
+    e = assertThrows(DecodeException.class, () -> MessageCodec.decodeRecord(bigPayload));
+    assertEquals("record > field 5 (payload): expected 0..1000 bytes, got 1001", e.getMessage());
+    // Inside a VALUES reply the path says which record.
+    byte[] values = concat(
+        HEX.parseHex("a8" + "0001" + "0106" + "0201" + "035820" + HEX.formatHex(KEY) + "0840" + "0a02" + "0b00" + "0982"),
+        good,
+        bigKind);
+    e = decodeFails(values, Reason.BAD_FIELD);
+    assertEquals("field 9 (records)[1] > field 2 (kind): expected at most 65535, got 65536", e.getMessage());
+  }
+
+  @Test
+  void encodeRefusesWhatCannotBeSent() {
+    PublicKey key = PublicKey.of(KEY);
+    assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(
+        new Message.Ping(1, Optional.empty(), Optional.of(Blob.of(new byte[15])))));
+    assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(
+        new Message.StoreAck(1, key, Optional.of(Blob.of(new byte[63])))));
+    assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(
+        new Message.Nodes(1, key, Optional.empty(), List.of(), Blob.of(new byte[33]))));
+    List<NodeInfo> many = new ArrayList<>();
+    for (int i = 0; i < 33; i++) {
+      many.add(new NodeInfo(NodeId.zero(), PeerAddress.of(new byte[4], i)));
+    }
+    assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(
+        new Message.Nodes(1, key, Optional.empty(), many, Blob.of(new byte[0]))));
+  }
+
+  @Test
+  void errorTextIsSentAsWellFormedUtf8() throws DecodeException {
+    PublicKey key = PublicKey.of(KEY);
+    Message.ErrorReply emoji = new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "busy \uD83D\uDE00");
+    assertEquals(emoji, MessageCodec.decode(MessageCodec.encode(emoji)));
+    // An unpaired surrogate (for example from truncating at 200 characters) becomes U+FFFD.
+    Message.ErrorReply broken = new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "a\uD83Db\uDE00");
+    Message.ErrorReply decoded = (Message.ErrorReply) MessageCodec.decode(MessageCodec.encode(broken));
+    assertEquals("a\uFFFDb\uFFFD", decoded.message());
+    // An empty message is left out of the encoding and decodes as empty.
+    Message.ErrorReply empty = new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.CLOSED, "");
+    assertEquals(empty, MessageCodec.decode(MessageCodec.encode(empty)));
+  }
+}
