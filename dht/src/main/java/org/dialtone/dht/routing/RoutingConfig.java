@@ -1,0 +1,99 @@
+package org.dialtone.dht.routing;
+
+/**
+ * Parameters of a {@link RoutingTable}, validated once on construction. Start from {@link #defaults()} and change
+ * fields with the {@code with...} methods.
+ *
+ * @param k contacts per bucket (1..256)
+ * @param replacementCacheSize verified contacts kept per bucket to replace ones that die (1..256)
+ * @param maxFailures consecutive failed requests after which a contact is dropped (1..64)
+ * @param subnetLimitsForAllAddresses apply the subnet limits to local addresses (loopback, private, link-local) too;
+ *     off by default so a test network or a LAN on one /24 still works
+ * @param maxPerSubnetPerBucket contacts from one subnet (IPv4 /24, IPv6 /64) allowed in one bucket (1..256)
+ * @param maxPerSubnetInTable contacts from one subnet allowed in the whole table (1..65536); a value below
+ *     {@code maxPerSubnetPerBucket} simply makes this the binding limit
+ */
+public record RoutingConfig(
+    int k,
+    int replacementCacheSize,
+    int maxFailures,
+    boolean subnetLimitsForAllAddresses,
+    int maxPerSubnetPerBucket,
+    int maxPerSubnetInTable) {
+  /** Kademlia's bucket size. */
+  public static final int DEFAULT_K = 20;
+  /** Replacements kept per bucket. */
+  public static final int DEFAULT_REPLACEMENT_CACHE_SIZE = 10;
+  /** Two consecutive failures: one lost datagram does not cost a good contact its place. */
+  public static final int DEFAULT_MAX_FAILURES = 2;
+  /** Limits apply to public addresses only. */
+  public static final boolean DEFAULT_SUBNET_LIMITS_FOR_ALL_ADDRESSES = false;
+  /** As in discv5: two per /24 per bucket. */
+  public static final int DEFAULT_MAX_PER_SUBNET_PER_BUCKET = 2;
+  /** As in discv5: ten per /24 in the table. */
+  public static final int DEFAULT_MAX_PER_SUBNET_IN_TABLE = 10;
+
+  private static final RoutingConfig DEFAULTS = new RoutingConfig(
+      DEFAULT_K,
+      DEFAULT_REPLACEMENT_CACHE_SIZE,
+      DEFAULT_MAX_FAILURES,
+      DEFAULT_SUBNET_LIMITS_FOR_ALL_ADDRESSES,
+      DEFAULT_MAX_PER_SUBNET_PER_BUCKET,
+      DEFAULT_MAX_PER_SUBNET_IN_TABLE);
+
+  /** Fails with {@link IllegalArgumentException} when a field is out of its range. */
+  public RoutingConfig {
+    requireRange("k", k, 1, 256);
+    requireRange("replacementCacheSize", replacementCacheSize, 1, 256);
+    requireRange("maxFailures", maxFailures, 1, 64);
+    requireRange("maxPerSubnetPerBucket", maxPerSubnetPerBucket, 1, 256);
+    requireRange("maxPerSubnetInTable", maxPerSubnetInTable, 1, 65536);
+  }
+
+  /** The defaults: k=20, 10 replacements per bucket, 2 failures, limits 2 per bucket and 10 per table (public only). */
+  public static RoutingConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /** This config with bucket size {@code k}. */
+  public RoutingConfig withK(int k) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  /** This config with {@code replacementCacheSize} replacements per bucket. */
+  public RoutingConfig withReplacementCacheSize(int replacementCacheSize) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  /** This config dropping a contact after {@code maxFailures} consecutive failures. */
+  public RoutingConfig withMaxFailures(int maxFailures) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  /** This config with the subnet limits applied to local addresses too (or not). */
+  public RoutingConfig withSubnetLimitsForAllAddresses(boolean subnetLimitsForAllAddresses) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  /** This config allowing {@code maxPerSubnetPerBucket} contacts of one subnet per bucket. */
+  public RoutingConfig withMaxPerSubnetPerBucket(int maxPerSubnetPerBucket) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  /** This config allowing {@code maxPerSubnetInTable} contacts of one subnet in the table. */
+  public RoutingConfig withMaxPerSubnetInTable(int maxPerSubnetInTable) {
+    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  }
+
+  private static void requireRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + value);
+    }
+  }
+}
