@@ -248,6 +248,17 @@ public final class RoutingTable {
     return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.lastSeenMillis);
   }
 
+  /**
+   * True when a contact with this id would be inserted at once: it is not us, not known yet, and its bucket has
+   * room. The node asks before spending a signature verification on a contact it could not keep anyway.
+   */
+  public boolean hasRoomFor(NodeId id) {
+    if (id.equals(self) || members.containsKey(id)) {
+      return false;
+    }
+    return buckets[bucketIndexOf(id)].size() < config.k();
+  }
+
   /** Contacts in buckets (replacements are not counted). */
   public int size() {
     return members.size();
