@@ -12,6 +12,10 @@ import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,8 +100,8 @@ public final class MessageCodec {
   private static final int ALL_RECORD_KEYS = (1 << RECORD_KEY_NAMES.length) - 1;
 
   private static final String[] MAJOR_TYPE_NAMES = {
-    "an unsigned integer", "a negative integer", "a byte string", "a text string", "an array", "a map", "a tagged value",
-    "a float or simple value"
+    "an unsigned integer", "a negative integer", "a byte string", "a text string", "an array", "a map",
+    "a tagged value", "a float or simple value"
   };
 
   private static final byte[] NO_BYTES = new byte[0];
@@ -815,15 +819,58 @@ public final class MessageCodec {
       return t == JsonToken.VALUE_TRUE;
     }
 
-    private String readText(String where, int maxChars) throws IOException, DecodeException {
+    /**
+     * Reads the text string at the current token from the input bytes, strictly: Jackson's own UTF-8 decoding lets
+     * overlong forms and encoded surrogates through. Each chunk of an indefinite-length string must be valid UTF-8 on
+     * its own, as RFC 8949 requires.
+     */
+    private String readText(String where, int maxChars) throws DecodeException {
       if (p.currentToken() != JsonToken.VALUE_STRING || major() != 3) {
         throw bad(where, "expected a text string, got " + found());
       }
-      String text = p.getText();
+      int at = (int) p.currentTokenLocation().getByteOffset();
+      StringBuilder text = new StringBuilder();
+      if ((in[at] & 0x1f) == 31) {
+        at++;
+        while (at < in.length && (in[at] & 0xff) != 0xff) {
+          if ((in[at] & 0xff) >>> 5 != 3 || (in[at] & 0x1f) == 31) {
+            throw new DecodeException(Reason.MALFORMED, where + ": a text chunk must be a definite-length text string");
+          }
+          at = appendUtf8(where, at, text);
+        }
+      } else {
+        appendUtf8(where, at, text);
+      }
       if (text.length() > maxChars) {
         throw bad(where, "at most " + maxChars + " characters, got " + text.length());
       }
-      return text;
+      return text.toString();
+    }
+
+    /** Decodes the definite-length text string whose head is at {@code at}; returns the offset after it. */
+    private int appendUtf8(String where, int at, StringBuilder out) throws DecodeException {
+      int info = in[at] & 0x1f;
+      int headBytes = info < 24 ? 0 : info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : info == 27 ? 8 : -1;
+      if (headBytes < 0 || at + 1 + headBytes > in.length) {
+        throw new DecodeException(Reason.MALFORMED, where + ": bad text string head");
+      }
+      long length = info < 24 ? info : 0;
+      for (int i = 1; i <= headBytes; i++) {
+        length = (length << 8) | (in[at + i] & 0xff);
+      }
+      int start = at + 1 + headBytes;
+      if (length < 0 || length > in.length - start) {
+        throw new DecodeException(Reason.MALFORMED, where + ": text string runs past the end of the input");
+      }
+      try {
+        out.append(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(in, start, (int) length)));
+      } catch (CharacterCodingException e) {
+        throw new DecodeException(Reason.MALFORMED, where + ": not valid UTF-8", e);
+      }
+      return start + (int) length;
     }
 
     /** Names a field for messages; the names of keys 3 and 6 depend on the type, when it has been read already. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
@@ -24,7 +23,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.dialtone.dht.ErrorCode;
-import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
@@ -647,11 +645,36 @@ class MessageCodecTest {
     assertEquals("record > field 5 (payload): expected 0..1000 bytes, got 1001", e.getMessage());
     // Inside a VALUES reply the path says which record.
     byte[] values = concat(
-        HEX.parseHex("a8" + "0001" + "0106" + "0201" + "035820" + HEX.formatHex(KEY) + "0840" + "0a02" + "0b00" + "0982"),
+        HEX.parseHex("a8" + "0001" + "0106" + "0201" + "035820" + HEX.formatHex(KEY)
+            + "0840" + "0a02" + "0b00" + "0982"),
         good,
         bigKind);
     e = decodeFails(values, Reason.BAD_FIELD);
     assertEquals("field 9 (records)[1] > field 2 (kind): expected at most 65535, got 65536", e.getMessage());
+  }
+
+  @Test
+  void errorTextMustBeValidUtf8() throws DecodeException {
+    String head = "a6000101090201035820" + HEX.formatHex(KEY) + "0e140f";
+    // Overlong NUL, overlong 3-byte NUL, a code point above U+10FFFF, an encoded surrogate, a bare continuation byte.
+    for (String text : List.of("62c080", "63e08080", "64f4908080", "63eda080", "6180")) {
+      DecodeException e = decodeFails(HEX.parseHex(head + text), Reason.MALFORMED);
+      assertEquals("field 15 (error message): not valid UTF-8", e.getMessage());
+    }
+    // Chunked text decodes; a chunk may not split a character.
+    Message chunked = MessageCodec.decode(HEX.parseHex(head + "7f" + "6168" + "62c3a9" + "6121" + "ff"));
+    assertEquals("h\u00e9!", ((Message.ErrorReply) chunked).message());
+    decodeFails(HEX.parseHex(head + "7f" + "61c3" + "61a9" + "ff"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex(head + "7f" + "4168" + "ff"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex(head + "7f" + "6168"), Reason.MALFORMED);
+    decodeFails(HEX.parseHex(head + "65" + "6869"), Reason.MALFORMED);
+  }
+
+  @Test
+  void chunkedByteStringsDecode() throws DecodeException {
+    String chunks = "5f" + "50" + "00".repeat(16) + "50" + "00".repeat(16) + "ff";
+    assertEquals(new Message.FindNode(1, Optional.empty(), Optional.empty(), NodeId.zero()),
+        MessageCodec.decode(HEX.parseHex("a4000101030201" + "06" + chunks)));
   }
 
   @Test
@@ -674,10 +697,12 @@ class MessageCodecTest {
   @Test
   void errorTextIsSentAsWellFormedUtf8() throws DecodeException {
     PublicKey key = PublicKey.of(KEY);
-    Message.ErrorReply emoji = new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "busy \uD83D\uDE00");
+    Message.ErrorReply emoji =
+        new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "busy \uD83D\uDE00");
     assertEquals(emoji, MessageCodec.decode(MessageCodec.encode(emoji)));
     // An unpaired surrogate (for example from truncating at 200 characters) becomes U+FFFD.
-    Message.ErrorReply broken = new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "a\uD83Db\uDE00");
+    Message.ErrorReply broken =
+        new Message.ErrorReply(1, key, Optional.empty(), ErrorCode.OVERLOADED, "a\uD83Db\uDE00");
     Message.ErrorReply decoded = (Message.ErrorReply) MessageCodec.decode(MessageCodec.encode(broken));
     assertEquals("a\uFFFDb\uFFFD", decoded.message());
     // An empty message is left out of the encoding and decodes as empty.

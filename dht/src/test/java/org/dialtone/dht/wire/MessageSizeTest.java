@@ -120,7 +120,8 @@ class MessageSizeTest {
     Identity identity = Identity.fromSeed(
         HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
     Blob challenge = Blob.of(HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"));
-    Message.Ping ping = new Message.Ping(0x0123456789abcdefL, Optional.of(identity.publicKey()), Optional.of(challenge));
+    Message.Ping ping =
+        new Message.Ping(0x0123456789abcdefL, Optional.of(identity.publicKey()), Optional.of(challenge));
     byte[] bytes = MessageCodec.encode(ping);
     String hex = HexFormat.of().formatHex(bytes);
     System.out.println("PING example (" + bytes.length + " bytes): " + hex);
@@ -134,6 +135,11 @@ class MessageSizeTest {
         PeerAddress.parse("192.0.2.7:7440"));
     byte[] pongBytes = MessageCodec.encode(pong);
     System.out.println("PONG example (" + pongBytes.length + " bytes): " + HexFormat.of().formatHex(pongBytes));
+    assertEquals("a6" + "0001" + "0102" + "021b0123456789abcdef"
+        + "035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        + "055840" + "4099a1035904638779e1bb2910396be0ea3a856f4ec291da3c00c23eb304476c"
+        + "2e896127690ef818caa04b3358a0b564ef959b96fed4bf616350a06684dfcc01"
+        + "0d82" + "44c0000207" + "191d10", HexFormat.of().formatHex(pongBytes));
     assertEquals(pong, MessageCodec.decode(pongBytes));
     assertArrayEquals(pongBytes, MessageCodec.encode(MessageCodec.decode(pongBytes)));
   }
