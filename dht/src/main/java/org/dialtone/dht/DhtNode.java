@@ -131,7 +131,7 @@ public final class DhtNode implements AutoCloseable {
     CompletableFuture<Void> result = new CompletableFuture<>();
     onLoop(result, () -> {
       this.seeds = copy;
-      runBootstrap(result);
+      runBootstrap(result, 1);
     });
     return result;
   }
@@ -454,7 +454,10 @@ public final class DhtNode implements AutoCloseable {
 
   // ---- bootstrap and maintenance ----
 
-  private void runBootstrap(CompletableFuture<Void> result) {
+  // Seed pings get more tries than ordinary requests: failing to join is worse than a slow join.
+  private static final int BOOTSTRAP_ROUNDS = 3;
+
+  private void runBootstrap(CompletableFuture<Void> result, int round) {
     if (seeds.isEmpty()) {
       markReady();
       result.complete(null);
@@ -470,21 +473,26 @@ public final class DhtNode implements AutoCloseable {
               contacts.onReply(seed, reply.response(), Optional.of(challenge));
             }
             if (--remaining[0] == 0) {
-              afterSeedPings(result);
+              afterSeedPings(result, round);
             }
           });
     }
   }
 
-  private void afterSeedPings(CompletableFuture<Void> result) {
+  private void afterSeedPings(CompletableFuture<Void> result, int round) {
     if (closed) {
       result.completeExceptionally(new DhtException(ErrorCode.CLOSED, "node closed"));
+      return;
+    }
+    if (ctx.table.size() == 0 && round < BOOTSTRAP_ROUNDS) {
+      runBootstrap(result, round + 1);
       return;
     }
     if (ctx.table.size() == 0) {
       bootstrapping = false;
       result.completeExceptionally(new DhtException(ErrorCode.BOOTSTRAP_FAILED,
-          "none of the " + seeds.size() + " bootstrap nodes answered with a valid key: " + seeds));
+          "none of the " + seeds.size() + " bootstrap nodes answered with a valid key after " + round
+            + " rounds: " + seeds));
       return;
     }
     new LookupRunner(ctx, contacts, id(), LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, outcome -> {
@@ -520,7 +528,7 @@ public final class DhtNode implements AutoCloseable {
   private void maintain() {
     ctx.store.purgeExpired(ctx.clock.epochMillis());
     if (ctx.table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
-      runBootstrap(new CompletableFuture<>()); // lost every contact: start over from the seeds
+      runBootstrap(new CompletableFuture<>(), 1); // lost every contact: start over from the seeds
       return;
     }
     if (!isReady()) {

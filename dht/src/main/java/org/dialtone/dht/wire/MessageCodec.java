@@ -45,7 +45,7 @@ public final class MessageCodec {
   /** The largest number of records in a VALUES reply. */
   public static final int MAX_RECORDS = 32;
   /** The largest write token, in bytes. */
-  public static final int MAX_TOKEN_BYTES = 32;
+  public static final int MAX_TOKEN_BYTES = 8;
   /** The deepest nesting accepted (the top-level map is level 1), unknown fields included. */
   static final int MAX_DEPTH = 8;
 

@@ -70,7 +70,7 @@ class MessageCodecTest {
   }
 
   private static Arbitrary<Blob> tokens() {
-    return bytes(0, 32).map(Blob::of);
+    return bytes(0, MessageCodec.MAX_TOKEN_BYTES).map(Blob::of);
   }
 
   private static Arbitrary<PeerAddress> addresses() {
@@ -465,10 +465,10 @@ class MessageCodecTest {
       g.writeNumber(1);
       g.writeEndArray();
     }), Reason.BAD_FIELD);
-    // A 33-byte token; an unknown error code; an error message of 201 characters.
+    // A token one byte too long; an unknown error code; an error message of 201 characters.
     decodeFails(message(4, g -> {
       field(g, 3, KEY);
-      field(g, 8, new byte[33]);
+      field(g, 8, new byte[MessageCodec.MAX_TOKEN_BYTES + 1]);
     }), Reason.BAD_FIELD);
     DecodeException e = decodeFails(message(9, g -> {
       field(g, 3, KEY);

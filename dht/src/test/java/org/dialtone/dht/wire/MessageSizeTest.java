@@ -26,7 +26,7 @@ class MessageSizeTest {
   private static final int MAX = Message.MAX_DATAGRAM_BYTES;
   private static final long WORST_TX_ID = Long.MIN_VALUE;
   private static final PublicKey KEY = PublicKey.of(filled(32, 0x11));
-  private static final Blob TOKEN = Blob.of(filled(32, 0x22));
+  private static final Blob TOKEN = Blob.of(filled(MessageCodec.MAX_TOKEN_BYTES, 0x22));
   private static final Blob SIGNATURE = Blob.of(filled(64, 0x33));
 
   private static byte[] filled(int size, int value) {
@@ -60,20 +60,16 @@ class MessageSizeTest {
   }
 
   /**
-   * A STORE of a maximum record (1000-byte payload) with a 32-byte token and the sender's key is 1252 bytes: 20
-   * over the datagram limit. The layout is as specified; the payload limit is what does not fit. With this layout the
-   * largest payload a worst-case STORE can carry is 980 bytes.
+   * A STORE of a maximum record (1000-byte payload) with the longest token (8 bytes) and the sender's key fits in
+   * one datagram, with 5 bytes to spare: the reason tokens are capped at 8 bytes.
    */
   @Test
-  void storeOfLargestRecordOvershootsBy20Bytes() {
+  void storeOfLargestRecordFits() throws DecodeException {
     Message.Store store = largestStore(SignedRecord.MAX_PAYLOAD_BYTES);
-    int size = MessageCodec.encodedSize(store);
-    System.out.println("STORE, 1000-byte payload, 32-byte token, sender key: " + size + " bytes");
-    assertEquals(MAX + 20, size);
-    assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(store));
-
-    assertEquals(MAX, MessageCodec.encodedSize(largestStore(980)));
-    assertEquals(MAX + 1, MessageCodec.encodedSize(largestStore(981)));
+    byte[] bytes = MessageCodec.encode(store);
+    System.out.println("STORE, 1000-byte payload, 8-byte token, sender key: " + bytes.length + " bytes");
+    assertEquals(MAX - 5, bytes.length);
+    assertEquals(store, MessageCodec.decode(bytes));
   }
 
   @Test
@@ -85,32 +81,30 @@ class MessageSizeTest {
     assertEquals(1232, bytes.length);
     assertEquals(values, MessageCodec.decode(bytes));
 
-    // The same reply with a 32-byte token (the requester asked for nodes) does not fit.
+    // The same reply with a token (the requester asked for nodes) does not fit: the record goes on the next page.
     Message.Values withToken = new Message.Values(WORST_TX_ID, KEY, Optional.empty(), List.of(), TOKEN,
         List.of(largestRecord(SignedRecord.MAX_PAYLOAD_BYTES)), Integer.MAX_VALUE, Integer.MAX_VALUE);
     int size = MessageCodec.encodedSize(withToken);
-    System.out.println("VALUES, one 1000-byte record, 32-byte token: " + size + " bytes");
-    assertEquals(MAX + 33, size);
+    System.out.println("VALUES, one 1000-byte record, 8-byte token: " + size + " bytes");
+    assertEquals(MAX + 8, size);
   }
 
   @Test
   void nodesWithTwentyIpv4ContactsFits() throws DecodeException {
     Message.Nodes reply = new Message.Nodes(WORST_TX_ID, KEY, Optional.of(SIGNATURE), nodes(20, 4), TOKEN);
     byte[] bytes = MessageCodec.encode(reply);
-    System.out.println("NODES, 20 IPv4 contacts, signature, 32-byte token: " + bytes.length + " bytes");
-    assertEquals(1014, bytes.length);
+    System.out.println("NODES, 20 IPv4 contacts, signature, 8-byte token: " + bytes.length + " bytes");
+    assertEquals(989, bytes.length);
     assertEquals(reply, MessageCodec.decode(bytes));
   }
 
   @Test
-  void nodesWithTwentyIpv6ContactsDoesNotFit() {
+  void nodesWithTwentyIpv6ContactsFits() throws DecodeException {
     Message.Nodes reply = new Message.Nodes(WORST_TX_ID, KEY, Optional.of(SIGNATURE), nodes(20, 16), TOKEN);
-    int size = MessageCodec.encodedSize(reply);
-    System.out.println("NODES, 20 IPv6 contacts, signature, 32-byte token: " + size + " bytes");
-    assertEquals(1254, size);
-    // 19 IPv6 contacts fit.
-    Message.Nodes nineteen = new Message.Nodes(WORST_TX_ID, KEY, Optional.of(SIGNATURE), nodes(19, 16), TOKEN);
-    assertTrue(MessageCodec.encodedSize(nineteen) <= MAX);
+    byte[] bytes = MessageCodec.encode(reply);
+    System.out.println("NODES, 20 IPv6 contacts, signature, 8-byte token: " + bytes.length + " bytes");
+    assertEquals(1229, bytes.length);
+    assertEquals(reply, MessageCodec.decode(bytes));
   }
 
   /** The worked example in docs/protocol.md; if this changes, so must the document. */
