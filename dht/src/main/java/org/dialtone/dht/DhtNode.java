@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +62,7 @@ public final class DhtNode implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final Publications publications;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
-  private final Set<CompletableFuture<?>> active = new HashSet<>();
+  private final Set<CompletableFuture<?>> active = new LinkedHashSet<>(); // ordered: simulations replay exactly
   private List<PeerAddress> seeds = List.of();
   private Cancellable maintenance;
   private boolean bootstrapping;
@@ -495,11 +495,54 @@ public final class DhtNode implements AutoCloseable {
             + " rounds: " + seeds));
       return;
     }
+    selfLookup(result, 1);
+  }
+
+  // Meets the neighbours. A self-lookup that lost replies and found fewer than k nodes may have stopped short of
+  // our neighbourhood, leaving us unknown to it: it is repeated, a few times at most.
+  private void selfLookup(CompletableFuture<Void> result, int round) {
     new LookupRunner(ctx, contacts, id(), LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, outcome -> {
-      bootstrapping = false;
-      markReady();
-      result.complete(null);
+      boolean shortOfNeighbours = outcome.stats().failed() > 0 && outcome.closest().size() < ctx.config.k();
+      if (shortOfNeighbours && round < BOOTSTRAP_ROUNDS && !closed) {
+        selfLookup(result, round + 1);
+        return;
+      }
+      refreshFartherBuckets(() -> {
+        bootstrapping = false;
+        markReady();
+        result.complete(null);
+      });
     }).start();
+  }
+
+  /**
+   * The join's last step (Kademlia, section 2.3): a short lookup into every bucket farther than our closest
+   * neighbour that has room. The self-lookup only meets nodes near us; without this, a node and its neighbours can
+   * all lack the same far region of the keyspace and route around it forever. The nodes queried also learn of us.
+   */
+  private void refreshFartherBuckets(Runnable then) {
+    List<Contact> nearest = ctx.table.closest(id(), 1);
+    int limit = nearest.isEmpty() ? 0 : Math.min(ctx.table.bucketIndexOf(nearest.get(0).id()), 255);
+    List<Integer> buckets = new ArrayList<>();
+    for (int i = 0; i < limit; i++) {
+      if (ctx.table.bucketSize(i) < ctx.config.k()) {
+        buckets.add(i);
+      }
+    }
+    if (buckets.isEmpty()) {
+      then.run();
+      return;
+    }
+    int[] remaining = {buckets.size()};
+    int budget = Math.max(ctx.config.alpha(), ctx.config.k() / 2);
+    for (int bucket : buckets) {
+      NodeId target = id().randomWithCommonPrefix(bucket, ctx.random);
+      new LookupRunner(ctx, contacts, target, LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, budget, o -> {
+        if (--remaining[0] == 0) {
+          then.run();
+        }
+      }).start();
+    }
   }
 
   private void markReady() {
@@ -533,6 +576,10 @@ public final class DhtNode implements AutoCloseable {
     }
     if (!isReady()) {
       return;
+    }
+    if (ctx.table.size() < ctx.config.k()) {
+      // Still short of contacts (a lossy join, or a small network that grew): look for our neighbours again.
+      new LookupRunner(ctx, contacts, id(), LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, o -> { }).start();
     }
     int refreshed = 0;
     for (int bucket : ctx.table.bucketsNeedingRefresh(ctx.clock.monotonicMillis(), ctx.config.bucketRefreshMillis())) {

@@ -60,6 +60,12 @@ final class LookupRunner {
 
   LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords,
       Consumer<Outcome> onDone) {
+    this(ctx, contacts, target, kind, enoughRecords, ctx.config.maxLookupQueries(), onDone);
+  }
+
+  /** A lookup that queries at most {@code maxQueries} nodes (a short one, for filling a bucket). */
+  LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords, int maxQueries,
+      Consumer<Outcome> onDone) {
     this.ctx = ctx;
     this.contacts = contacts;
     this.target = target;
@@ -71,7 +77,7 @@ final class LookupRunner {
     for (Contact c : ctx.table.closest(target, ctx.config.k())) {
       seeds.add(new NodeInfo(c.id(), c.address()));
     }
-    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), ctx.config.maxLookupQueries(), seeds);
+    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds);
     ctx.table.touchBucket(Math.min(ctx.table.bucketIndexOf(target), 255), ctx.clock.monotonicMillis());
   }
 

@@ -2,7 +2,7 @@ package org.dialtone.dht;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +26,7 @@ final class Publications {
   private final DhtNode node;
   private final Scheduler scheduler;
   private final int max;
-  private final Set<Entry> running = new HashSet<>();
+  private final Set<Entry> running = new LinkedHashSet<>(); // ordered: simulations replay exactly
 
   Publications(DhtNode node, Scheduler scheduler, int max) {
     this.node = node;

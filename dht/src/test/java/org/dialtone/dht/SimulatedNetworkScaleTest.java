@@ -114,7 +114,12 @@ class SimulatedNetworkScaleTest {
       CompletableFuture<GetResult> g = gets.get(i);
       if (!g.isCompletedExceptionally() && g.join().records().contains(records[i])) {
         found++;
+      } else {
+        System.out.println("  missed record " + i + ": put " + describe(puts.get(i)) + ", get " + describe(g));
       }
+    }
+    for (int i = 0; i < PUTS; i++) {
+      CompletableFuture<GetResult> g = gets.get(i);
       if (!g.isCompletedExceptionally()) {
         hops[i] = g.join().lookup().hops();
         messages[i] = g.join().lookup().messages();
@@ -128,6 +133,12 @@ class SimulatedNetworkScaleTest {
         o.medianHops(), o.medianMessages(), (joinedNanos - t0) / 1e9, (System.nanoTime() - t0) / 1e9);
     assertTrue(c.network().handlerErrors().isEmpty(), "handler errors: " + c.network().handlerErrors());
     return o;
+  }
+
+  private static String describe(CompletableFuture<?> f) {
+    return f.handle((v, e) -> e != null ? e.getCause().toString()
+        : v instanceof PutResult p ? p.replicas() + " replicas, " + p.lookup()
+        : v instanceof GetResult g ? g.lookup().toString() : String.valueOf(v)).join();
   }
 
   private static double median(double[] values) {

@@ -259,6 +259,11 @@ public final class RoutingTable {
     return buckets[bucketIndexOf(id)].size() < config.k();
   }
 
+  /** Contacts in bucket {@code index} (0..255). */
+  public int bucketSize(int index) {
+    return buckets[index].size();
+  }
+
   /** Contacts in buckets (replacements are not counted). */
   public int size() {
     return members.size();
