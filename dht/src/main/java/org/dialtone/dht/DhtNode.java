@@ -232,6 +232,27 @@ public final class DhtNode implements AutoCloseable {
   }
 
   /**
+   * Offers contacts known by other means to the routing table, as if each had just proved its key: for reloading a
+   * node's saved contacts after a restart (they proved their keys before), and for simulations that build routing
+   * tables from global knowledge. A contact that is gone fails its first request and is replaced as usual. Returns
+   * how many were inserted.
+   */
+  public CompletableFuture<Integer> addContacts(Collection<Contact> known) {
+    List<Contact> copy = List.copyOf(known);
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    ctx.scheduler.execute(() -> {
+      int before = ctx.table.size();
+      for (Contact c : copy) {
+        if (!ctx.config.clientMode() || !c.id().equals(id())) {
+          contacts.offer(c);
+        }
+      }
+      f.complete(ctx.table.size() - before);
+    });
+    return f;
+  }
+
+  /**
    * Puts records into this node's own store as if they had been stored by peers (each is verified first), for
    * reloading a node's state after a restart. Returns how many were accepted.
    */
