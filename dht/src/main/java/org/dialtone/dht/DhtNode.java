@@ -243,9 +243,7 @@ public final class DhtNode implements AutoCloseable {
     ctx.scheduler.execute(() -> {
       int before = ctx.table.size();
       for (Contact c : copy) {
-        if (!ctx.config.clientMode() || !c.id().equals(id())) {
-          contacts.offer(c);
-        }
+        contacts.offer(c); // the table itself refuses us, duplicates and subnet excess
       }
       f.complete(ctx.table.size() - before);
     });
