@@ -115,6 +115,14 @@ public final class DhtNode implements AutoCloseable {
     return ctx.config;
   }
 
+  /**
+   * The scheduler the node runs on: its thread and its clock. Layers built on the node (the resolver) run their
+   * timers here, so they share the node's thread and, in simulations, its virtual time.
+   */
+  public Scheduler scheduler() {
+    return ctx.scheduler;
+  }
+
   /** The node's counters (live; see {@link #stats()} for a consistent snapshot). */
   public NodeMetrics metrics() {
     return ctx.metrics;
