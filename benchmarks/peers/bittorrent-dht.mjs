@@ -33,7 +33,7 @@ const adapter = {
     udp.send = function (...a) { datagrams++; return origSend.apply(this, a) }
     const listening = once(dht, 'listening')
     const ready = dht.ready ? Promise.resolve() : once(dht, 'ready')
-    dht.listen(BASE + i, HOST)
+    dht.listen(adapter.base + i, HOST)
     await listening
     await ready
     return dht
@@ -47,7 +47,7 @@ const adapter = {
     return new Promise((resolve, reject) => {
       const before = node.__queries
       // k-rpc's queryAll reports how many announce_peer queries succeeded: the replicas
-      node.announce(key, BASE + index, (err, hits) => {
+      node.announce(key, adapter.base + index, (err, hits) => {
         if (err && !hits) { resolve({ replicas: 0, error: err.message, msgs: node.__queries - before }); return }
         resolve({ replicas: hits || 0 })
       })
@@ -55,7 +55,7 @@ const adapter = {
   },
 
   lookup (node, key, targetIndex, onFound) {
-    const want = BASE + targetIndex
+    const want = adapter.base + targetIndex
     const hex = key.toString('hex')
     const onPeer = (peer, infoHash) => {
       if (peer.port === want && peer.host === HOST && infoHash.toString('hex') === hex) onFound()

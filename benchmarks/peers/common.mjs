@@ -107,6 +107,7 @@ export function parseArgs (argv) {
       case '--j': args.j = Number(v); i++; break
       case '--idle': args.idle = Number(v); i++; break
       case '--out': args.out = v; i++; break
+      case '--base': args.base = Number(v); i++; break
       case '--join-timeout': args.joinTimeout = Number(v); i++; break
       case '--op-timeout': args.opTimeout = Number(v); i++; break
       case '--hard-timeout': args.hardTimeout = Number(v); i++; break
@@ -133,6 +134,7 @@ export function parseArgs (argv) {
  */
 export async function runScenario (adapter, args) {
   const { n, m, j } = args
+  if (args.base !== undefined) adapter.base = args.base
   const hard = setTimeout(() => {
     console.error(`${adapter.impl}: hard timeout of ${args.hardTimeout} s reached, exiting`)
     process.exit(3)
@@ -293,7 +295,8 @@ function summarizeAnnounce (phase, m) {
     wallMs: c.wallMs,
     opsPerSec: c.opsPerSec,
     cpu: c.cpu,
-    datagramsPerOp: c.datagramsPerOp
+    datagramsPerOp: c.datagramsPerOp,
+    latencySamplesMs: ok.map(r => round(r.ms))
   }
 }
 
@@ -313,7 +316,8 @@ function summarizeLookup (phase, m) {
     wallMs: c.wallMs,
     opsPerSec: c.opsPerSec,
     cpu: c.cpu,
-    datagramsPerOp: c.datagramsPerOp
+    datagramsPerOp: c.datagramsPerOp,
+    foundSamplesMs: found.map(r => round(r.foundMs))
   }
 }
 

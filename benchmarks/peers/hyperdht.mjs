@@ -45,8 +45,8 @@ const adapter = {
 
   async startNode (i, seedPort) {
     const node = seedPort === null
-      ? HyperDHT.bootstrapper(BASE, HOST)
-      : new HyperDHT({ port: BASE + i, host: HOST, bootstrap: [{ host: HOST, port: seedPort }], ephemeral: false, firewalled: false })
+      ? HyperDHT.bootstrapper(adapter.base, HOST)
+      : new HyperDHT({ port: adapter.base + i, host: HOST, bootstrap: [{ host: HOST, port: seedPort }], ephemeral: false, firewalled: false })
     await node.fullyBootstrapped()
     countDatagrams(node)
     countReplicas(node)

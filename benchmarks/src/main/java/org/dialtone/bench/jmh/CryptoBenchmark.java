@@ -1,0 +1,73 @@
+package org.dialtone.bench.jmh;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.dialtone.dht.crypto.ChallengeProof;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.record.SignedRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Ed25519 (BouncyCastle) as the node uses it: signing and verifying a record's signed bytes (a 64-byte payload), with
+ * the public key's decoded point cached (a known publisher) or decoded afresh (a key seen for the first time, which is
+ * what proving a new contact costs), and the challenge proof's sign and verify.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CryptoBenchmark {
+  Identity identity;
+  byte[] message;
+  byte[] signature;
+  byte[] keyBytes;
+  PublicKey cachedKey;
+  byte[] challenge;
+  byte[] proof;
+
+  @Setup
+  public void setup() {
+    Random r = new Random(5);
+    identity = Identity.generate(r);
+    SignedRecord record = SignedRecord.sign(identity, NodeId.random(r), 1, 1, 2_000_000_000L, Fixtures.bytes(r, 64));
+    message = record.signedBytes();
+    signature = record.signature();
+    keyBytes = identity.publicKey().toBytes();
+    cachedKey = PublicKey.of(keyBytes);
+    cachedKey.verify(message, signature); // decodes and keeps the point
+    challenge = Fixtures.bytes(r, 16);
+    proof = ChallengeProof.sign(identity, challenge);
+  }
+
+  @Benchmark
+  public byte[] sign() {
+    return identity.sign(message);
+  }
+
+  @Benchmark
+  public boolean verify() {
+    return cachedKey.verify(message, signature);
+  }
+
+  @Benchmark
+  public boolean verifyNewKey() {
+    return PublicKey.of(keyBytes).verify(message, signature);
+  }
+
+  @Benchmark
+  public byte[] challengeSign() {
+    return ChallengeProof.sign(identity, challenge);
+  }
+
+  @Benchmark
+  public boolean challengeVerifyNewKey() {
+    return ChallengeProof.verify(PublicKey.of(keyBytes), challenge, proof);
+  }
+}
