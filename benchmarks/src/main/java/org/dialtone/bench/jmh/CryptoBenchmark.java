@@ -31,6 +31,7 @@ public class CryptoBenchmark {
   PublicKey cachedKey;
   byte[] challenge;
   byte[] proof;
+  java.security.PublicKey jdkKey;
 
   @Setup
   public void setup() {
@@ -44,6 +45,24 @@ public class CryptoBenchmark {
     cachedKey.verify(message, signature); // decodes and keeps the point
     challenge = Fixtures.bytes(r, 16);
     proof = ChallengeProof.sign(identity, challenge);
+    jdkKey = jdkPublicKey(keyBytes);
+  }
+
+  /** The JDK's view of a raw 32-byte Ed25519 public key (RFC 8032 encoding: little-endian y, x's sign in bit 255). */
+  static java.security.PublicKey jdkPublicKey(byte[] raw) {
+    try {
+      byte[] be = new byte[32];
+      for (int i = 0; i < 32; i++) {
+        be[i] = raw[31 - i];
+      }
+      boolean xOdd = (be[0] & 0x80) != 0;
+      be[0] &= 0x7f;
+      java.security.spec.EdECPoint point = new java.security.spec.EdECPoint(xOdd, new java.math.BigInteger(1, be));
+      return java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+          new java.security.spec.EdECPublicKeySpec(java.security.spec.NamedParameterSpec.ED25519, point));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Benchmark
@@ -59,6 +78,18 @@ public class CryptoBenchmark {
   @Benchmark
   public boolean verifyNewKey() {
     return PublicKey.of(keyBytes).verify(message, signature);
+  }
+
+  /**
+   * The JDK's own Ed25519 (SunEC, {@code Signature.getInstance("Ed25519")}) on the same key and message, for
+   * comparison with BouncyCastle, which the node uses.
+   */
+  @Benchmark
+  public boolean jdkVerify() throws Exception {
+    java.security.Signature v = java.security.Signature.getInstance("Ed25519");
+    v.initVerify(jdkKey);
+    v.update(message);
+    return v.verify(signature);
   }
 
   @Benchmark

@@ -42,7 +42,7 @@ class JmhSmokeTest {
   }
 
   @Test
-  void crypto() {
+  void crypto() throws Exception {
     CryptoBenchmark b = new CryptoBenchmark();
     b.setup();
     assertEquals(64, b.sign().length);
@@ -50,6 +50,7 @@ class JmhSmokeTest {
     assertTrue(b.verifyNewKey());
     assertEquals(64, b.challengeSign().length);
     assertTrue(b.challengeVerifyNewKey());
+    assertTrue(b.jdkVerify());
   }
 
   @Test
