@@ -180,10 +180,14 @@ public final class Summary {
     json.put("sizes", jsonSizes);
     json.put("metrics", METRICS.stream().map(m -> m.key + ": " + m.header).toList());
 
-    int cdfN = cdfSize(runs, sizes);
-    if (cdfN > 0) {
-      Files.writeString(dir.resolve("lookup-cdf.svg"), cdfSvg(runs, cdfN));
-      md.append("![sequential lookup latency CDF at N = ").append(cdfN).append("](lookup-cdf.svg)\n");
+    // one CDF per N that every implementation ran (an N that only some ran gets one too when it is the only N)
+    for (int n : sizes) {
+      boolean all = runs.values().stream().allMatch(byN -> byN.containsKey(n));
+      if (all || sizes.size() == 1) {
+        String file = "lookup-cdf-n" + n + ".svg";
+        Files.writeString(dir.resolve(file), cdfSvg(runs, n));
+        md.append("![sequential lookup latency CDF at N = ").append(n).append("](").append(file).append(")\n");
+      }
     }
     Files.writeString(dir.resolve("lookup-vs-n.svg"), versusNSvg(medians, sizes));
     md.append("![median sequential lookup latency against N](lookup-vs-n.svg)\n");
@@ -284,16 +288,6 @@ public final class Summary {
   // ---- plots (hand-written SVG) ----
 
   private static final String[] COLORS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
-
-  private static int cdfSize(Map<String, TreeMap<Integer, List<JsonNode>>> runs, TreeSet<Integer> sizes) {
-    for (int n : sizes.descendingSet()) {
-      boolean all = runs.values().stream().allMatch(byN -> byN.containsKey(n));
-      if (all) {
-        return n;
-      }
-    }
-    return sizes.isEmpty() ? 0 : sizes.last();
-  }
 
   /** Log-x CDF of the sequential lookups' found latency, all runs of each implementation at N = {@code n}. */
   static String cdfSvg(Map<String, TreeMap<Integer, List<JsonNode>>> runs, int n) {

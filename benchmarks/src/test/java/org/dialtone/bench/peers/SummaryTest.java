@@ -27,7 +27,7 @@ class SummaryTest {
     assertTrue(md.contains("lookups and announces found 100%"), md);
     assertTrue(Files.readString(dir.resolve("summary.md")).equals(md));
     assertTrue(Files.readString(dir.resolve("summary.json")).contains("ratioDialtoneToBestPeer"));
-    String cdf = Files.readString(dir.resolve("lookup-cdf.svg"));
+    String cdf = Files.readString(dir.resolve("lookup-cdf-n12.svg"));
     assertTrue(cdf.startsWith("<svg") && cdf.contains("polyline") && cdf.contains("hyperdht"), cdf);
     String vsN = Files.readString(dir.resolve("lookup-vs-n.svg"));
     assertTrue(vsN.startsWith("<svg") && vsN.contains("circle"), vsN);
