@@ -136,18 +136,8 @@ class AgentConnectionTest {
     }
   }
 
-  // All agents share 127.0.0.1, so the DHT's per-address rate limit can refuse a burst of stores: retry.
   static AgentServer host(Agent agent, DialNumber n, int port) throws Exception {
-    for (int i = 0; ; i++) {
-      try {
-        return agent.host(n, port).get(30, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (i == 4) {
-          throw e;
-        }
-        Thread.sleep(2000);
-      }
-    }
+    return agent.host(n, port).get(30, TimeUnit.SECONDS);
   }
 
   static byte[] writeRandom(Path file, long size) throws Exception {
