@@ -60,7 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private PrintWriter out;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  // Closed in this order, each group in parallel: agents leave while the network is up, then the bootstrap nodes
+  // leave 744-196884-0 and flush, then the other nodes stop.
+  private final List<NumberResolver> agents = new ArrayList<>();
+  private final List<NodeRunner> runners = new ArrayList<>();
+  private final List<DhtNode> dhtNodes = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -74,19 +78,29 @@ public final class DemoCommand implements Callable<Integer> {
     Path data = Files.createTempDirectory("dialtone-demo");
     try {
       story(vertx, data);
-      say("");
-      say("done in %.1f s; everything stopped.", (System.nanoTime() - start) / 1e9);
-      return 0;
     } finally {
-      for (int i = toClose.size() - 1; i >= 0; i--) {
-        try {
-          toClose.get(i).close();
-        } catch (Exception e) {
-          // closing
-        }
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      deleteTree(data);
+      long stopping = System.nanoTime();
+      stopAll(vertx, data);
+      say("");
+      say("stopped every node and agent in %.1f s", (System.nanoTime() - stopping) / 1e9);
+    }
+    say("done in %.1f s.", (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  private void stopAll(Vertx vertx, Path data) {
+    await(agents.stream().map(NumberResolver::closeAsync).toList());
+    await(runners.stream().map(r -> CompletableFuture.runAsync(r::close)).toList());
+    await(dhtNodes.stream().map(DhtNode::closeAsync).toList());
+    await(List.of(vertx.close().toCompletionStage().toCompletableFuture()));
+    deleteTree(data);
+  }
+
+  private static void await(List<? extends CompletableFuture<?>> fs) {
+    try {
+      CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort: everything is closed below or when the process exits
     }
   }
 
@@ -97,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<PeerAddress> seeds = boot.isEmpty() ? List.of() : List.of(boot.get(0).node().address());
       NodeRunner r = NodeRunner.start(new NodeSettings("127.0.0.1", 0, 0, data.resolve("boot" + i), seeds,
           Optional.empty(), NodeSettings.DEFAULT_FLUSH_INTERVAL), vertx);
-      toClose.add(r);
+      runners.add(r);
       r.node().ready().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       boot.add(r);
       say("bootstrap node %d  %s  udp %s  http 127.0.0.1:%d", i + 1, r.node().id().toHex().substring(0, 8),
@@ -108,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 3; i < nodes; i++) {
       DhtNode n = DhtNodes.startUdp(vertx, DhtConfig.defaults(), Identity.generate(), "127.0.0.1", 0)
           .get(10, TimeUnit.SECONDS);
-      toClose.add(n);
+      dhtNodes.add(n);
       joining.add(n.bootstrap(seeds));
     }
     CompletableFuture.allOf(joining.toArray(new CompletableFuture<?>[0])).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -127,7 +141,8 @@ public final class DemoCommand implements Callable<Integer> {
     watch.ready().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     NumberResolver a = agent(vertx, seeds, AgentProfile.named("Agent A").withInterests("chat"));
-    NumberResolver b = agent(vertx, seeds, AgentProfile.named("Agent B").withInterests("crypto", "games"));
+    NumberResolver b = agent(vertx, seeds, AgentProfile.named("Agent B").withInterests("crypto", "games")
+        .withEndpoints("ws://127.0.0.1:8053"));
     NumberResolver c = agent(vertx, seeds, AgentProfile.named("Agent C").withInterests("crypto"));
 
     say("");
@@ -193,10 +208,10 @@ public final class DemoCommand implements Callable<Integer> {
   private NumberResolver agent(Vertx vertx, List<PeerAddress> seeds, AgentProfile profile) throws Exception {
     DhtNode n = DhtNodes.startUdp(vertx, DhtConfig.builder().clientMode(true).build(), Identity.generate(),
         "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-    toClose.add(n);
+    dhtNodes.add(n);
     n.bootstrap(seeds).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     NumberResolver r = NumberResolver.create(n, Identity.generate(), profile);
-    toClose.add(() -> r.closeAsync().get(3, TimeUnit.SECONDS));
+    agents.add(r);
     return r;
   }
 

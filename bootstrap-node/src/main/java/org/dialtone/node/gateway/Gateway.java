@@ -105,10 +105,8 @@ public final class Gateway implements AutoCloseable {
       } else if (path.equals("/metrics")) {
         metrics(req);
       } else if (path.startsWith("/dial/")) {
-        ready(req, "dial", () -> {
-          DialNumber n = DialNumber.resolve(segment(path, "/dial/"));
-          return resolver.discover(n).thenApply(JsonViews::roster);
-        });
+        DialNumber n = DialNumber.resolve(segment(path, "/dial/"));
+        ready(req, "dial", () -> resolver.discover(n).thenApply(JsonViews::roster));
       } else if (path.equals("/discover")) {
         String interest = word(req, "interest");
         ready(req, "discover", () -> resolver.findAgents(interest).thenApply(JsonViews::agents));
