@@ -120,7 +120,7 @@ public final class AgentCommands {
     int publishAndStay(AgentSession s, String what, Object json) {
       print(what + "\n" + (once ? "" : "keeping it alive; Ctrl-C to leave\n"), json);
       if (once) {
-        s.close();
+        s.closeKeepingRecords();
       } else {
         runUntilStopped(s, forSeconds);
       }

@@ -15,6 +15,7 @@ import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.IdentityFile;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.node.gateway.ApiError;
+import org.dialtone.node.log.StructuredLog;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberResolver;
 
@@ -23,6 +24,7 @@ import org.dialtone.resolver.NumberResolver;
  * table) joined through the bootstrap peers, and a resolver speaking for the user's persistent identity.
  */
 public final class AgentSession implements AutoCloseable {
+  private static final StructuredLog LOG = StructuredLog.of("agent");
   private final Vertx vertx;
   private final DhtNode node;
   private final NumberResolver resolver;
@@ -63,12 +65,14 @@ public final class AgentSession implements AutoCloseable {
       DhtConfig config = DhtConfig.builder().clientMode(true).operationTimeoutMillis(opTimeout).build();
       node = DhtNodes.startUdp(vertx, config, identity, loopbackOnly ? "127.0.0.1" : "0.0.0.0", 0)
           .get(10, TimeUnit.SECONDS);
+      LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
       try {
         node.bootstrap(seeds).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
         throw new CliError("BOOTSTRAP_FAILED", "no bootstrap peer answered within " + timeout.toSeconds() + " s ("
             + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()) + ")", CliError.EXIT_FAILED);
       }
+      LOG.debug("agent.ready", "id", node.id().toHex().substring(0, 16));
       NumberResolver resolver;
       try {
         resolver = NumberResolver.create(node, identity, profile);
@@ -114,11 +118,20 @@ public final class AgentSession implements AutoCloseable {
   /** Leaves every number (signed tombstones), closes the node and Vert.x. */
   @Override
   public void close() {
+    LOG.debug("agent.closing");
     try {
       resolver.closeAsync().get(3, TimeUnit.SECONDS);
     } catch (Exception e) {
       // best effort: what we published expires on its own
     }
+    closeQuietly(node, vertx);
+  }
+
+  /**
+   * Closes the node without leaving: what was published stays until it expires (the presence TTL), for
+   * {@code --once}.
+   */
+  public void closeKeepingRecords() {
     closeQuietly(node, vertx);
   }
 

@@ -3,13 +3,13 @@ package org.dialtone.node.log;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Structured logs: one line per event, {@code key=value} pairs, on standard error, through java.util.logging.
@@ -20,6 +20,12 @@ import java.util.logging.Logger;
  * forge a log line.
  */
 public final class StructuredLog {
+  // Our own events are written straight to the sink, not through a java.util.logging handler, so that they are not
+  // lost when the JVM shuts down: LogManager resets its handlers in a shutdown hook of its own, which races with
+  // ours (a SIGTERM's "node.stopped" must still be logged).
+  private static volatile PrintStream sink = System.err;
+  private static volatile Level threshold = Level.INFO;
+
   private final Logger logger;
   private final String name;
 
@@ -27,6 +33,8 @@ public final class StructuredLog {
     this.name = name;
     this.logger = Logger.getLogger("org.dialtone." + name);
   }
+
+  private static final KeyValueFormatter FORMATTER = new KeyValueFormatter();
 
   /** A log named {@code name} (appears as {@code logger=name}). */
   public static StructuredLog of(String name) {
@@ -39,14 +47,24 @@ public final class StructuredLog {
    */
   public static void configure(String level, PrintStream out) {
     Level jul = parseLevel(level);
+    sink = out;
+    threshold = jul;
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler h = new ConsoleHandler() {
-      {
-        setOutputStream(out);
+    // A StreamHandler on the given stream, flushed per record and never closing it (a ConsoleHandler would close
+    // System.err when given another stream).
+    Handler h = new StreamHandler(out, new KeyValueFormatter()) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+
+      @Override
+      public synchronized void close() {
+        flush();
       }
     };
-    h.setFormatter(new KeyValueFormatter());
     h.setLevel(jul);
     root.addHandler(h);
     root.setLevel(jul);
@@ -89,7 +107,7 @@ public final class StructuredLog {
   }
 
   private void log(Level level, String event, Throwable error, Object... kv) {
-    if (!logger.isLoggable(level)) {
+    if (level.intValue() < threshold.intValue() || threshold == Level.OFF) {
       return;
     }
     StringBuilder sb = new StringBuilder("logger=").append(name).append(" event=").append(event);
@@ -101,10 +119,15 @@ public final class StructuredLog {
     }
     LogRecord r = new LogRecord(level, sb.toString());
     r.setLoggerName(logger.getName());
-    if (error != null && logger.isLoggable(Level.FINE)) {
+    if (error != null && Level.FINE.intValue() >= threshold.intValue()) {
       r.setThrown(error);
     }
-    logger.log(r);
+    String line = FORMATTER.format(r);
+    PrintStream out = sink;
+    synchronized (out) {
+      out.print(line);
+      out.flush();
+    }
   }
 
   /** A value as it appears in a line: bare if safe, else double-quoted with escapes. */
