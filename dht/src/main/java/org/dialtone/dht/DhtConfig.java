@@ -27,6 +27,10 @@ import org.dialtone.dht.rpc.Rpc;
  * @param maxPublications records this node republishes for its callers at once
  * @param maintenanceIntervalMillis how often the node purges expired records and refreshes stale buckets
  * @param bucketRefreshMillis a bucket with no lookup in its range for this long is refreshed
+ * @param watchFanout how many of the closest nodes to a watched key a {@linkplain DhtNode#watch watch} subscribes to
+ * @param subscriptionTtlMillis the time to live a watch asks for its subscriptions (whole seconds, 2 s to 600 s);
+ *     they are renewed, with a fresh lookup, at half of it
+ * @param maxWatches watches this node keeps at once
  */
 public record DhtConfig(
     int k,
@@ -46,7 +50,10 @@ public record DhtConfig(
     int maxHandoffRecords,
     int maxPublications,
     long maintenanceIntervalMillis,
-    long bucketRefreshMillis) {
+    long bucketRefreshMillis,
+    int watchFanout,
+    long subscriptionTtlMillis,
+    int maxWatches) {
 
   public static final int DEFAULT_K = 20;
   public static final int DEFAULT_ALPHA = 3;
@@ -61,6 +68,11 @@ public record DhtConfig(
   public static final int DEFAULT_MAX_PUBLICATIONS = 1024;
   public static final long DEFAULT_MAINTENANCE_INTERVAL_MILLIS = 60_000;
   public static final long DEFAULT_BUCKET_REFRESH_MILLIS = 15 * 60_000;
+  public static final int DEFAULT_WATCH_FANOUT = 3;
+  public static final long DEFAULT_SUBSCRIPTION_TTL_MILLIS = 120_000;
+  public static final int DEFAULT_MAX_WATCHES = 256;
+  /** The longest subscription a node grants (and so the longest a watch may ask for). */
+  public static final long MAX_SUBSCRIPTION_TTL_MILLIS = 600_000;
   /** Timeouts: start at 1 s, adapt between 100 ms and 4 s; one retransmission. */
   public static final Rpc.Config DEFAULT_RPC = new Rpc.Config(1_000, 100, 4_000, 1, 4096);
 
@@ -81,6 +93,11 @@ public record DhtConfig(
     require(maxHandoffRecords >= 0, "maxHandoffRecords must not be negative");
     require(maxPublications >= 1, "maxPublications must be positive");
     require(maintenanceIntervalMillis > 0 && bucketRefreshMillis > 0, "intervals must be positive");
+    require(watchFanout >= 1 && watchFanout <= k, "watchFanout must be 1..k, got " + watchFanout);
+    require(subscriptionTtlMillis >= 2_000 && subscriptionTtlMillis <= MAX_SUBSCRIPTION_TTL_MILLIS
+        && subscriptionTtlMillis % 1000 == 0,
+        "subscriptionTtlMillis must be whole seconds from 2 s to 600 s, got " + subscriptionTtlMillis);
+    require(maxWatches >= 1, "maxWatches must be positive");
   }
 
   private static void require(boolean ok, String message) {
@@ -120,6 +137,9 @@ public record DhtConfig(
     b.maxPublications = maxPublications;
     b.maintenanceIntervalMillis = maintenanceIntervalMillis;
     b.bucketRefreshMillis = bucketRefreshMillis;
+    b.watchFanout = watchFanout;
+    b.subscriptionTtlMillis = subscriptionTtlMillis;
+    b.maxWatches = maxWatches;
     return b;
   }
 
@@ -143,6 +163,9 @@ public record DhtConfig(
     private int maxPublications = DEFAULT_MAX_PUBLICATIONS;
     private long maintenanceIntervalMillis = DEFAULT_MAINTENANCE_INTERVAL_MILLIS;
     private long bucketRefreshMillis = DEFAULT_BUCKET_REFRESH_MILLIS;
+    private Integer watchFanout;
+    private long subscriptionTtlMillis = DEFAULT_SUBSCRIPTION_TTL_MILLIS;
+    private int maxWatches = DEFAULT_MAX_WATCHES;
 
     private Builder() {}
 
@@ -234,13 +257,32 @@ public record DhtConfig(
       return this;
     }
 
+    /** How many of the closest nodes to a watched key a watch subscribes to (default 3, or k if smaller). */
+    public Builder watchFanout(int fanout) {
+      this.watchFanout = fanout;
+      return this;
+    }
+
+    /** The time to live a watch asks for its subscriptions, in whole seconds from 2 s to 600 s (default 120 s). */
+    public Builder subscriptionTtlMillis(long millis) {
+      this.subscriptionTtlMillis = millis;
+      return this;
+    }
+
+    /** Watches this node keeps at once (default 256). */
+    public Builder maxWatches(int max) {
+      this.maxWatches = max;
+      return this;
+    }
+
     /** Validates and builds. */
     public DhtConfig build() {
       RoutingConfig r = routing != null ? routing : RoutingConfig.defaults().withK(k);
       return new DhtConfig(k, alpha, replication != null ? replication : k, clientMode, r, store, rpc,
           operationTimeoutMillis, maxLookupQueries, maxValuePagesPerNode, rateLimitPerSecond, rateLimitBurst,
           rateLimitTrackedAddresses, maxPendingVerifications, maxHandoffRecords, maxPublications,
-          maintenanceIntervalMillis, bucketRefreshMillis);
+          maintenanceIntervalMillis, bucketRefreshMillis,
+          watchFanout != null ? watchFanout : Math.min(DEFAULT_WATCH_FANOUT, k), subscriptionTtlMillis, maxWatches);
     }
   }
 }

@@ -61,6 +61,7 @@ public final class DhtNode implements AutoCloseable {
   private final Contacts contacts;
   private final RateLimiter rateLimiter;
   private final Publications publications;
+  private final Watches watches;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final Set<CompletableFuture<?>> active = new LinkedHashSet<>(); // ordered: simulations replay exactly
   private List<PeerAddress> seeds = List.of();
@@ -72,8 +73,9 @@ public final class DhtNode implements AutoCloseable {
     NodeMetrics metrics = new NodeMetrics();
     this.ctx = new NodeContext(config, identity, new CountingTransport(transport, metrics), scheduler, random,
         metrics);
-    this.server = new QueryServer(ctx);
     this.contacts = new Contacts(ctx);
+    this.watches = new Watches(ctx, contacts);
+    this.server = new QueryServer(ctx, watches);
     this.rateLimiter =
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitTrackedAddresses());
     this.publications = new Publications(this, scheduler, config.maxPublications());
@@ -217,6 +219,20 @@ public final class DhtNode implements AutoCloseable {
     return publications.start(publisher, key, kind, payload, ttl);
   }
 
+  /**
+   * Watches {@code key}: {@code listener} hears of every new version of a record stored under it, pushed by the
+   * nodes that store the key, without polling. The watch looks up the key, subscribes to the
+   * {@linkplain DhtConfig#watchFanout() fanout} closest nodes for {@linkplain DhtConfig#subscriptionTtlMillis() a
+   * time to live}, and renews with a fresh lookup at half of it, so the subscription follows the closest nodes as the
+   * network changes. Records already stored when the watch starts are not passed: {@link #get} them. Works in client
+   * mode too.
+   *
+   * @throws DhtException with {@link ErrorCode#OVERLOADED} when {@link DhtConfig#maxWatches()} watches are running
+   */
+  public Watch watch(NodeId key, WatchListener listener) {
+    return watches.start(key, listener);
+  }
+
   /** A consistent snapshot of the node's state and counters. */
   public CompletableFuture<NodeStats> stats() {
     CompletableFuture<NodeStats> f = new CompletableFuture<>();
@@ -268,8 +284,12 @@ public final class DhtNode implements AutoCloseable {
     ctx.scheduler.execute(() -> {
       int accepted = 0;
       for (SignedRecord r : copy) {
-        if (!(ctx.store.put(r, ctx.clock.epochMillis()) instanceof PutOutcome.Refused)) {
+        PutOutcome outcome = ctx.store.put(r, ctx.clock.epochMillis());
+        if (!(outcome instanceof PutOutcome.Refused)) {
           accepted++;
+        }
+        if (outcome instanceof PutOutcome.Stored) {
+          server.afterStored(r);
         }
       }
       f.complete(accepted);
@@ -287,6 +307,7 @@ public final class DhtNode implements AutoCloseable {
       if (!closed) {
         closed = true;
         publications.cancelAll();
+        watches.closeAll();
         if (maintenance != null) {
           maintenance.cancel();
         }
@@ -339,7 +360,9 @@ public final class DhtNode implements AutoCloseable {
         return;
       }
       Message.Request request = (Message.Request) message;
-      if (ctx.config.clientMode() || closed) {
+      // A NOTIFY is the one request a client accepts: it is how its watches hear of new records.
+      boolean notify = request instanceof Message.Notify;
+      if (closed || ctx.config.clientMode() && !notify) {
         m.inc(Counter.DROPPED_NOT_SERVING);
         return;
       }
@@ -347,7 +370,14 @@ public final class DhtNode implements AutoCloseable {
         m.inc(Counter.DROPPED_RATE_LIMITED);
         return;
       }
-      server.handle(from, request);
+      if (notify) {
+        if (!watches.onNotify(from, (Message.Notify) request)) {
+          m.inc(Counter.DROPPED_NOT_SERVING); // not a key watched here: no reply, so no amplification
+          return;
+        }
+      } else {
+        server.handle(from, request);
+      }
       contacts.onInboundRequest(request.sender(), from);
     } catch (RuntimeException e) {
       m.inc(Counter.DROPPED_INTERNAL_ERROR);
@@ -412,7 +442,11 @@ public final class DhtNode implements AutoCloseable {
     boolean selfIsClose = targets.size() < replication
         || record.key().compareDistance(id(), targets.get(targets.size() - 1).id()) < 0;
     if (!ctx.config.clientMode() && selfIsClose) {
-      if (!(ctx.store.put(record, ctx.clock.epochMillis()) instanceof PutOutcome.Refused)) {
+      PutOutcome stored = ctx.store.put(record, ctx.clock.epochMillis());
+      if (stored instanceof PutOutcome.Stored) {
+        server.afterStored(record);
+      }
+      if (!(stored instanceof PutOutcome.Refused)) {
         localReplicas = 1;
         if (targets.size() >= replication) {
           targets.remove(targets.size() - 1);
@@ -597,6 +631,7 @@ public final class DhtNode implements AutoCloseable {
 
   private void maintain() {
     ctx.store.purgeExpired(ctx.clock.epochMillis());
+    ctx.subscriptions.purgeExpired(ctx.clock.monotonicMillis());
     if (ctx.table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
       runBootstrap(new CompletableFuture<>(), 1); // lost every contact: start over from the seeds
       return;

@@ -28,7 +28,7 @@ public enum ErrorCode {
   UNSUPPORTED_VERSION(21),
   /** Too many requests from one address. */
   RATE_LIMITED(22),
-  /** A STORE carried no write token, or one not handed to that address recently. */
+  /** A STORE or SUBSCRIBE carried no write token, or one not handed to that address recently. */
   BAD_TOKEN(23),
 
   /** A record's signature does not verify against its publisher's key. */

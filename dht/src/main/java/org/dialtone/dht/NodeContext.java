@@ -25,6 +25,7 @@ final class NodeContext {
   final Random random;
   final RoutingTable table;
   final RecordStore store;
+  final Subscriptions subscriptions;
   final TokenManager tokens;
   final Rpc rpc;
   final NodeMetrics metrics;
@@ -40,6 +41,7 @@ final class NodeContext {
     this.metrics = metrics;
     this.table = new RoutingTable(identity.nodeId(), config.routing(), clock.monotonicMillis());
     this.store = new RecordStore(identity.nodeId(), config.store());
+    this.subscriptions = new Subscriptions();
     this.tokens = new TokenManager(random, clock.monotonicMillis());
     this.rpc = new Rpc(transport, scheduler, random, config.rpc());
   }

@@ -41,7 +41,13 @@ public final class NodeMetrics {
     /** Records a reader refused: forged, expired, or under the wrong key. */
     RECORDS_REJECTED,
     /** Records handed to a new close neighbour. */
-    HANDOFF_RECORDS
+    HANDOFF_RECORDS,
+    /** NOTIFY requests sent to subscribers (first transmissions; retransmissions not counted). */
+    NOTIFICATIONS_SENT,
+    /** NOTIFY requests for a watched key whose record verified, duplicates included (each was acknowledged). */
+    NOTIFICATIONS_RECEIVED,
+    /** SUBSCRIBE requests accepted (new subscriptions and refreshes; ends with a time to live of 0 not counted). */
+    SUBSCRIPTIONS
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

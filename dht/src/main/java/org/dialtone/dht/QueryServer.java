@@ -16,26 +16,33 @@ import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.ErrorReply;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.FindValue;
+import org.dialtone.dht.wire.Message.Notify;
+import org.dialtone.dht.wire.Message.NotifyAck;
 import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Pong;
 import org.dialtone.dht.wire.Message.Request;
 import org.dialtone.dht.wire.Message.Store;
 import org.dialtone.dht.wire.Message.StoreAck;
+import org.dialtone.dht.wire.Message.Subscribe;
+import org.dialtone.dht.wire.Message.Subscribed;
 import org.dialtone.dht.wire.Message.Values;
 import org.dialtone.dht.wire.MessageCodec;
 import org.dialtone.dht.wire.NodeInfo;
 
 /**
- * Answers the four requests. Every reply fits one datagram: NODES drops its farthest contacts when an IPv6 list with
- * a proof would not fit, and VALUES carries as many records as fit, from the requested offset (the requester pages
- * through the rest).
+ * Answers the requests a full node serves (NOTIFY goes to {@link Watches}). Every reply fits one datagram: NODES
+ * drops its farthest contacts when an IPv6 list with a proof would not fit, and VALUES carries as many records as
+ * fit, from the requested offset (the requester pages through the rest). Also tells subscribers, and this node's
+ * own watches, of every record the store accepts as new ({@link #afterStored}).
  */
 final class QueryServer {
   private final NodeContext ctx;
+  private final Watches watches;
 
-  QueryServer(NodeContext ctx) {
+  QueryServer(NodeContext ctx, Watches watches) {
     this.ctx = ctx;
+    this.watches = watches;
   }
 
   void handle(PeerAddress from, Request request) {
@@ -49,6 +56,8 @@ final class QueryServer {
       reply = nodesReply(from, f, proof);
     } else if (request instanceof FindValue f) {
       reply = valuesReply(from, f, proof);
+    } else if (request instanceof Subscribe s) {
+      reply = subscribeReply(from, s);
     } else {
       reply = storeReply(from, (Store) request);
     }
@@ -99,7 +108,59 @@ final class QueryServer {
       return error(s, refused.code(), refused.reason());
     }
     ctx.metrics.inc(Counter.STORES_ACCEPTED);
+    if (outcome instanceof PutOutcome.Stored) {
+      afterStored(s.record());
+    }
     return MessageCodec.encode(new StoreAck(s.txId(), ctx.identity.publicKey(), Optional.empty()));
+  }
+
+  /**
+   * A SUBSCRIBE needs a write token handed to the requester's address, exactly as a STORE does: otherwise a spoofed
+   * source could subscribe a victim's address and turn this node into a cannon of NOTIFYs aimed at it.
+   */
+  private byte[] subscribeReply(PeerAddress from, Subscribe s) {
+    long now = ctx.clock.monotonicMillis();
+    if (!ctx.tokens.isValid(s.token().toArray(), from, now)) {
+      return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
+    }
+    int granted = Subscriptions.grant(s.ttlSeconds());
+    if (granted == 0) {
+      ctx.subscriptions.remove(s.key(), from);
+      return MessageCodec.encode(new Subscribed(s.txId(), ctx.identity.publicKey(), 0));
+    }
+    Subscriptions.Result result = ctx.subscriptions.subscribe(s.key(), from, granted * 1000L, now);
+    if (!result.accepted()) {
+      return error(s, ErrorCode.OVERLOADED, "no room for the subscription: " + result);
+    }
+    ctx.metrics.inc(Counter.SUBSCRIPTIONS);
+    return MessageCodec.encode(new Subscribed(s.txId(), ctx.identity.publicKey(), granted));
+  }
+
+  /**
+   * The store accepted {@code record} as new or replacing ({@link PutOutcome.Stored}): this node's own watches of the
+   * key hear of it, and every live subscriber gets a NOTIFY. The NOTIFYs go through the RPC layer, so they are
+   * retransmitted and time out like any request; a subscriber that times out too often in a row is dropped.
+   */
+  void afterStored(SignedRecord record) {
+    watches.deliver(record);
+    NodeId key = record.key();
+    for (PeerAddress to : ctx.subscriptions.subscribers(key, ctx.clock.monotonicMillis())) {
+      ctx.metrics.inc(Counter.NOTIFICATIONS_SENT);
+      ctx.rpc.send(to, tx -> new Notify(tx, ctx.identity.publicKey(), record)).whenComplete((reply, error) -> {
+        if (reply != null) {
+          if (reply.response() instanceof NotifyAck) {
+            ctx.subscriptions.onDelivered(key, to);
+          }
+        } else if (isTimeout(error)) {
+          ctx.subscriptions.onFailed(key, to);
+        }
+      });
+    }
+  }
+
+  private static boolean isTimeout(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    return cause instanceof DhtException e && e.code() == ErrorCode.TIMEOUT;
   }
 
   private byte[] error(Request r, ErrorCode code, String message) {

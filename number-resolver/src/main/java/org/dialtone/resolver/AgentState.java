@@ -80,11 +80,14 @@ final class AgentState {
           agentRecord(kind, infoOn(e.getKey(), m.role(), m.services(), endpointsOf(m))));
     }
     Membership homeMembership = memberships.get(home);
-    out.put(ResolverKeys.agent(agent), agentRecord(RecordKind.AGENT,
-        infoOn(home, homeMembership.role(), List.copyOf(hostedServices), endpointsOf(homeMembership))));
+    // The directory and interest entries say how to reach the agent anywhere: every endpoint it has, up to 4.
+    Set<String> allEndpoints = new LinkedHashSet<>(profile.endpoints());
+    memberships.values().forEach(m -> m.endpoint().ifPresent(allEndpoints::add));
+    List<String> reach = allEndpoints.stream().limit(4).toList();
+    AgentInfo whole = infoOn(home, homeMembership.role(), List.copyOf(hostedServices), reach);
+    out.put(ResolverKeys.agent(agent), agentRecord(RecordKind.AGENT, whole));
     for (String interest : profile.interests()) {
-      out.put(ResolverKeys.interest(interest), agentRecord(RecordKind.INTEREST,
-          infoOn(home, homeMembership.role(), List.copyOf(hostedServices), endpointsOf(homeMembership))));
+      out.put(ResolverKeys.interest(interest), agentRecord(RecordKind.INTEREST, whole));
     }
     for (String service : hostedServices) {
       List<DialNumber> hosting = new ArrayList<>();

@@ -28,7 +28,7 @@ public sealed interface Message {
   long txId();
 
   /** A message that asks for a reply. */
-  sealed interface Request extends Message permits Ping, FindNode, FindValue, Store {
+  sealed interface Request extends Message permits Ping, FindNode, FindValue, Store, Subscribe, Notify {
     /**
      * The sender's public key, or empty when the sender is a client (it answers no queries and must never be put in
      * a routing table).
@@ -40,7 +40,7 @@ public sealed interface Message {
   }
 
   /** A reply to a request. */
-  sealed interface Response extends Message permits Pong, Nodes, Values, StoreAck, ErrorReply {
+  sealed interface Response extends Message permits Pong, Nodes, Values, StoreAck, ErrorReply, Subscribed, NotifyAck {
     /** The responder's public key; its SHA-256 is the responder's node id. */
     PublicKey responder();
 
@@ -154,6 +154,77 @@ public sealed interface Message {
     public StoreAck {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);
+    }
+  }
+
+  /**
+   * Tell me, for {@code ttlSeconds}, about every new or replacing record you store under {@code key}; {@code token}
+   * is the write token this node handed the sender's address (as for {@link Store}). A {@code ttlSeconds} of 0 ends
+   * the subscription. Answered with {@link Subscribed}. Carries no challenge.
+   */
+  record Subscribe(long txId, Optional<PublicKey> sender, NodeId key, Blob token, int ttlSeconds) implements Request {
+    public Subscribe {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(key);
+      Objects.requireNonNull(token);
+      if (ttlSeconds < 0) {
+        throw new IllegalArgumentException("ttlSeconds must not be negative");
+      }
+    }
+
+    @Override
+    public Optional<Blob> challenge() {
+      return Optional.empty();
+    }
+  }
+
+  /** The subscription holds for {@code ttlSeconds} (0: it was ended); subscribe again before then to keep it. */
+  record Subscribed(long txId, PublicKey responder, int ttlSeconds) implements Response {
+    public Subscribed {
+      Objects.requireNonNull(responder);
+      if (ttlSeconds < 0) {
+        throw new IllegalArgumentException("ttlSeconds must not be negative");
+      }
+    }
+
+    @Override
+    public Optional<Blob> challengeSignature() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A node the recipient subscribed to stored {@code record}, a new or replacing one under a watched key;
+   * {@code notifier} is that node's key. Answered with {@link NotifyAck}. Carries no challenge: with a full-size
+   * record there is no room for the proof.
+   */
+  record Notify(long txId, PublicKey notifier, SignedRecord record) implements Request {
+    public Notify {
+      Objects.requireNonNull(notifier);
+      Objects.requireNonNull(record);
+    }
+
+    /** The notifier's key: always present, since only full nodes store records and notify. */
+    @Override
+    public Optional<PublicKey> sender() {
+      return Optional.of(notifier);
+    }
+
+    @Override
+    public Optional<Blob> challenge() {
+      return Optional.empty();
+    }
+  }
+
+  /** The notification was received (the record verified; it may have been seen before). */
+  record NotifyAck(long txId, PublicKey responder) implements Response {
+    public NotifyAck {
+      Objects.requireNonNull(responder);
+    }
+
+    @Override
+    public Optional<Blob> challengeSignature() {
+      return Optional.empty();
     }
   }
 

@@ -59,8 +59,13 @@ public final class MessageCodec {
   static final int STORE = 7;
   static final int STORE_ACK = 8;
   static final int ERROR = 9;
+  static final int SUBSCRIBE = 10;
+  static final int SUBSCRIBED = 11;
+  static final int NOTIFY = 12;
+  static final int NOTIFY_ACK = 13;
   private static final String[] TYPE_NAMES = {
-    null, "PING", "PONG", "FIND_NODE", "NODES", "FIND_VALUE", "VALUES", "STORE", "STORE_ACK", "ERROR"
+    null, "PING", "PONG", "FIND_NODE", "NODES", "FIND_VALUE", "VALUES", "STORE", "STORE_ACK", "ERROR", "SUBSCRIBE",
+    "SUBSCRIBED", "NOTIFY", "NOTIFY_ACK"
   };
 
   // Message map keys.
@@ -81,9 +86,10 @@ public final class MessageCodec {
   static final int K_ERROR_CODE = 14;
   static final int K_ERROR_MESSAGE = 15;
   static final int K_RECORD = 16;
+  static final int K_TTL = 17;
   private static final String[] KEY_NAMES = {
     "version", "type", "txId", "sender/responder", "challenge", "challenge signature", "target/key", "nodes", "token",
-    "records", "total", "offset", "wantNodes", "observed", "error code", "error message", "record"
+    "records", "total", "offset", "wantNodes", "observed", "error code", "error message", "record", "ttl"
   };
 
   // Record map keys.
@@ -123,7 +129,7 @@ public final class MessageCodec {
    * The datagram for {@code message}.
    *
    * @throws IllegalArgumentException when the message cannot be sent: a challenge that is not 16 bytes, a challenge
-   *     signature that is not 64 bytes, a token over 32 bytes, more than 32 nodes or records, or an encoding over
+   *     signature that is not 64 bytes, a token over 8 bytes, more than 32 nodes or records, or an encoding over
    *     {@link Message#MAX_DATAGRAM_BYTES} (use {@link #encodedSize} to page before that happens)
    */
   public static byte[] encode(Message message) {
@@ -193,14 +199,27 @@ public final class MessageCodec {
         g.writeNumber(f.offset());
         g.writeFieldId(K_WANT_NODES);
         g.writeBoolean(f.wantNodes());
-      } else {
-        Message.Store s = (Message.Store) m;
+      } else if (m instanceof Message.Store s) {
         checkToken(s.token());
         writeHeader(g, entries + 2, type, m.txId());
         writeRequestKeys(g, req);
         writeBytes(g, K_TOKEN, s.token().unsafeArray());
         g.writeFieldId(K_RECORD);
         writeRecord(g, s.record());
+      } else if (m instanceof Message.Subscribe s) {
+        checkToken(s.token());
+        writeHeader(g, entries + 3, type, m.txId());
+        writeRequestKeys(g, req);
+        writeBytes(g, K_TARGET, s.key().toBytes());
+        writeBytes(g, K_TOKEN, s.token().unsafeArray());
+        g.writeFieldId(K_TTL);
+        g.writeNumber(s.ttlSeconds());
+      } else {
+        Message.Notify n = (Message.Notify) m;
+        writeHeader(g, entries + 1, type, m.txId());
+        writeRequestKeys(g, req);
+        g.writeFieldId(K_RECORD);
+        writeRecord(g, n.record());
       }
     } else {
       Message.Response res = (Message.Response) m;
@@ -246,9 +265,14 @@ public final class MessageCodec {
         g.writeNumber(v.total());
         g.writeFieldId(K_OFFSET);
         g.writeNumber(v.offset());
-      } else if (m instanceof Message.StoreAck) {
+      } else if (m instanceof Message.StoreAck || m instanceof Message.NotifyAck) {
         writeHeader(g, entries, type, m.txId());
         writeResponseKeys(g, res);
+      } else if (m instanceof Message.Subscribed s) {
+        writeHeader(g, entries + 1, type, m.txId());
+        writeResponseKeys(g, res);
+        g.writeFieldId(K_TTL);
+        g.writeNumber(s.ttlSeconds());
       } else {
         Message.ErrorReply e = (Message.ErrorReply) m;
         String text = wellFormed(e.message());
@@ -387,6 +411,14 @@ public final class MessageCodec {
       return STORE;
     } else if (m instanceof Message.StoreAck) {
       return STORE_ACK;
+    } else if (m instanceof Message.Subscribe) {
+      return SUBSCRIBE;
+    } else if (m instanceof Message.Subscribed) {
+      return SUBSCRIBED;
+    } else if (m instanceof Message.Notify) {
+      return NOTIFY;
+    } else if (m instanceof Message.NotifyAck) {
+      return NOTIFY_ACK;
     } else {
       return ERROR;
     }
@@ -471,6 +503,7 @@ public final class MessageCodec {
     boolean wantNodes;
     PeerAddress observed;
     SignedRecord record;
+    int ttl;
     ErrorCode errorCode;
     String errorMessage = "";
 
@@ -523,7 +556,7 @@ public final class MessageCodec {
       }
       Fields f = new Fields();
       while (next() != JsonToken.END_OBJECT) {
-        int key = key(K_RECORD);
+        int key = key(K_TTL);
         next();
         if (key < 0) {
           skipValue();
@@ -591,7 +624,7 @@ public final class MessageCodec {
           if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || major() != 0) {
             throw bad(where, "expected an unsigned integer, got " + found());
           }
-          if (p.getNumberType() == NumberType.BIG_INTEGER || p.getLongValue() < PING || p.getLongValue() > ERROR) {
+          if (p.getNumberType() == NumberType.BIG_INTEGER || p.getLongValue() < PING || p.getLongValue() > NOTIFY_ACK) {
             throw new DecodeException(Reason.UNKNOWN_TYPE, "unknown message type " + p.getText());
           }
           f.type = p.getIntValue();
@@ -616,6 +649,7 @@ public final class MessageCodec {
         }
         case K_ERROR_MESSAGE -> f.errorMessage = readText(where, Message.MAX_ERROR_MESSAGE_CHARS);
         case K_RECORD -> f.record = readRecord(where);
+        case K_TTL -> f.ttl = (int) readUint(where, Integer.MAX_VALUE);
         default -> throw new IllegalStateException("no reader for key " + key);
       }
     }
@@ -645,6 +679,15 @@ public final class MessageCodec {
           require(f, K_TOKEN, type, "token");
           require(f, K_RECORD, type, "record");
           return new Message.Store(f.txId, sender, f.token, f.record);
+        case SUBSCRIBE:
+          require(f, K_TARGET, type, "key");
+          require(f, K_TOKEN, type, "token");
+          require(f, K_TTL, type, "ttl");
+          return new Message.Subscribe(f.txId, sender, f.target, f.token, f.ttl);
+        case NOTIFY:
+          require(f, K_PUBLIC_KEY, type, "sender");
+          require(f, K_RECORD, type, "record");
+          return new Message.Notify(f.txId, f.publicKey, f.record);
         default:
           break;
       }
@@ -664,6 +707,11 @@ public final class MessageCodec {
               f.txId, f.publicKey, signature, f.nodes, f.token, f.records, f.offset, f.total);
         case STORE_ACK:
           return new Message.StoreAck(f.txId, f.publicKey, signature);
+        case SUBSCRIBED:
+          require(f, K_TTL, type, "ttl");
+          return new Message.Subscribed(f.txId, f.publicKey, f.ttl);
+        case NOTIFY_ACK:
+          return new Message.NotifyAck(f.txId, f.publicKey);
         default:
           require(f, K_ERROR_CODE, type, "error code");
           return new Message.ErrorReply(f.txId, f.publicKey, signature, f.errorCode, f.errorMessage);
@@ -877,9 +925,10 @@ public final class MessageCodec {
     private static String where(int key, int type) {
       String name = KEY_NAMES[key];
       if (key == K_PUBLIC_KEY && type != 0) {
-        name = type == PING || type == FIND_NODE || type == FIND_VALUE || type == STORE ? "sender" : "responder";
+        name = type == PING || type == FIND_NODE || type == FIND_VALUE || type == STORE || type == SUBSCRIBE
+            || type == NOTIFY ? "sender" : "responder";
       } else if (key == K_TARGET && type != 0) {
-        name = type == FIND_VALUE ? "key" : "target";
+        name = type == FIND_VALUE || type == SUBSCRIBE ? "key" : "target";
       }
       return "field " + key + " (" + name + ")";
     }

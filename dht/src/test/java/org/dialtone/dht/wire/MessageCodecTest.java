@@ -140,7 +140,16 @@ class MessageCodecTest {
     Arbitrary<Message> error = Combinators.combine(
             txIds(), publicKeys(), optional(signatures()), Arbitraries.of(ErrorCode.class), texts())
         .as(Message.ErrorReply::new);
-    return Arbitraries.oneOf(ping, pong, findNode, nodes, findValue, values, store, storeAck, error)
+    Arbitrary<Integer> ttls = Arbitraries.oneOf(
+        Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, Integer.MAX_VALUE));
+    Arbitrary<Message> subscribe = Combinators.combine(txIds(), optional(publicKeys()), nodeIds(), tokens(), ttls)
+        .as(Message.Subscribe::new);
+    Arbitrary<Message> subscribed = Combinators.combine(txIds(), publicKeys(), ttls).as(Message.Subscribed::new);
+    Arbitrary<Message> notify = Combinators.combine(txIds(), publicKeys(), records(SignedRecord.MAX_PAYLOAD_BYTES))
+        .as(Message.Notify::new);
+    Arbitrary<Message> notifyAck = Combinators.combine(txIds(), publicKeys()).as(Message.NotifyAck::new);
+    return Arbitraries.oneOf(List.of(ping, pong, findNode, nodes, findValue, values, store, storeAck, error,
+            subscribe, subscribed, notify, notifyAck))
         .filter(m -> MessageCodec.encodedSize(m) <= MAX);
   }
 
@@ -415,6 +424,47 @@ class MessageCodecTest {
   }
 
   @Test
+  void watchMessagesAreCheckedLikeTheOthers() throws DecodeException {
+    DecodeException e = decodeFails(message(10, g -> {
+      field(g, 6, new byte[32]);
+      field(g, 8, new byte[8]);
+    }), Reason.MISSING_FIELD);
+    assertEquals("SUBSCRIBE: field 17 (ttl) is missing", e.getMessage());
+    e = decodeFails(message(10, g -> {
+      field(g, 8, new byte[8]);
+      field(g, 17, 60);
+    }), Reason.MISSING_FIELD);
+    assertEquals("SUBSCRIBE: field 6 (key) is missing", e.getMessage());
+    e = decodeFails(message(11, g -> field(g, 3, KEY)), Reason.MISSING_FIELD);
+    assertEquals("SUBSCRIBED: field 17 (ttl) is missing", e.getMessage());
+    SignedRecord r = SignedRecord.of(NodeId.zero(), PublicKey.of(KEY), 7, 1, 2, new byte[] {1}, new byte[64]);
+    e = decodeFails(concat(HEX.parseHex("a4" + "0001" + "010c" + "0201" + "10"), MessageCodec.encodeRecord(r)),
+        Reason.MISSING_FIELD);
+    assertEquals("NOTIFY: field 3 (sender) is missing", e.getMessage());
+    e = decodeFails(message(13, g -> { }), Reason.MISSING_FIELD);
+    assertEquals("NOTIFY_ACK: field 3 (responder) is missing", e.getMessage());
+    // The ttl is an unsigned int below 2^31, in every message type (a PING ignores it, but it must have its shape).
+    e = decodeFails(message(11, g -> {
+      field(g, 3, KEY);
+      field(g, 17, -1);
+    }), Reason.BAD_FIELD);
+    assertEquals("field 17 (ttl): expected an unsigned integer, got a negative integer", e.getMessage());
+    decodeFails(message(11, g -> {
+      field(g, 3, KEY);
+      field(g, 17, 1L << 31);
+    }), Reason.BAD_FIELD);
+    decodeFails(message(1, g -> field(g, 17, new byte[1])), Reason.BAD_FIELD);
+    assertEquals(new Message.Ping(42, Optional.empty(), Optional.empty()),
+        MessageCodec.decode(message(1, g -> field(g, 17, 5))));
+    // A SUBSCRIBE's key names itself as a key, a NOTIFY's sender as a sender.
+    e = decodeFails(message(10, g -> field(g, 6, new byte[31])), Reason.BAD_FIELD);
+    assertEquals("field 6 (key): expected 32 bytes, got 31", e.getMessage());
+    e = decodeFails(message(12, g -> field(g, 3, new byte[31])), Reason.BAD_FIELD);
+    assertEquals("field 3 (sender): expected 32 bytes, got 31", e.getMessage());
+    decodeFails(message(14, g -> { }), Reason.UNKNOWN_TYPE);
+  }
+
+  @Test
   void wrongLengthTargetIsBadField() {
     DecodeException e = decodeFails(message(3, g -> field(g, 6, new byte[31])), Reason.BAD_FIELD);
     assertEquals("field 6 (target): expected 32 bytes, got 31", e.getMessage());
@@ -529,7 +579,7 @@ class MessageCodecTest {
       g.writeFieldId(1000);
       g.writeStartObject();
       g.writeEndObject();
-      field(g, 17, new byte[3]);
+      field(g, 18, new byte[3]);
       field(g, -4, 1);
       g.writeFieldId(100);
       g.writeNull();

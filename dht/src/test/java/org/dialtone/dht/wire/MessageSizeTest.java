@@ -107,6 +107,32 @@ class MessageSizeTest {
     assertEquals(reply, MessageCodec.decode(bytes));
   }
 
+  /** A NOTIFY carries a maximum record and the notifier's key, with 15 bytes to spare (no token, unlike STORE). */
+  @Test
+  void notifyOfLargestRecordFits() throws DecodeException {
+    Message.Notify notify = new Message.Notify(WORST_TX_ID, KEY, largestRecord(SignedRecord.MAX_PAYLOAD_BYTES));
+    byte[] bytes = MessageCodec.encode(notify);
+    System.out.println("NOTIFY, 1000-byte payload, notifier key: " + bytes.length + " bytes");
+    assertEquals(MAX - 15, bytes.length);
+    assertEquals(notify, MessageCodec.decode(bytes));
+  }
+
+  @Test
+  void watchControlMessagesAreSmall() throws DecodeException {
+    Message.Subscribe subscribe = new Message.Subscribe(WORST_TX_ID, Optional.of(KEY), NodeId.of(filled(32, 0x44)),
+        TOKEN, Integer.MAX_VALUE);
+    Message.Subscribed subscribed = new Message.Subscribed(WORST_TX_ID, KEY, Integer.MAX_VALUE);
+    Message.NotifyAck ack = new Message.NotifyAck(WORST_TX_ID, KEY);
+    for (Message m : List.of(subscribe, subscribed, ack)) {
+      byte[] bytes = MessageCodec.encode(m);
+      System.out.println(m.getClass().getSimpleName() + ": " + bytes.length + " bytes");
+      assertEquals(m, MessageCodec.decode(bytes));
+    }
+    assertEquals(101, MessageCodec.encode(subscribe).length);
+    assertEquals(56, MessageCodec.encode(subscribed).length);
+    assertEquals(50, MessageCodec.encode(ack).length);
+  }
+
   /** The worked example in docs/protocol.md; if this changes, so must the document. */
   @Test
   void pingExampleOfProtocolDoc() throws DecodeException {

@@ -112,7 +112,8 @@ public final class RecordCodec {
       for (String n : nonNull(p.numbers)) {
         numbers.add(DialNumber.parse(n));
       }
-      return Optional.of(new AgentInfo(record.publisher(), nonNull(p.name), DialNumber.parse(nonNull(p.number)),
+      // Empty strings and lists are left out of the encoding, so absent means empty.
+      return Optional.of(new AgentInfo(record.publisher(), orEmpty(p.name), DialNumber.parse(nonNull(p.number)),
           Role.valueOf(nonNull(p.role)), nonNull(p.services), nonNull(p.interests), nonNull(p.endpoints), numbers,
           record.seq(), record.expiresAtSeconds()));
     } catch (IOException | RuntimeException e) {
@@ -129,9 +130,9 @@ public final class RecordCodec {
       ShareListPayload p = CBOR.readValue(record.payload(), ShareListPayload.class);
       List<Share> shares = new ArrayList<>();
       for (SharePayload s : nonNull(p.shares)) {
-        shares.add(new Share(DialNumber.parse(nonNull(s.number)), nonNull(s.note), nonNull(s.interests)));
+        shares.add(new Share(DialNumber.parse(nonNull(s.number)), orEmpty(s.note), nonNull(s.interests)));
       }
-      return Optional.of(new ShareList(record.publisher(), nonNull(p.name), DialNumber.parse(nonNull(p.from)),
+      return Optional.of(new ShareList(record.publisher(), orEmpty(p.name), DialNumber.parse(nonNull(p.from)),
           shares, record.seq()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -217,6 +218,10 @@ public final class RecordCodec {
           "the record payload is " + payload.length + " bytes, at most " + MAX_PAYLOAD_BYTES + " fit");
     }
     return payload;
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
   }
 
   private static <T> T nonNull(T value) {

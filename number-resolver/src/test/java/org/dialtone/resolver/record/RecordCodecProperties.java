@@ -51,13 +51,13 @@ class RecordCodecProperties {
     return SignedRecord.sign(AGENT, KEY, kind.code(), seq, 2_000_000_000L, payload);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void agentRecordsRoundTripThroughCborAndVerify(@ForAll("infos") AgentInfo info, @ForAll @IntRange(min = 1) int seq) {
     SignedRecord r = sign(RecordKind.PRESENCE, RecordCodec.encodeAgent(info), seq);
     assertEquals(info.withEnvelope(seq, 2_000_000_000L), RecordCodec.decodeAgent(r).orElseThrow());
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void recordsRoundTripThroughJson(@ForAll("infos") AgentInfo info) {
     SignedRecord r = sign(RecordKind.HOST, RecordCodec.encodeAgent(info), 7);
     SignedRecord back = RecordCodec.fromJson(RecordCodec.toJson(r));
@@ -66,7 +66,7 @@ class RecordCodecProperties {
     assertEquals(RecordCodec.decodeAgent(r), RecordCodec.decodeAgent(back));
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void anyChangedPayloadByteMakesTheRecordUnbelievable(
       @ForAll("infos") AgentInfo info, @ForAll @IntRange(min = 0, max = 10_000) int where) {
     byte[] payload = RecordCodec.encodeAgent(info);
