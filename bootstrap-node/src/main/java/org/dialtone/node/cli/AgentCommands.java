@@ -276,8 +276,7 @@ public final class AgentCommands {
             + (forSeconds > 0 ? " for " + forSeconds + " s" : "; Ctrl-C to stop"));
         out().flush();
       }
-      runUntilStopped(s, forSeconds);
-      w.cancel();
+      runUntilStopped(s, forSeconds); // closing the session ends the watch
       return 0;
     }
   }
