@@ -147,14 +147,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     say("");
     say("== agents dial 23, 29 and 31, and meet on 23");
-    a.announce(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     say("Agent A -> ANNOUNCE 744-196884-23");
+    a.announce(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    pause();
+    say("Agent B -> ANNOUNCE 744-196884-29, 744-196884-23");
     b.announce(N29).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     b.announce(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    say("Agent B -> ANNOUNCE 744-196884-29, 744-196884-23");
+    pause();
+    say("Agent C -> ANNOUNCE 744-196884-31, 744-196884-23");
     c.announce(N31).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     c.announce(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    say("Agent C -> ANNOUNCE 744-196884-31, 744-196884-23");
     pause();
     Roster r23 = c.discover(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     say("Agent C -> DISCOVER 744-196884-23:");
@@ -162,10 +164,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     say("");
     say("== gossip: A shares 47, B hosts 53");
-    a.share(N47, "I know about 47", "crypto").get(WAIT.toSeconds(), TimeUnit.SECONDS);
     say("Agent A -> SHARE 744-196884-47 \"I know about 47\"");
-    b.host(N53, List.of("crypto", "games"), "ws://127.0.0.1:8053").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    a.share(N47, "I know about 47", "crypto").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    pause();
     say("Agent B -> HOST 744-196884-53 (crypto, games) at ws://127.0.0.1:8053");
+    b.host(N53, List.of("crypto", "games"), "ws://127.0.0.1:8053").get(WAIT.toSeconds(), TimeUnit.SECONDS);
     pause();
 
     say("");
@@ -192,6 +195,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     say("");
     say("== C leaves 23");
+    say("Agent C -> LEFT 744-196884-23 (a signed tombstone)");
     c.leave(N23).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     pause();
 
