@@ -73,8 +73,11 @@ public record DhtConfig(
   public static final int DEFAULT_MAX_WATCHES = 256;
   /** The longest subscription a node grants (and so the longest a watch may ask for). */
   public static final long MAX_SUBSCRIPTION_TTL_MILLIS = 600_000;
-  /** Timeouts: start at 1 s, adapt between 100 ms and 4 s; one retransmission. */
-  public static final Rpc.Config DEFAULT_RPC = new Rpc.Config(1_000, 100, 4_000, 1, 4096);
+  /**
+   * Timeouts: start at 1 s, adapt between 250 ms and 4 s; two retransmissions. The floor is well above a LAN's round
+   * trip so that a busy event loop is not mistaken for a dead peer.
+   */
+  public static final Rpc.Config DEFAULT_RPC = new Rpc.Config(1_000, 250, 4_000, 2, 4096);
 
   public DhtConfig {
     Objects.requireNonNull(routing, "routing");

@@ -194,10 +194,16 @@ final class LookupRunner {
     return out;
   }
 
-  // Readers verify again: a record counts only if it is under the key we asked for, unexpired and signed.
+  // Readers verify again: a record counts only if it is under the key we asked for, unexpired and signed. A copy
+  // that could not replace what we hold (the same or an older version from the same publisher, as every replica
+  // after the first sends) is skipped before its signature is checked: verifying it could change nothing.
   private void merge(List<SignedRecord> page) {
     long now = ctx.clock.epochMillis();
     for (SignedRecord r : page) {
+      SignedRecord held = records.get(r.publisher());
+      if (held != null && held.seq() >= r.seq()) {
+        continue;
+      }
       if (r.check(target, now, ctx.config.store().maxTtlSeconds()).isPresent()) {
         ctx.metrics.inc(Counter.RECORDS_REJECTED);
         continue;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
@@ -32,13 +33,15 @@ class LoopbackNetworkTest {
       List<SignedRecord> records = new ArrayList<>();
       List<Integer> putters = new ArrayList<>();
       List<CompletableFuture<PutResult>> puts = new ArrayList<>();
+      Semaphore inFlight = new Semaphore(16); // as the benchmark scenario: at most 16 operations at once
       for (int i = 0; i < 100; i++) {
         SignedRecord r = SignedRecord.sign(Identity.generate(), NodeId.random(random), 1, 1, expires,
             ("record " + i).getBytes());
         int putter = random.nextInt(nodes.size());
         records.add(r);
         putters.add(putter);
-        puts.add(nodes.get(putter).put(r));
+        inFlight.acquire();
+        puts.add(nodes.get(putter).put(r).whenComplete((v, e) -> inFlight.release()));
       }
       for (CompletableFuture<PutResult> p : puts) {
         assertTrue(p.get(60, TimeUnit.SECONDS).replicas() > 0);
@@ -49,12 +52,16 @@ class LoopbackNetworkTest {
         do {
           reader = random.nextInt(nodes.size());
         } while (reader == putters.get(i));
-        gets.add(nodes.get(reader).get(records.get(i).key()));
+        inFlight.acquire();
+        gets.add(nodes.get(reader).get(records.get(i).key()).whenComplete((v, e) -> inFlight.release()));
       }
       int found = 0;
       for (int i = 0; i < 100; i++) {
-        if (gets.get(i).get(60, TimeUnit.SECONDS).records().contains(records.get(i))) {
+        GetResult got = gets.get(i).get(60, TimeUnit.SECONDS);
+        if (got.records().contains(records.get(i))) {
           found++;
+        } else {
+          System.out.println("  missed record " + i + ": put " + puts.get(i).join() + ", get " + got.lookup());
         }
       }
       System.out.printf(Locale.ROOT, "loopback: 100 nodes formed in %.2f s; 100 puts + 100 gets in %.2f s;"

@@ -1,0 +1,137 @@
+package org.dialtone.agent;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dialtone.agent.secure.FrameCipher;
+import org.dialtone.agent.secure.ServerHandshake;
+import org.dialtone.agent.secure.SessionKeys;
+import org.dialtone.agent.wire.Frame;
+import org.dialtone.resolver.number.DialNumber;
+
+/**
+ * The listening side of an agent hosting a number: a Vert.x WebSocket server that runs the server handshake on each
+ * socket and hands the connection its services. Bounded: at most {@link AgentOptions#maxConnections()} sockets (the
+ * rest are refused with TOO_MANY_CONNECTIONS), a handshake timeout, an idle timeout, a frame size limit. Created by
+ * {@link Agent#host}; {@link #closeAsync()} publishes LEFT on the number and stops listening.
+ */
+public final class AgentServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
+
+  private final Agent agent;
+  private final DialNumber number;
+  private final HttpServer http;
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+
+  private AgentServer(Agent agent, DialNumber number, HttpServer http) {
+    this.agent = agent;
+    this.number = number;
+    this.http = http;
+  }
+
+  static CompletableFuture<AgentServer> listen(Agent agent, DialNumber number, int port) {
+    int max = Frame.MAX_ENCODED + FrameCipher.TAG_BYTES;
+    Vertx vertx = agent.vertx();
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(agent.options().host()).setPort(port)
+        .setMaxWebSocketFrameSize(2 * max).setMaxWebSocketMessageSize(2 * max));
+    AgentServer server = new AgentServer(agent, number, http);
+    http.webSocketHandler(server::onSocket);
+    return http.listen().toCompletionStage().toCompletableFuture().thenApply(h -> server);
+  }
+
+  /** The number hosted. */
+  public DialNumber number() {
+    return number;
+  }
+
+  /** The port listened on. */
+  public int port() {
+    return http.actualPort();
+  }
+
+  /** The endpoint published in the HOST record: {@code ws://host:port}. */
+  public String endpoint() {
+    return "ws://" + agent.options().host() + ":" + port();
+  }
+
+  /** Sockets open now. */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /** Sockets refused so far (limit, bad handshake, timeout). */
+  public int refused() {
+    return refused.get();
+  }
+
+  /** Publishes LEFT on the number and stops listening (open connections are closed). */
+  public CompletableFuture<Void> closeAsync() {
+    agent.stopped(this, number);
+    return agent.resolver().leave(number).exceptionally(e -> null)
+        .thenCompose(v -> http.close().toCompletionStage().toCompletableFuture())
+        .exceptionally(e -> null);
+  }
+
+  @Override
+  public void close() {
+    closeAsync().join();
+  }
+
+  private void onSocket(ServerWebSocket ws) {
+    if (open.incrementAndGet() > agent.options().maxConnections()) {
+      open.decrementAndGet();
+      refuse(ws, AgentError.TOO_MANY_CONNECTIONS, "at most " + agent.options().maxConnections() + " connections");
+      return;
+    }
+    Vertx vertx = agent.vertx();
+    Context ctx = vertx.getOrCreateContext();
+    boolean loopback = ws.remoteAddress() != null && isLoopback(ws.remoteAddress().hostAddress());
+    ServerHandshake hs = new ServerHandshake(agent.identity(), agent.options().allowPlaintextOnLoopback() && loopback);
+    long timer = vertx.setTimer(agent.options().handshakeTimeout().toMillis(),
+        t -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + agent.options().handshakeTimeout()));
+    ws.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      open.decrementAndGet();
+    });
+    int[] step = {0};
+    ws.textMessageHandler(t -> refuse(ws, AgentError.BAD_HANDSHAKE, "text message in handshake"));
+    ws.binaryMessageHandler(buf -> {
+      try {
+        if (step[0]++ == 0) {
+          ws.writeBinaryMessage(Buffer.buffer(hs.onClientHello(buf.getBytes())));
+          return;
+        }
+        SessionKeys keys = hs.onClientAuth(buf.getBytes());
+        vertx.cancelTimer(timer);
+        AgentConnection c = new AgentConnection(vertx, ctx, ws, keys, false, agent.services(), agent.known(),
+            agent.options());
+        agent.accepted(c);
+        c.closed().thenRun(open::decrementAndGet);
+        c.start();
+      } catch (AgentException e) {
+        refuse(ws, e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        refuse(ws, AgentError.BAD_HANDSHAKE, String.valueOf(e.getMessage()));
+      }
+    });
+  }
+
+  private void refuse(ServerWebSocket ws, AgentError code, String why) {
+    refused.incrementAndGet();
+    LOG.log(Level.WARNING, "refused {0} on {1}: {2}", ws.remoteAddress(), number, why);
+    if (!ws.isClosed()) {
+      ws.close(code.closeCode(), code.name());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1");
+  }
+}

@@ -1,0 +1,612 @@
+package org.dialtone.bench.peers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.dialtone.dht.DhtConfig;
+import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.GetOptions;
+import org.dialtone.dht.GetResult;
+import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.PutResult;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
+
+/**
+ * SCENARIO.md on Dialtone: N nodes in this JVM, each on its own UDP socket {@code 127.0.0.1:BASE+i}, one Vert.x
+ * instance; formation through node 0 with at most J joins at once, 5 s idle, then announces and lookups with 1 and 16
+ * in flight. Writes {@code results/dialtone-n<N>-run<R>.json} in the §6 format.
+ *
+ * <p>Mapping: an announce is {@link DhtNode#put} of a record signed by node a under the op's 32-byte key (kind 1,
+ * seq 1, an hour to live, a's port as a 2-byte payload); a lookup is {@link DhtNode#get(NodeId, GetOptions)} with
+ * {@link GetOptions#first()}, which stops at the first valid record, so its done latency equals its found latency.
+ * A third, extra sub-phase {@code lookupAll} repeats the lookups with {@link GetOptions#all()} (the full iterative
+ * lookup to the k closest, like the peers' "done"); it is reported apart and not counted in cpu per op.
+ *
+ * <pre>java -cp ... org.dialtone.bench.peers.DialtoneScenario --n 1000 --run 1 [--m 200] [--out file]</pre>
+ */
+public final class DialtoneScenario {
+  public static final String IMPL = "dialtone";
+  public static final int DEFAULT_BASE = 32000;
+  static final String HOST = "127.0.0.1";
+
+  /** The knobs; the defaults are the scenario's. {@code base} 0 binds ephemeral ports (for tests). */
+  public record Params(int n, int run, int seed, int m, int j, double idleSeconds, int base, long joinTimeoutSeconds,
+      long opTimeoutSeconds, boolean lookupAll, Path out, Path jfrOps) {
+    public static Params defaults(int n, int run) {
+      return new Params(n, run, run, 200, 16, 5, DEFAULT_BASE, 60, 30, true,
+          Path.of("results", IMPL + "-n" + n + "-run" + run + ".json"), null);
+    }
+
+    static Params parse(String[] args) {
+      Map<String, String> a = new LinkedHashMap<>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        if (!args[i].startsWith("--")) {
+          throw new IllegalArgumentException("expected --name value, got " + args[i]);
+        }
+        a.put(args[i].substring(2), args[i + 1]);
+      }
+      int n = Integer.parseInt(a.getOrDefault("n", "100"));
+      int run = Integer.parseInt(a.getOrDefault("run", "1"));
+      Params d = defaults(n, run);
+      return new Params(n, run,
+          Integer.parseInt(a.getOrDefault("seed", String.valueOf(run))),
+          Integer.parseInt(a.getOrDefault("m", String.valueOf(d.m))),
+          Integer.parseInt(a.getOrDefault("j", String.valueOf(d.j))),
+          Double.parseDouble(a.getOrDefault("idle", String.valueOf(d.idleSeconds))),
+          Integer.parseInt(a.getOrDefault("base", String.valueOf(d.base))),
+          Long.parseLong(a.getOrDefault("join-timeout", String.valueOf(d.joinTimeoutSeconds))),
+          Long.parseLong(a.getOrDefault("op-timeout", String.valueOf(d.opTimeoutSeconds))),
+          Boolean.parseBoolean(a.getOrDefault("lookup-all", "true")),
+          Path.of(a.getOrDefault("out", d.out.toString())),
+          a.containsKey("jfr-ops") ? Path.of(a.get("jfr-ops")) : null);
+    }
+  }
+
+  private final Params p;
+  private final List<DhtNode> nodes = new ArrayList<>();
+  private final List<Identity> identities = new ArrayList<>();
+  private final ExecutorService driver = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "scenario-driver");
+    t.setDaemon(true);
+    return t;
+  });
+  private Vertx vertx;
+
+  private DialtoneScenario(Params p) {
+    this.p = p;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Params p = Params.parse(args);
+    Thread hard = new Thread(() -> {
+      try {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(900));
+        System.err.println("dialtone: hard timeout of 900 s reached, exiting");
+        Runtime.getRuntime().halt(3);
+      } catch (InterruptedException e) {
+        // finished in time
+      }
+    }, "hard-timeout");
+    hard.setDaemon(true);
+    hard.start();
+    run(p);
+    hard.interrupt();
+    System.exit(0);
+  }
+
+  /** Runs the whole scenario, writes the JSON to {@code p.out()} and returns it. */
+  public static Map<String, Object> run(Params p) throws Exception {
+    DialtoneScenario s = new DialtoneScenario(p);
+    try {
+      Map<String, Object> result = s.runScenario();
+      Files.createDirectories(p.out().toAbsolutePath().getParent());
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(p.out().toFile(), result);
+      s.log("wrote " + p.out());
+      return result;
+    } finally {
+      s.shutdown();
+    }
+  }
+
+  private void log(String msg) {
+    System.err.println("[dialtone n=" + p.n + " run=" + p.run + "] " + msg);
+  }
+
+  private Map<String, Object> runScenario() throws Exception {
+    DhtConfig config = DhtConfig.defaults();
+    vertx = Vertx.vertx();
+    warmUpClasses(config);
+    settle();
+    long rssBefore = rssKiB();
+    long heapBefore = usedHeap();
+    long cpuStart = cpuNanos();
+
+    // §2 formation
+    long t0 = System.nanoTime();
+    DhtNode first = startNode(0, config).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
+    first.bootstrap(List.of()).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
+    List<PeerAddress> seeds = List.of(first.address());
+    Semaphore window = new Semaphore(p.j);
+    AtomicInteger notReady = new AtomicInteger();
+    List<CompletableFuture<Void>> joins = new ArrayList<>();
+    for (int i = 1; i < p.n; i++) {
+      window.acquire();
+      int index = i;
+      CompletableFuture<Void> join = startNode(i, config)
+          .thenCompose(node -> node.bootstrap(seeds))
+          .orTimeout(p.joinTimeoutSeconds, TimeUnit.SECONDS)
+          .whenComplete((v, e) -> {
+            if (e != null) {
+              notReady.incrementAndGet();
+              log("join " + index + " failed: " + e);
+            }
+            window.release();
+          });
+      joins.add(join.exceptionally(e -> null));
+    }
+    CompletableFuture.allOf(joins.toArray(new CompletableFuture<?>[0])).join();
+    double formationMs = (System.nanoTime() - t0) / 1e6;
+    double formationCpu = (cpuNanos() - cpuStart) / 1e6;
+    long formationDatagrams = datagramsOut();
+    settle();
+    long rssAfter = rssKiB();
+    long heapAfter = usedHeap();
+    Map<String, Long> formationCounters = counters();
+    List<Integer> tables = new ArrayList<>();
+    for (DhtNode node : nodes) {
+      tables.add(node.stats().get(10, TimeUnit.SECONDS).routingTableSize());
+    }
+    tables.sort(Integer::compare);
+    double[] sortedTables = tables.stream().mapToDouble(Integer::doubleValue).toArray();
+    log(String.format("formation %.0f ms, notReady %d, rss/node %.1f KiB, table p50 %.0f", formationMs,
+        notReady.get(), (rssAfter - rssBefore) / (double) p.n, Stats.percentile(sortedTables, 50)));
+
+    // §2.6 idle
+    long idleCpu0 = cpuNanos();
+    long idleDg0 = datagramsOut();
+    Thread.sleep((long) (p.idleSeconds * 1000));
+    Map<String, Object> idle = new LinkedHashMap<>();
+    idle.put("seconds", p.idleSeconds);
+    idle.put("cpu", Stats.round((cpuNanos() - idleCpu0) / 1e6));
+    idle.put("datagrams", datagramsOut() - idleDg0);
+
+    // §3 phases
+    List<List<Ops.Op>> modes = Ops.generate(p.seed, p.n, p.m, NodeId.BYTES);
+    List<Map<String, Object>> phases = new ArrayList<>();
+    jdk.jfr.Recording recording = null;
+    if (p.jfrOps != null) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      recording.start();
+    }
+    String[] names = {"seq", "conc16"};
+    int[] concurrency = {1, 16};
+    for (int mode = 0; mode < 2; mode++) {
+      List<Ops.Op> ops = modes.get(mode);
+      Map<String, Long> c0 = counters();
+      Phase announce = runPhase(ops, concurrency[mode], this::announce);
+      Map<String, Long> c1 = counters();
+      Phase lookup = runPhase(ops, concurrency[mode], op -> lookup(op, GetOptions.first()));
+      Map<String, Long> c2 = counters();
+      Map<String, Object> phase = new LinkedHashMap<>();
+      phase.put("mode", names[mode]);
+      phase.put("concurrency", concurrency[mode]);
+      Map<String, Object> a = announce.summarizeAnnounce();
+      a.put("counters", delta(c1, c0));
+      phase.put("announce", a);
+      Map<String, Object> l = lookup.summarizeLookup();
+      l.put("counters", delta(c2, c1));
+      phase.put("lookup", l);
+      if (p.lookupAll) {
+        Phase all = runPhase(ops, concurrency[mode], op -> lookup(op, GetOptions.all()));
+        Map<String, Object> summary = all.summarizeLookup();
+        summary.put("note", "extra: the same lookups with GetOptions.all() (full lookup to the k closest); "
+            + "not part of cpu per op");
+        phase.put("lookupAll", summary);
+      }
+      phases.add(phase);
+      log(String.format("%s: announce ok %d/%d p50 %s ms; lookup found %d/%d p50 %s ms, %.1f lookups/s", names[mode],
+          announce.ok(), p.m, ((Map<?, ?>) a.get("latencyMs")).get("p50"),
+          lookup.ok(), p.m, ((Map<?, ?>) l.get("foundLatencyMs")).get("p50"),
+          p.m / (lookup.wallNanos / 1e9)));
+    }
+    double totalCpu = (cpuNanos() - cpuStart) / 1e6;
+    if (recording != null) {
+      recording.stop();
+      recording.dump(p.jfrOps);
+      recording.close();
+      log("profile of the op phases in " + p.jfrOps);
+    }
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("impl", IMPL);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("n", p.n);
+    params.put("j", p.j);
+    params.put("m", p.m);
+    params.put("run", p.run);
+    params.put("seed", p.seed);
+    params.put("keyLen", NodeId.BYTES);
+    params.put("base", p.base);
+    params.put("idleSeconds", p.idleSeconds);
+    params.put("joinTimeoutSeconds", p.joinTimeoutSeconds);
+    params.put("opTimeoutSeconds", p.opTimeoutSeconds);
+    result.put("params", params);
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    versions.put("jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    versions.put("dialtone", DhtNode.class.getPackage().getImplementationVersion() == null ? "0.1.0-SNAPSHOT"
+        : DhtNode.class.getPackage().getImplementationVersion());
+    versions.put("vertx", String.valueOf(Vertx.class.getPackage().getImplementationVersion()));
+    result.put("versions", versions);
+    Map<String, Object> formation = new LinkedHashMap<>();
+    formation.put("ms", Stats.round(formationMs));
+    formation.put("notReady", notReady.get());
+    formation.put("cpu", Stats.round(formationCpu));
+    formation.put("datagrams", formationDatagrams);
+    formation.put("rssBeforeMiB", Stats.round(rssBefore / 1024.0));
+    formation.put("rssAfterMiB", Stats.round(rssAfter / 1024.0));
+    formation.put("rssPerNodeKiB", Stats.round((rssAfter - rssBefore) / (double) p.n));
+    formation.put("heapPerNodeKiB", Stats.round((heapAfter - heapBefore) / 1024.0 / p.n));
+    Map<String, Object> rt = new LinkedHashMap<>();
+    rt.put("p50", (int) Stats.percentile(sortedTables, 50));
+    rt.put("min", tables.get(0));
+    rt.put("max", tables.get(tables.size() - 1));
+    formation.put("routingTableSize", rt);
+    formation.put("routingTableTotal", tables.stream().mapToLong(Integer::longValue).sum());
+    formation.put("counters", formationCounters);
+    result.put("formation", formation);
+    result.put("idle", idle);
+    result.put("phases", phases);
+    result.put("totalCpu", Stats.round(totalCpu));
+    result.put("units", Map.of("cpu", "ms of process CPU time (user+system)", "latency", "ms",
+        "rss", "KiB per node"));
+    result.put("libraryDefaults", "DhtConfig.defaults(): k=" + config.k() + ", alpha=" + config.alpha()
+        + ", replication=" + config.replication() + ", request timeout " + config.rpc() + ", maxLookupQueries="
+        + config.maxLookupQueries() + "; every contact proves its key (Ed25519 challenge) before entering a table; "
+        + "records Ed25519-signed and verified by every storer and reader");
+    return result;
+  }
+
+  // ---- ops ----
+
+  /** What one op did. */
+  private record OpResult(double ms, Double foundMs, boolean ok, int replicas, int msgs) {}
+
+  private CompletableFuture<OpResult> announce(Ops.Op op) {
+    long t = System.nanoTime();
+    DhtNode node = nodes.get(op.a());
+    Identity id = identities.get(op.a());
+    int port = node.address().port();
+    SignedRecord record = SignedRecord.sign(id, NodeId.of(op.key()), 1, 1,
+        System.currentTimeMillis() / 1000 + 3600, new byte[] {(byte) (port >>> 8), (byte) port});
+    return node.put(record).thenApply((PutResult r) -> new OpResult((System.nanoTime() - t) / 1e6, null,
+        r.replicas() >= 1, r.replicas(), r.messages()));
+  }
+
+  private CompletableFuture<OpResult> lookup(Ops.Op op, GetOptions options) {
+    long t = System.nanoTime();
+    DhtNode node = nodes.get(op.l());
+    var want = identities.get(op.a()).publicKey();
+    return node.get(NodeId.of(op.key()), options).thenApply((GetResult r) -> {
+      double ms = (System.nanoTime() - t) / 1e6;
+      boolean found = r.records().stream().anyMatch(rec -> rec.publisher().equals(want));
+      return new OpResult(ms, found ? ms : null, found, 0, r.lookup().messages());
+    });
+  }
+
+  /** The results of one phase of M ops. */
+  private final class Phase {
+    final OpResult[] results;
+    final boolean[] timedOut;
+    final String[] errors;
+    long wallNanos;
+    long cpuNanos;
+    long datagrams;
+
+    Phase(int m) {
+      results = new OpResult[m];
+      timedOut = new boolean[m];
+      errors = new String[m];
+    }
+
+    int ok() {
+      int ok = 0;
+      for (OpResult r : results) {
+        if (r != null && r.ok) {
+          ok++;
+        }
+      }
+      return ok;
+    }
+
+    Map<String, Object> common() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      int done = 0;
+      long msgs = 0;
+      int to = 0;
+      int err = 0;
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] != null) {
+          done++;
+          msgs += results[i].msgs;
+        }
+        to += timedOut[i] ? 1 : 0;
+        err += errors[i] != null ? 1 : 0;
+      }
+      m.put("timedOut", to);
+      m.put("errors", err);
+      m.put("msgsPerOp", Stats.round(msgs / (double) Math.max(1, done)));
+      m.put("wallMs", Stats.round(wallNanos / 1e6));
+      m.put("opsPerSec", Stats.round(results.length / (wallNanos / 1e9)));
+      m.put("cpu", Stats.round(cpuNanos / 1e6));
+      m.put("datagramsPerOp", Stats.round(datagrams / (double) results.length));
+      return m;
+    }
+
+    Map<String, Object> summarizeAnnounce() {
+      Map<String, Object> c = common();
+      Map<String, Object> m = new LinkedHashMap<>();
+      List<Double> lat = new ArrayList<>();
+      long replicas = 0;
+      for (OpResult r : results) {
+        if (r != null && r.ok) {
+          lat.add(r.ms);
+          replicas += r.replicas;
+        }
+      }
+      m.put("ops", results.length);
+      m.put("ok", lat.size());
+      m.put("timedOut", c.get("timedOut"));
+      m.put("errors", c.get("errors"));
+      m.put("latencyMs", Stats.latency(lat));
+      m.put("replicas", Stats.round(replicas / (double) Math.max(1, lat.size())));
+      copy(c, m);
+      firstError(m);
+      m.put("latencySamplesMs", lat.stream().map(Stats::round).toList());
+      return m;
+    }
+
+    Map<String, Object> summarizeLookup() {
+      Map<String, Object> c = common();
+      Map<String, Object> m = new LinkedHashMap<>();
+      List<Double> found = new ArrayList<>();
+      List<Double> done = new ArrayList<>();
+      for (OpResult r : results) {
+        if (r != null) {
+          done.add(r.ms);
+          if (r.ok) {
+            found.add(r.foundMs);
+          }
+        }
+      }
+      m.put("ops", results.length);
+      m.put("found", found.size());
+      m.put("successRate", Math.round(found.size() * 10000.0 / results.length) / 10000.0);
+      m.put("timedOut", c.get("timedOut"));
+      m.put("errors", c.get("errors"));
+      m.put("foundLatencyMs", Stats.latency(found));
+      m.put("doneLatencyMs", Stats.latency(done));
+      copy(c, m);
+      firstError(m);
+      m.put("foundSamplesMs", found.stream().map(Stats::round).toList());
+      return m;
+    }
+
+    private void copy(Map<String, Object> c, Map<String, Object> m) {
+      for (String k : List.of("msgsPerOp", "wallMs", "opsPerSec", "cpu", "datagramsPerOp")) {
+        m.put(k, c.get(k));
+      }
+    }
+
+    private void firstError(Map<String, Object> m) {
+      for (String e : errors) {
+        if (e != null) {
+          m.put("firstError", e);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Runs {@code ops} with at most {@code concurrency} in flight, each bounded by the op timeout. */
+  private Phase runPhase(List<Ops.Op> ops, int concurrency, Function<Ops.Op, CompletableFuture<OpResult>> body)
+      throws Exception {
+    Phase phase = new Phase(ops.size());
+    long cpu0 = cpuNanos();
+    long dg0 = datagramsOut();
+    long t0 = System.nanoTime();
+    AtomicInteger next = new AtomicInteger();
+    CompletableFuture<Void> allDone = new CompletableFuture<>();
+    AtomicInteger finished = new AtomicInteger();
+    Runnable[] startNext = new Runnable[1];
+    startNext[0] = () -> {
+      int k = next.getAndIncrement();
+      if (k >= ops.size()) {
+        return;
+      }
+      CompletableFuture<OpResult> f;
+      try {
+        f = body.apply(ops.get(k));
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f.orTimeout(p.opTimeoutSeconds, TimeUnit.SECONDS).whenCompleteAsync((r, e) -> {
+        if (e == null) {
+          phase.results[k] = r;
+        } else {
+          Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+          if (cause instanceof TimeoutException) {
+            phase.timedOut[k] = true;
+          } else {
+            phase.errors[k] = String.valueOf(cause);
+          }
+        }
+        if (finished.incrementAndGet() == ops.size()) {
+          allDone.complete(null);
+        } else {
+          startNext[0].run();
+        }
+      }, driver);
+    };
+    driver.submit(() -> {
+      for (int i = 0; i < Math.min(concurrency, ops.size()); i++) {
+        startNext[0].run();
+      }
+    });
+    allDone.get(ops.size() * (p.opTimeoutSeconds + 5), TimeUnit.SECONDS);
+    phase.wallNanos = System.nanoTime() - t0;
+    phase.cpuNanos = cpuNanos() - cpu0;
+    phase.datagrams = datagramsOut() - dg0;
+    return phase;
+  }
+
+  // ---- nodes ----
+
+  private CompletableFuture<DhtNode> startNode(int i, DhtConfig config) {
+    Identity identity = Identity.generate();
+    int port = p.base == 0 ? 0 : p.base + i;
+    return DhtNodes.startUdp(vertx, config, identity, HOST, port).thenApply(node -> {
+      synchronized (nodes) {
+        while (nodes.size() <= i) {
+          nodes.add(null);
+          identities.add(null);
+        }
+        nodes.set(i, node);
+        identities.set(i, identity);
+      }
+      return node;
+    });
+  }
+
+  /** Loads the classes a node uses before RSS_before is taken ("libraries already loaded"), then closes it. */
+  private void warmUpClasses(DhtConfig config) throws Exception {
+    Identity id = Identity.generate();
+    DhtNode n = DhtNodes.startUdp(vertx, config, id, HOST, 0).get(30, TimeUnit.SECONDS);
+    n.bootstrap(List.of()).get(30, TimeUnit.SECONDS);
+    SignedRecord r = SignedRecord.sign(id, NodeId.of(new byte[32]), 1, 1, System.currentTimeMillis() / 1000 + 60,
+        new byte[2]);
+    try {
+      n.put(r).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // alone, the node stores it itself; either way the classes are loaded
+    }
+    n.get(r.key()).get(30, TimeUnit.SECONDS);
+    n.closeAsync().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Every counter summed over all nodes, for diagnostics (verifications per contact, drops, ...). */
+  private Map<String, Long> counters() {
+    Map<String, Long> sum = new LinkedHashMap<>();
+    synchronized (nodes) {
+      for (Counter c : Counter.values()) {
+        long v = 0;
+        for (DhtNode n : nodes) {
+          if (n != null) {
+            v += n.metrics().get(c);
+          }
+        }
+        sum.put(c.name(), v);
+      }
+    }
+    return sum;
+  }
+
+  private static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
+    Map<String, Long> d = new LinkedHashMap<>();
+    after.forEach((k, v) -> {
+      long x = v - before.getOrDefault(k, 0L);
+      if (x != 0) {
+        d.put(k, x);
+      }
+    });
+    return d;
+  }
+
+  private long datagramsOut() {
+    long sum = 0;
+    synchronized (nodes) {
+      for (DhtNode n : nodes) {
+        if (n != null) {
+          sum += n.metrics().get(Counter.DATAGRAMS_OUT);
+        }
+      }
+    }
+    return sum;
+  }
+
+  private void shutdown() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    synchronized (nodes) {
+      for (DhtNode n : nodes) {
+        if (n != null) {
+          closing.add(n.closeAsync());
+        }
+      }
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    driver.shutdownNow();
+  }
+
+  // ---- process measurements ----
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  static long rssKiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return Runtime.getRuntime().totalMemory() / 1024;
+  }
+
+  static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static void settle() throws InterruptedException {
+    System.gc();
+    System.gc();
+    Thread.sleep(200);
+  }
+}

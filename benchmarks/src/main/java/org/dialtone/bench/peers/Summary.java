@@ -1,0 +1,510 @@
+package org.dialtone.bench.peers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The summary step: reads every {@code <impl>-n<N>-run<R>.json} in a results directory and writes
+ * {@code summary.md} (one table across implementations per N, with the ratios Dialtone / best peer and the issue's
+ * targets), {@code summary.json}, {@code lookup-cdf.svg} (sequential lookup latency CDF per implementation at the
+ * largest N that all of them ran) and {@code lookup-vs-n.svg} (median sequential lookup latency against N).
+ *
+ * <p>Each figure is the median over the runs of that (implementation, N); with two runs that is their mean.
+ *
+ * <pre>java -cp ... org.dialtone.bench.peers.Summary [results-dir]</pre>
+ */
+public final class Summary {
+  static final String DIALTONE = DialtoneScenario.IMPL;
+  private static final Pattern FILE = Pattern.compile("(.+)-n(\\d+)-run(\\d+)\\.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One column of the table: how to get it from a run, and whether less is better. */
+  record Metric(String key, String header, boolean lowerIsBetter, ToDoubleFunction<JsonNode> of, String fmt) {}
+
+  static final List<Metric> METRICS = List.of(
+      new Metric("formationMs", "formation ms", true, r -> r.at("/formation/ms").asDouble(), "%.0f"),
+      new Metric("notReady", "notReady", true, r -> r.at("/formation/notReady").asDouble(), "%.0f"),
+      new Metric("rssPerNodeKiB", "RSS/node KiB", true, r -> r.at("/formation/rssPerNodeKiB").asDouble(), "%.0f"),
+      new Metric("routingTableP50", "table p50", false, r -> r.at("/formation/routingTableSize/p50").asDouble(),
+          "%.0f"),
+      new Metric("lookupP50SeqMs", "lookup p50 seq ms", true,
+          r -> phase(r, "seq").at("/lookup/foundLatencyMs/p50").asDouble(Double.NaN), "%.2f"),
+      new Metric("lookupDoneP50SeqMs", "lookup done p50 seq ms", true,
+          r -> phase(r, "seq").at("/lookup/doneLatencyMs/p50").asDouble(Double.NaN), "%.2f"),
+      new Metric("fullLookupP50SeqMs", "full lookup p50 seq ms", true,
+          r -> fullLookup(r).at("/doneLatencyMs/p50").asDouble(Double.NaN), "%.2f"),
+      new Metric("msgsPerFullLookup", "msgs/full lookup", true,
+          r -> fullLookup(r).path("msgsPerOp").asDouble(Double.NaN), "%.1f"),
+      new Metric("foundRate", "found", false, Summary::foundRate, "%.1f%%"),
+      new Metric("announceOkRate", "announced", false, Summary::announceOkRate, "%.1f%%"),
+      new Metric("msgsPerLookup", "msgs/lookup", true,
+          r -> phase(r, "seq").at("/lookup/msgsPerOp").asDouble(Double.NaN), "%.1f"),
+      new Metric("msgsPerAnnounce", "msgs/announce", true,
+          r -> phase(r, "seq").at("/announce/msgsPerOp").asDouble(Double.NaN), "%.1f"),
+      new Metric("cpuMsPerOp", "cpu ms/op", true, Summary::cpuPerOp, "%.2f"),
+      new Metric("lookupsPerSecConc16", "lookups/s conc16", false,
+          r -> phase(r, "conc16").at("/lookup/opsPerSec").asDouble(Double.NaN), "%.0f"),
+      new Metric("announcesPerSecConc16", "announces/s conc16", false,
+          r -> phase(r, "conc16").at("/announce/opsPerSec").asDouble(Double.NaN), "%.0f"),
+      new Metric("announceP50SeqMs", "announce p50 seq ms", true,
+          r -> phase(r, "seq").at("/announce/latencyMs/p50").asDouble(Double.NaN), "%.2f"));
+
+  /** The issue's targets at N = 1000, as limits on the ratio Dialtone / best peer. */
+  record Target(String metric, String goal, double limit, boolean atMost) {}
+
+  static final List<Target> TARGETS = List.of(
+      new Target("cpuMsPerOp", "CPU per op <= 1/5 of best peer", 0.2, true),
+      new Target("msgsPerLookup", "request msgs per lookup <= 2/3 of best peer", 2.0 / 3, true),
+      new Target("lookupP50SeqMs", "median sequential lookup latency <= 1/2 of best peer", 0.5, true),
+      new Target("lookupsPerSecConc16", "lookup throughput with 16 in flight >= 5x best peer", 5, false),
+      new Target("rssPerNodeKiB", "RSS per node <= 1/2 of best peer", 0.5, true),
+      new Target("formationMs", "formation time <= best peer's", 1, true));
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args.length > 0 ? args[0] : "results");
+    String md = write(dir);
+    System.out.println(md);
+  }
+
+  /** Reads the runs in {@code dir}, writes the summary files there and returns the Markdown. */
+  public static String write(Path dir) throws IOException {
+    // impl -> N -> runs
+    Map<String, TreeMap<Integer, List<JsonNode>>> runs = new TreeMap<>((a, b) -> order(a) - order(b) != 0
+        ? order(a) - order(b) : a.compareTo(b));
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        Matcher m = FILE.matcher(f.getFileName().toString());
+        if (!m.matches()) {
+          continue;
+        }
+        JsonNode run = JSON.readTree(f.toFile());
+        runs.computeIfAbsent(m.group(1), k -> new TreeMap<>())
+            .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>()).add(run);
+      }
+    }
+    TreeSet<Integer> sizes = new TreeSet<>();
+    runs.values().forEach(byN -> sizes.addAll(byN.keySet()));
+
+    // impl -> N -> metric -> median
+    Map<String, Map<Integer, Map<String, Double>>> medians = new LinkedHashMap<>();
+    for (var e : runs.entrySet()) {
+      for (var byN : e.getValue().entrySet()) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Metric m : METRICS) {
+          values.put(m.key, median(byN.getValue().stream().mapToDouble(m.of).toArray()));
+        }
+        values.put("runs", (double) byN.getValue().size());
+        medians.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(byN.getKey(), values);
+      }
+    }
+
+    StringBuilder md = new StringBuilder();
+    md.append("Median over runs per (implementation, N). Lookup latency is time to the first result containing the "
+        + "announcer (\"found\"); msgs are request datagrams sent by the initiating node (retransmissions "
+        + "included); \"full lookup\" runs to the k closest (Dialtone's extra GetOptions.all() phase; the peers' lookups "
+        + "always do); cpu ms/op = process CPU of all announce and lookup phases / ops; throughput with 16 in "
+        + "flight. Ratio = Dialtone / best peer (the lowest value, or highest for table size, rates and "
+        + "throughput).\n\n");
+    Map<String, Object> json = new LinkedHashMap<>();
+    Map<String, Object> jsonSizes = new LinkedHashMap<>();
+    for (int n : sizes) {
+      md.append("### N = ").append(n).append("\n\n| impl | runs |");
+      for (Metric m : METRICS) {
+        md.append(' ').append(m.header).append(" |");
+      }
+      md.append("\n|---|---:|");
+      md.append("---:|".repeat(METRICS.size())).append('\n');
+      Map<String, Object> jsonN = new LinkedHashMap<>();
+      for (var e : medians.entrySet()) {
+        Map<String, Double> v = e.getValue().get(n);
+        if (v == null) {
+          continue;
+        }
+        jsonN.put(e.getKey(), v);
+        md.append("| ").append(e.getKey()).append(" | ").append(v.get("runs").intValue()).append(" |");
+        for (Metric m : METRICS) {
+          md.append(' ').append(fmt(m, v.get(m.key))).append(" |");
+        }
+        md.append('\n');
+      }
+      Map<String, Double> ratios = ratios(medians, n);
+      if (!ratios.isEmpty()) {
+        md.append("| **Dialtone / best peer** | |");
+        for (Metric m : METRICS) {
+          Double r = ratios.get(m.key);
+          md.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%.2f", r)).append(" |");
+        }
+        md.append('\n');
+        jsonN.put("ratioDialtoneToBestPeer", ratios);
+      }
+      md.append('\n');
+      if (!ratios.isEmpty()) {
+        md.append("Targets at N = ").append(n).append(n == 1000 ? " (the issue's)" : " (the issue sets them at N = 1000)")
+            .append(":\n\n| target | ratio | met |\n|---|---:|:-:|\n");
+        Map<String, Object> targets = new LinkedHashMap<>();
+        Map<String, Double> dialtone = medians.get(DIALTONE).get(n);
+        boolean found = dialtone.get("foundRate") >= 100 && dialtone.get("announceOkRate") >= 100;
+        md.append("| lookups and announces found 100% | ")
+            .append(String.format(Locale.ROOT, "%.1f%% / %.1f%%", dialtone.get("foundRate"),
+                dialtone.get("announceOkRate")))
+            .append(" | ").append(found ? "yes" : "no").append(" |\n");
+        targets.put("found100", found);
+        for (Target t : TARGETS) {
+          Double r = ratios.get(t.metric);
+          boolean met = r != null && (t.atMost ? r <= t.limit : r >= t.limit);
+          md.append("| ").append(t.goal).append(" | ")
+              .append(r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r)).append(" | ")
+              .append(met ? "yes" : "no").append(" |\n");
+          targets.put(t.metric, met);
+        }
+        md.append('\n');
+        jsonN.put("targetsMet", targets);
+      }
+      jsonSizes.put(String.valueOf(n), jsonN);
+    }
+    json.put("sizes", jsonSizes);
+    json.put("metrics", METRICS.stream().map(m -> m.key + ": " + m.header).toList());
+
+    // one CDF per N that every implementation ran (an N that only some ran gets one too when it is the only N)
+    for (int n : sizes) {
+      boolean all = runs.values().stream().allMatch(byN -> byN.containsKey(n));
+      if (all || sizes.size() == 1) {
+        String file = "lookup-cdf-n" + n + ".svg";
+        Files.writeString(dir.resolve(file), cdfSvg(runs, n));
+        md.append("![sequential lookup latency CDF at N = ").append(n).append("](").append(file).append(")\n");
+      }
+    }
+    Files.writeString(dir.resolve("lookup-vs-n.svg"), versusNSvg(medians, sizes));
+    md.append("![median sequential lookup latency against N](lookup-vs-n.svg)\n");
+    Files.writeString(dir.resolve("summary.md"), md.toString());
+    JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(), json);
+    return md.toString();
+  }
+
+  private static int order(String impl) {
+    return impl.equals(DIALTONE) ? 0 : 1;
+  }
+
+  static JsonNode phase(JsonNode run, String mode) {
+    for (JsonNode p : run.path("phases")) {
+      if (mode.equals(p.path("mode").asText())) {
+        return p;
+      }
+    }
+    return JSON.missingNode();
+  }
+
+  /** The sequential full lookup to the k closest: Dialtone's extra lookupAll phase, the peers' lookup itself. */
+  private static JsonNode fullLookup(JsonNode r) {
+    JsonNode seq = phase(r, "seq");
+    return seq.has("lookupAll") ? seq.path("lookupAll") : seq.path("lookup");
+  }
+
+  private static double foundRate(JsonNode r) {
+    double found = 0;
+    double ops = 0;
+    for (JsonNode p : r.path("phases")) {
+      found += p.at("/lookup/found").asDouble();
+      ops += p.at("/lookup/ops").asDouble();
+    }
+    return ops == 0 ? Double.NaN : 100 * found / ops;
+  }
+
+  private static double announceOkRate(JsonNode r) {
+    double ok = 0;
+    double ops = 0;
+    for (JsonNode p : r.path("phases")) {
+      ok += p.at("/announce/ok").asDouble();
+      ops += p.at("/announce/ops").asDouble();
+    }
+    return ops == 0 ? Double.NaN : 100 * ok / ops;
+  }
+
+  private static double cpuPerOp(JsonNode r) {
+    double cpu = 0;
+    double ops = 0;
+    for (JsonNode p : r.path("phases")) {
+      cpu += p.at("/announce/cpu").asDouble() + p.at("/lookup/cpu").asDouble();
+      ops += p.at("/announce/ops").asDouble() + p.at("/lookup/ops").asDouble();
+    }
+    return ops == 0 ? Double.NaN : cpu / ops;
+  }
+
+  static double median(double[] values) {
+    double[] s = java.util.Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (s.length == 0) {
+      return Double.NaN;
+    }
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static Map<String, Double> ratios(Map<String, Map<Integer, Map<String, Double>>> medians, int n) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    Map<String, Double> mine = medians.getOrDefault(DIALTONE, Map.of()).get(n);
+    if (mine == null) {
+      return out;
+    }
+    for (Metric m : METRICS) {
+      Double best = null;
+      for (var e : medians.entrySet()) {
+        if (e.getKey().equals(DIALTONE) || e.getValue().get(n) == null) {
+          continue;
+        }
+        double v = e.getValue().get(n).get(m.key);
+        if (Double.isNaN(v)) {
+          continue;
+        }
+        if (best == null || (m.lowerIsBetter ? v < best : v > best)) {
+          best = v;
+        }
+      }
+      double v = mine.get(m.key);
+      if (best != null && best != 0 && !Double.isNaN(v)) {
+        out.put(m.key, Math.round(v / best * 1000) / 1000.0);
+      }
+    }
+    return out;
+  }
+
+  private static String fmt(Metric m, Double v) {
+    return v == null || Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, m.fmt, v);
+  }
+
+  // ---- plots (hand-written SVG) ----
+
+  private static final String[] COLORS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
+
+  /** Log-x CDF of the sequential lookups' found latency, all runs of each implementation at N = {@code n}. */
+  static String cdfSvg(Map<String, TreeMap<Integer, List<JsonNode>>> runs, int n) {
+    Map<String, double[]> samples = new LinkedHashMap<>();
+    for (var e : runs.entrySet()) {
+      List<JsonNode> atN = e.getValue().get(n);
+      if (atN == null) {
+        continue;
+      }
+      List<Double> all = new ArrayList<>();
+      for (JsonNode run : atN) {
+        phase(run, "seq").at("/lookup/foundSamplesMs").forEach(x -> all.add(x.asDouble()));
+      }
+      samples.put(e.getKey(), all.stream().mapToDouble(Double::doubleValue).filter(x -> x > 0).sorted().toArray());
+    }
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    for (double[] s : samples.values()) {
+      if (s.length > 0) {
+        lo = Math.min(lo, s[0]);
+        hi = Math.max(hi, s[s.length - 1]);
+      }
+    }
+    if (hi == 0) {
+      lo = 0.1;
+      hi = 10;
+    }
+    double xmin = Math.pow(10, Math.floor(Math.log10(lo)));
+    double xmax = Math.pow(10, Math.ceil(Math.log10(hi)));
+    if (xmax <= xmin) {
+      xmax = xmin * 10;
+    }
+    Plot plot = new Plot("Sequential lookup latency (time to first hit), N = " + n, "latency, ms (log)",
+        "fraction of lookups", xmin, xmax, 0, 1, true);
+    int c = 0;
+    for (var e : samples.entrySet()) {
+      double[] s = e.getValue();
+      List<double[]> pts = new ArrayList<>();
+      for (int i = 0; i < s.length; i++) {
+        if (i > 0) {
+          pts.add(new double[] {s[i], i / (double) s.length});
+        } else {
+          pts.add(new double[] {s[0], 0});
+        }
+        pts.add(new double[] {s[i], (i + 1) / (double) s.length});
+      }
+      plot.line(e.getKey() + " (" + s.length + " lookups)", COLORS[c++ % COLORS.length], pts, false);
+    }
+    return plot.render();
+  }
+
+  /** Median sequential lookup latency against N, log-log, one line per implementation. */
+  static String versusNSvg(Map<String, Map<Integer, Map<String, Double>>> medians, TreeSet<Integer> sizes) {
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    for (var byN : medians.values()) {
+      for (var v : byN.values()) {
+        double x = v.get("lookupP50SeqMs");
+        if (x > 0) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+    }
+    if (hi == 0) {
+      lo = 0.1;
+      hi = 10;
+    }
+    double ymin = Math.pow(10, Math.floor(Math.log10(lo)));
+    double ymax = Math.pow(10, Math.ceil(Math.log10(hi)));
+    if (ymax <= ymin) {
+      ymax = ymin * 10;
+    }
+    double xmin = sizes.isEmpty() ? 10 : sizes.first() / 1.5;
+    double xmax = sizes.isEmpty() ? 1000 : sizes.last() * 1.5;
+    Plot plot = new Plot("Median sequential lookup latency vs N", "N, nodes (log)", "latency, ms (log)", xmin, xmax,
+        ymin, ymax, true);
+    plot.logY = true;
+    int c = 0;
+    for (var e : medians.entrySet()) {
+      List<double[]> pts = new ArrayList<>();
+      for (var v : e.getValue().entrySet()) {
+        double y = v.getValue().get("lookupP50SeqMs");
+        if (y > 0) {
+          pts.add(new double[] {v.getKey(), y});
+        }
+      }
+      plot.line(e.getKey(), COLORS[c++ % COLORS.length], pts, true);
+    }
+    return plot.render();
+  }
+
+  /** A minimal line plot. */
+  static final class Plot {
+    static final int W = 720;
+    static final int H = 440;
+    static final int L = 70;
+    static final int R = 20;
+    static final int T = 40;
+    static final int B = 60;
+    final String title;
+    final String xLabel;
+    final String yLabel;
+    final double xmin;
+    final double xmax;
+    final double ymin;
+    final double ymax;
+    final boolean logX;
+    boolean logY;
+    final StringBuilder body = new StringBuilder();
+    final List<String[]> legend = new ArrayList<>();
+
+    Plot(String title, String xLabel, String yLabel, double xmin, double xmax, double ymin, double ymax,
+        boolean logX) {
+      this.title = title;
+      this.xLabel = xLabel;
+      this.yLabel = yLabel;
+      this.xmin = xmin;
+      this.xmax = xmax;
+      this.ymin = ymin;
+      this.ymax = ymax;
+      this.logX = logX;
+    }
+
+    double x(double v) {
+      double f = logX ? (Math.log10(v) - Math.log10(xmin)) / (Math.log10(xmax) - Math.log10(xmin))
+          : (v - xmin) / (xmax - xmin);
+      return L + f * (W - L - R);
+    }
+
+    double y(double v) {
+      double f = logY ? (Math.log10(v) - Math.log10(ymin)) / (Math.log10(ymax) - Math.log10(ymin))
+          : (v - ymin) / (ymax - ymin);
+      return H - B - f * (H - T - B);
+    }
+
+    void line(String name, String color, List<double[]> pts, boolean markers) {
+      legend.add(new String[] {name, color});
+      if (pts.isEmpty()) {
+        return;
+      }
+      body.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\" points=\"");
+      for (double[] p : pts) {
+        body.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p[0]), y(p[1])));
+      }
+      body.append("\"/>\n");
+      if (markers) {
+        for (double[] p : pts) {
+          body.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n",
+              x(p[0]), y(p[1]), color));
+        }
+      }
+    }
+
+    String render() {
+      StringBuilder s = new StringBuilder();
+      s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+          + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
+      s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">%s</text>\n",
+          W / 2, esc(title)));
+      // grid and ticks
+      for (double v : ticks(xmin, xmax, logX)) {
+        double px = x(v);
+        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+            px, T, px, H - B));
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px,
+            H - B + 16, label(v)));
+      }
+      for (double v : ticks(ymin, ymax, logY)) {
+        double py = y(v);
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+            L, py, W - R, py));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", L - 6,
+            py + 4, label(v)));
+      }
+      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+          + "stroke=\"#333\"/>\n", L, T, W - L - R, H - T - B));
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+          (L + W - R) / 2, H - 20, esc(xLabel)));
+      s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" "
+          + "transform=\"rotate(-90 16 %d)\">%s</text>\n", (T + H - B) / 2, (T + H - B) / 2, esc(yLabel)));
+      s.append(body);
+      int ly = T + 14;
+      for (String[] l : legend) {
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+            + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>\n", L + 10, ly, L + 34, ly, l[1], L + 40, ly + 4,
+            esc(l[0])));
+        ly += 18;
+      }
+      s.append("</svg>\n");
+      return s.toString();
+    }
+
+    static List<Double> ticks(double lo, double hi, boolean log) {
+      List<Double> t = new ArrayList<>();
+      if (log) {
+        for (double d = Math.pow(10, Math.ceil(Math.log10(lo) - 1e-9)); d <= hi * (1 + 1e-9); d *= 10) {
+          t.add(d);
+        }
+      } else {
+        for (int i = 0; i <= 5; i++) {
+          t.add(lo + (hi - lo) * i / 5);
+        }
+      }
+      return t;
+    }
+
+    static String label(double v) {
+      if (v >= 1 && v == Math.rint(v)) {
+        return String.format(Locale.ROOT, "%.0f", v);
+      }
+      return String.format(Locale.ROOT, "%.2g", v);
+    }
+
+    static String esc(String s) {
+      return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+  }
+}
