@@ -12,11 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.dialtone.agent.Agent;
+import org.dialtone.agent.AgentConnection;
+import org.dialtone.agent.AgentOptions;
+import org.dialtone.agent.AgentServer;
+import org.dialtone.agent.Services;
 import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
@@ -40,7 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code dialtone demo}: the seed's story on a small network on loopback, in a few seconds, leaving nothing running.
  * Three bootstrap nodes (with gateways, data in a temporary directory that is deleted) and a few more DHT nodes;
- * agents A, B and C as light clients; a watcher.
+ * agents A, B and C as light clients (A and B are full agents of the agent module, so they can talk directly); a
+ * watcher. The story: A, B and C dial 23, 29 and 31 and meet on 23; A shares 47; B hosts 53 with crypto and games;
+ * C requests B; find by interest and by service; the gateway answers; C leaves; A connects to B and they chat.
  */
 @Command(name = "demo", description = "Runs the seed's story on a small local network on 127.0.0.1, then exits.")
 public final class DemoCommand implements Callable<Integer> {
@@ -62,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
   private PrintWriter out;
   // Closed in this order, each group in parallel: agents leave while the network is up, then the bootstrap nodes
   // leave 744-196884-0 and flush, then the other nodes stop.
-  private final List<NumberResolver> agents = new ArrayList<>();
+  private final List<java.util.function.Supplier<CompletableFuture<Void>>> agents = new ArrayList<>();
   private final List<NodeRunner> runners = new ArrayList<>();
   private final List<DhtNode> dhtNodes = new ArrayList<>();
 
@@ -89,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void stopAll(Vertx vertx, Path data) {
-    await(agents.stream().map(NumberResolver::closeAsync).toList());
+    await(agents.stream().map(java.util.function.Supplier::get).toList());
     await(runners.stream().map(r -> CompletableFuture.runAsync(r::close)).toList());
     await(dhtNodes.stream().map(DhtNode::closeAsync).toList());
     await(List.of(vertx.close().toCompletionStage().toCompletableFuture()));
@@ -140,9 +148,10 @@ public final class DemoCommand implements Callable<Integer> {
     NumberWatch watch = watcher.watch(N23, e -> say("   [watcher] %s", Text.event(e)));
     watch.ready().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-    NumberResolver a = agent(vertx, seeds, AgentProfile.named("Agent A").withInterests("chat"));
-    NumberResolver b = agent(vertx, seeds, AgentProfile.named("Agent B").withInterests("crypto", "games")
-        .withEndpoints("ws://127.0.0.1:8053"));
+    Agent agentA = talker(vertx, seeds, AgentProfile.named("Agent A").withInterests("chat"));
+    Agent agentB = talker(vertx, seeds, AgentProfile.named("Agent B").withInterests("crypto", "games"));
+    NumberResolver a = agentA.resolver();
+    NumberResolver b = agentB.resolver();
     NumberResolver c = agent(vertx, seeds, AgentProfile.named("Agent C").withInterests("crypto"));
 
     say("");
@@ -167,8 +176,10 @@ public final class DemoCommand implements Callable<Integer> {
     say("Agent A -> SHARE 744-196884-47 \"I know about 47\"");
     a.share(N47, "I know about 47", "crypto").get(WAIT.toSeconds(), TimeUnit.SECONDS);
     pause();
-    say("Agent B -> HOST 744-196884-53 (crypto, games) at ws://127.0.0.1:8053");
-    b.host(N53, List.of("crypto", "games"), "ws://127.0.0.1:8053").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    AgentServer server = agentB.host(DialNumber.GENERAL_CHAT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    say("Agent B -> HOST 744-196884-100 (General chat): listening on %s", server.endpoint());
+    say("Agent B -> HOST 744-196884-53 (crypto, games) at %s", server.endpoint());
+    b.host(N53, List.of("crypto", "games"), server.endpoint()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     pause();
 
     say("");
@@ -201,22 +212,44 @@ public final class DemoCommand implements Callable<Integer> {
 
     say("");
     say("== A connects to B directly and they chat");
-    // CHAT STEP: to be added when the agent module (direct agent-to-agent connections, branch wt-agent) is merged:
-    // A takes B's endpoint from the REQUEST answer above (bInfo.endpoints()), connects to it, and they exchange
-    // messages. Not faked here.
-    say("   (not in this build: direct connections come with the agent module; B's endpoint is %s)",
-        bInfo.endpoints().isEmpty() ? "-" : bInfo.endpoints().get(0));
+    CompletableFuture<String> heardByB = new CompletableFuture<>();
+    agentB.onConnection(conn -> conn.onChat(text -> {
+      heardByB.complete(text);
+      conn.chat("hi A, B here");
+    }));
+    say("Agent A -> dials 744-196884-53, connects to its host's endpoint, which proves B's key");
+    AgentConnection conn = agentA.connect(N53).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    CompletableFuture<String> heardByA = new CompletableFuture<>();
+    conn.onChat(heardByA::complete);
+    conn.chat("hello B");
+    say("   [A -> B] hello B");
+    say("   [B] heard \"%s\"", heardByB.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    say("   [A] heard \"%s\"", heardByA.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    conn.close().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     watch.cancel();
   }
 
-  private NumberResolver agent(Vertx vertx, List<PeerAddress> seeds, AgentProfile profile) throws Exception {
+  private DhtNode client(Vertx vertx, List<PeerAddress> seeds) throws Exception {
     DhtNode n = DhtNodes.startUdp(vertx, DhtConfig.builder().clientMode(true).build(), Identity.generate(),
         "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
     dhtNodes.add(n);
     n.bootstrap(seeds).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    NumberResolver r = NumberResolver.create(n, Identity.generate(), profile);
-    agents.add(r);
+    return n;
+  }
+
+  /** An agent that only dials numbers (the resolver). */
+  private NumberResolver agent(Vertx vertx, List<PeerAddress> seeds, AgentProfile profile) throws Exception {
+    NumberResolver r = NumberResolver.create(client(vertx, seeds), Identity.generate(), profile);
+    agents.add(r::closeAsync);
     return r;
+  }
+
+  /** An agent that also talks directly (agent module): it offers chat on every connection. */
+  private Agent talker(Vertx vertx, List<PeerAddress> seeds, AgentProfile profile) throws Exception {
+    Agent agent = Agent.start(vertx, client(vertx, seeds), Identity.generate(), profile,
+        Map.of(Services.CHAT, Services.chat()), AgentOptions.defaults());
+    agents.add(agent::closeAsync);
+    return agent;
   }
 
   /** Lets pushed events arrive before the next step prints. */
