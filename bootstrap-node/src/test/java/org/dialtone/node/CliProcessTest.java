@@ -156,7 +156,7 @@ class CliProcessTest {
   void announceOnceWithAPersistentIdentity() throws Exception {
     Path config = home.resolve("cli-config");
     Result r = run("announce", "744-196884-29", "--once", "--name", "CLI Agent", "--interest", "cli-tests",
-        "--bootstrap", seed(), "--config-dir", config.toString(), "--json");
+        "--bootstrap", seed(), "--config-dir", config.toString(), "--json", "--timeout", "30");
     assertEquals(0, r.exit(), r.err());
     String key = JSON.readTree(r.out()).get("agent").asText();
     assertTrue(Files.exists(config.resolve("agent.key")));
@@ -164,7 +164,7 @@ class CliProcessTest {
     Roster roster = present.discover(DialNumber.parse("744-196884-29")).get(20, TimeUnit.SECONDS);
     assertTrue(roster.agents().stream().anyMatch(a -> a.name().equals("CLI Agent")
         && a.agent().toHex().equals(key)), roster.toString());
-    Result again = run("request", key, "--bootstrap", seed(), "--config-dir", config.toString());
+    Result again = run("request", key, "--bootstrap", seed(), "--config-dir", config.toString(), "--timeout", "30");
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.out().contains("744-196884-29"), again.out());
   }
