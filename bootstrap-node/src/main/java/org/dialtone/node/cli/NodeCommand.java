@@ -1,0 +1,98 @@
+package org.dialtone.node.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.node.NodeRunner;
+import org.dialtone.node.NodeSettings;
+import org.dialtone.node.log.StructuredLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dialtone node}: a bootstrap node, or any long-running DHT node, with its gateway. */
+@Command(name = "node", description = {
+    "Runs a DHT node (a bootstrap node) with the HTTP gateway, until SIGTERM or Ctrl-C.",
+    "Every option can also be set as DIALTONE_<OPTION> (DIALTONE_HTTP_PORT=8441) or in a properties file "
+        + "(--config FILE or DIALTONE_CONFIG; keys are option names: http-port=8441). Flags win, then the "
+        + "environment, then the file."})
+public final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = NodeSettings.DEFAULT_HOST,
+      description = "address to bind UDP and HTTP to (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7440", description = "UDP port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--http-port", defaultValue = "8440",
+      description = "gateway HTTP port (default: ${DEFAULT-VALUE}; -1: no gateway)")
+  int httpPort;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "identity, contacts and records (default: "
+      + "$XDG_DATA_HOME/dialtone/node-<port>, or ~/.local/share/dialtone/node-<port>)")
+  Path dataDir;
+
+  @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
+      description = "peers to join through (default: none: the first node of a network, or the saved contacts)")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--advertise", paramLabel = "HOST:PORT",
+      description = "UDP address announced on 744-196884-0 (default: --host:--port; required with 0.0.0.0)")
+  String advertise;
+
+  @Option(names = "--flush-interval", paramLabel = "SECONDS", defaultValue = "5",
+      description = "write contacts and records this often when changed (default: ${DEFAULT-VALUE})")
+  int flushSeconds;
+
+  @Option(names = "--log-level", defaultValue = "INFO", description = "ERROR, WARN, INFO, DEBUG (default: INFO)")
+  String logLevel;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "a properties file of option defaults")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    StructuredLog.configure(logLevel, System.err);
+    NodeSettings settings;
+    try {
+      List<PeerAddress> seeds = new ArrayList<>();
+      for (String s : bootstrap) {
+        if (!s.isBlank()) {
+          seeds.add(PeerAddress.parse(s.strip()));
+        }
+      }
+      settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
+          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new CliError("BAD_OPTION", e.getMessage(), CliError.EXIT_USAGE);
+    }
+    NodeRunner runner;
+    try {
+      runner = NodeRunner.start(settings);
+    } catch (java.io.IOException e) {
+      throw new CliError("START_FAILED", e.getMessage(), CliError.EXIT_FAILED);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runner.close();
+      stopped.countDown();
+    }, "dialtone-node-shutdown"));
+    System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
+        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + host + ":" + runner.httpPort() : "")
+        + " data " + runner.dataDir().path());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  static Path defaultDataDir(int port) {
+    String xdg = System.getenv("XDG_DATA_HOME");
+    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".local", "share");
+    return base.resolve("dialtone").resolve("node-" + port);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The HTTP gateway: the seed's BBS directory ({@code /dial}, {@code /discover}, {@code /numbers}, {@code /agents})
+ * served from the DHT, a WebSocket feed of a number's events, {@code /health} and {@code /metrics}.
+ *
+ * <p>Threats: the gateway is read-only (no endpoint stores, so it cannot be used to inject records); inputs are
+ * validated before any lookup (numbers by the strict parser, words by the record rules, keys as 64 hex digits, URIs
+ * bounded); client input is echoed only escaped; WebSocket watches are bounded; metric labels never come from
+ * clients.
+ */
+package org.dialtone.node.gateway;
