@@ -119,12 +119,19 @@ public final class Agent implements AutoCloseable {
 
   /**
    * HOST: listens on {@code ws://host:port/} (port 0: any free one), publishes the HOST record with the endpoint and
-   * the service names (renewed while the agent runs), and learns the record for gossip.
+   * the service names (renewed while the agent runs), and learns the record for gossip. If publishing fails, the
+   * server stops listening before the future fails (and, if the record was published, LEFT is published).
    */
   public CompletableFuture<AgentServer> host(DialNumber number, int port) {
     return AgentServer.listen(this, number, port).thenCompose(server -> resolver
         .host(number, List.copyOf(services.keySet()), server.endpoint())
-        .thenCompose(v -> fetchHost(number, Optional.of(key())))
+        .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
+            : server.stopListening().<Void>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
+        .thenCompose(f -> f)
+        .thenCompose(v -> fetchHost(number, Optional.of(key()))
+            .handle((found, e) -> e == null ? CompletableFuture.completedFuture(found)
+                : server.closeAsync().<Optional<Hosted>>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
+            .thenCompose(f -> f))
         .thenApply(found -> {
           found.ifPresent(h -> learn(h.record(), key()));
           servers.add(server);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.dialtone.agent.gossip.KnownNumbers;
 import org.dialtone.agent.secure.FrameCipher;
@@ -48,6 +49,7 @@ public final class AgentConnection {
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private final CompletableFuture<AgentConnection> ready = new CompletableFuture<>();
   private final CompletableFuture<AgentError> closed = new CompletableFuture<>();
+  private final AtomicLong bytesSent = new AtomicLong();
   private volatile Consumer<String> chatListener = s -> {};
   private ServiceStream chatStream;
   private int nextStream;
@@ -164,7 +166,17 @@ public final class AgentConnection {
     return "AgentConnection[" + peer.toHex().substring(0, 8) + (dialler ? ", dialled" : ", accepted") + "]";
   }
 
+  /** Bytes of sealed frames handed to the socket so far (queued or sent). */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
   // ---- package: lifecycle and I/O ----
+
+  /** Writers parked until the send queue drains (a paused file sender is one). */
+  int drainWaiters() {
+    return drainWaiters.size();
+  }
 
   CompletableFuture<AgentConnection> ready() {
     return ready;
@@ -185,7 +197,7 @@ public final class AgentConnection {
     long check = Math.max(50, options.idleTimeout().toMillis() / 4);
     idleTimer = vertx.setPeriodic(check, t -> {
       if (System.nanoTime() - lastReceived > options.idleTimeout().toNanos()) {
-        fail(AgentError.TIMEOUT, "idle for " + options.idleTimeout().toSeconds() + " s");
+        fail(AgentError.TIMEOUT, "nothing received for " + options.idleTimeout().toMillis() + " ms");
       }
     });
     if (!dialler) {
@@ -197,7 +209,9 @@ public final class AgentConnection {
   void send(FrameType type, int stream, byte[] body) {
     onContext(() -> {
       if (!ws.isClosed()) {
-        ws.writeBinaryMessage(Buffer.buffer(sealer.seal(new Frame(type, stream, body).encode())));
+        byte[] sealed = sealer.seal(new Frame(type, stream, body).encode());
+        bytesSent.addAndGet(sealed.length);
+        ws.writeBinaryMessage(Buffer.buffer(sealed));
       }
     });
   }
@@ -212,15 +226,19 @@ public final class AgentConnection {
 
   /** Stops reading from the socket until {@link #resumeReading()} (a slow consumer: backpressure). */
   void pauseReading() {
-    if (paused++ == 0) {
-      ws.pause();
-    }
+    onContext(() -> {
+      if (paused++ == 0) {
+        ws.pause();
+      }
+    });
   }
 
   void resumeReading() {
-    if (paused > 0 && --paused == 0) {
-      ws.resume();
-    }
+    onContext(() -> {
+      if (paused > 0 && --paused == 0) {
+        ws.resume();
+      }
+    });
   }
 
   void deliverChat(String text) {

@@ -7,6 +7,8 @@ import java.util.Objects;
  * The agent's bounds and switches, immutable; change with the {@code with...} methods.
  *
  * @param maxConnections connections a server accepts at once (more are refused with TOO_MANY_CONNECTIONS)
+ * @param maxConnectionsPerAddress connections a server accepts at once from one remote IP address, loopback included
+ *     (more are refused with TOO_MANY_CONNECTIONS)
  * @param handshakeTimeout time from socket open to an accepted handshake
  * @param idleTimeout a connection that receives nothing this long is closed with TIMEOUT
  * @param gossipInterval how often a connection exchanges number digests (also once on connect)
@@ -17,6 +19,7 @@ import java.util.Objects;
  */
 public record AgentOptions(
     int maxConnections,
+    int maxConnectionsPerAddress,
     Duration handshakeTimeout,
     Duration idleTimeout,
     Duration gossipInterval,
@@ -26,6 +29,8 @@ public record AgentOptions(
     String host) {
   /** Default connection limit. */
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
+  /** Default connection limit per remote IP address. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
   /** Default handshake timeout. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
   /** Default idle timeout. */
@@ -39,6 +44,12 @@ public record AgentOptions(
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1");
     }
+    if (maxConnectionsPerAddress < 1) {
+      throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1");
+    }
+    if (maxFileBytes < 0) {
+      throw new IllegalArgumentException("maxFileBytes must not be negative");
+    }
     Objects.requireNonNull(handshakeTimeout);
     Objects.requireNonNull(idleTimeout);
     Objects.requireNonNull(gossipInterval);
@@ -49,40 +60,48 @@ public record AgentOptions(
     }
   }
 
-  /** The defaults: encrypted, 256 connections, 5 s handshake, 120 s idle, gossip every 30 s, on 127.0.0.1. */
+  /**
+   * The defaults: encrypted, 256 connections (16 per remote address), 5 s handshake, 120 s idle, gossip every 30 s,
+   * on 127.0.0.1.
+   */
   public static AgentOptions defaults() {
-    return new AgentOptions(DEFAULT_MAX_CONNECTIONS, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-        DEFAULT_GOSSIP_INTERVAL, false, false, DEFAULT_MAX_FILE_BYTES, "127.0.0.1");
+    return new AgentOptions(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_HANDSHAKE_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_GOSSIP_INTERVAL, false, false, DEFAULT_MAX_FILE_BYTES, "127.0.0.1");
   }
 
   public AgentOptions withMaxConnections(int n) {
-    return new AgentOptions(n, handshakeTimeout, idleTimeout, gossipInterval, plaintext, allowPlaintextOnLoopback,
-        maxFileBytes, host);
+    return new AgentOptions(n, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval, plaintext,
+        allowPlaintextOnLoopback, maxFileBytes, host);
+  }
+
+  public AgentOptions withMaxConnectionsPerAddress(int n) {
+    return new AgentOptions(maxConnections, n, handshakeTimeout, idleTimeout, gossipInterval, plaintext,
+        allowPlaintextOnLoopback, maxFileBytes, host);
   }
 
   public AgentOptions withHandshakeTimeout(Duration d) {
-    return new AgentOptions(maxConnections, d, idleTimeout, gossipInterval, plaintext, allowPlaintextOnLoopback,
-        maxFileBytes, host);
+    return new AgentOptions(maxConnections, maxConnectionsPerAddress, d, idleTimeout, gossipInterval, plaintext,
+        allowPlaintextOnLoopback, maxFileBytes, host);
   }
 
   public AgentOptions withIdleTimeout(Duration d) {
-    return new AgentOptions(maxConnections, handshakeTimeout, d, gossipInterval, plaintext, allowPlaintextOnLoopback,
-        maxFileBytes, host);
+    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, d, gossipInterval, plaintext,
+        allowPlaintextOnLoopback, maxFileBytes, host);
   }
 
   public AgentOptions withGossipInterval(Duration d) {
-    return new AgentOptions(maxConnections, handshakeTimeout, idleTimeout, d, plaintext, allowPlaintextOnLoopback,
-        maxFileBytes, host);
+    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, d, plaintext,
+        allowPlaintextOnLoopback, maxFileBytes, host);
   }
 
   /** Dial in plaintext (loopback only) and accept plaintext from loopback clients. */
   public AgentOptions withPlaintextOnLoopback(boolean on) {
-    return new AgentOptions(maxConnections, handshakeTimeout, idleTimeout, gossipInterval, on, on, maxFileBytes,
-        host);
+    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval,
+        on, on, maxFileBytes, host);
   }
 
   public AgentOptions withMaxFileBytes(long n) {
-    return new AgentOptions(maxConnections, handshakeTimeout, idleTimeout, gossipInterval, plaintext,
-        allowPlaintextOnLoopback, n, host);
+    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval,
+        plaintext, allowPlaintextOnLoopback, n, host);
   }
 }

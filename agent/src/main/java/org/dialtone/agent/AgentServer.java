@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.ServerHandshake;
@@ -17,9 +19,11 @@ import org.dialtone.resolver.number.DialNumber;
 
 /**
  * The listening side of an agent hosting a number: a Vert.x WebSocket server that runs the server handshake on each
- * socket and hands the connection its services. Bounded: at most {@link AgentOptions#maxConnections()} sockets (the
- * rest are refused with TOO_MANY_CONNECTIONS), a handshake timeout, an idle timeout, a frame size limit. Created by
- * {@link Agent#host}; {@link #closeAsync()} publishes LEFT on the number and stops listening.
+ * socket and hands the connection its services. Bounded: at most {@link AgentOptions#maxConnections()} sockets, and
+ * at most {@link AgentOptions#maxConnectionsPerAddress()} from one remote IP address (the rest are refused with
+ * TOO_MANY_CONNECTIONS; a socket counts from open, through the handshake, to close), a handshake timeout, an idle
+ * timeout, a frame size limit. Created by {@link Agent#host}; {@link #closeAsync()} publishes LEFT on the number and
+ * stops listening.
  */
 public final class AgentServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
@@ -29,6 +33,7 @@ public final class AgentServer implements AutoCloseable {
   private final HttpServer http;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
 
   private AgentServer(Agent agent, DialNumber number, HttpServer http) {
     this.agent = agent;
@@ -84,21 +89,41 @@ public final class AgentServer implements AutoCloseable {
     closeAsync().join();
   }
 
+  /** Stops listening without publishing anything (the HOST record was never published). */
+  CompletableFuture<Void> stopListening() {
+    return http.close().toCompletionStage().toCompletableFuture().exceptionally(e -> null);
+  }
+
   private void onSocket(ServerWebSocket ws) {
-    if (open.incrementAndGet() > agent.options().maxConnections()) {
+    AgentOptions options = agent.options();
+    String address = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
+    if (open.incrementAndGet() > options.maxConnections()) {
       open.decrementAndGet();
-      refuse(ws, AgentError.TOO_MANY_CONNECTIONS, "at most " + agent.options().maxConnections() + " connections");
+      refuse(ws, AgentError.TOO_MANY_CONNECTIONS, "at most " + options.maxConnections() + " connections");
       return;
     }
+    if (perAddress.merge(address, 1, Integer::sum) > options.maxConnectionsPerAddress()) {
+      release(address);
+      refuse(ws, AgentError.TOO_MANY_CONNECTIONS,
+          "at most " + options.maxConnectionsPerAddress() + " connections from " + address);
+      return;
+    }
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable releaseOnce = () -> {
+      if (held.getAndSet(false)) {
+        release(address);
+      }
+    };
     Vertx vertx = agent.vertx();
     Context ctx = vertx.getOrCreateContext();
-    boolean loopback = ws.remoteAddress() != null && isLoopback(ws.remoteAddress().hostAddress());
-    ServerHandshake hs = new ServerHandshake(agent.identity(), agent.options().allowPlaintextOnLoopback() && loopback);
-    long timer = vertx.setTimer(agent.options().handshakeTimeout().toMillis(),
-        t -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + agent.options().handshakeTimeout()));
+    boolean loopback = isLoopback(address);
+    ServerHandshake hs = new ServerHandshake(agent.identity(), options.allowPlaintextOnLoopback() && loopback);
+    long timer = vertx.setTimer(options.handshakeTimeout().toMillis(),
+        t -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + options.handshakeTimeout().toMillis()
+            + " ms"));
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer);
-      open.decrementAndGet();
+      releaseOnce.run();
     });
     int[] step = {0};
     ws.textMessageHandler(t -> refuse(ws, AgentError.BAD_HANDSHAKE, "text message in handshake"));
@@ -111,9 +136,9 @@ public final class AgentServer implements AutoCloseable {
         SessionKeys keys = hs.onClientAuth(buf.getBytes());
         vertx.cancelTimer(timer);
         AgentConnection c = new AgentConnection(vertx, ctx, ws, keys, false, agent.services(), agent.known(),
-            agent.options());
+            options);
+        c.closed().thenRun(releaseOnce);
         agent.accepted(c);
-        c.closed().thenRun(open::decrementAndGet);
         c.start();
       } catch (AgentException e) {
         refuse(ws, e.code(), e.getMessage());
@@ -121,6 +146,12 @@ public final class AgentServer implements AutoCloseable {
         refuse(ws, AgentError.BAD_HANDSHAKE, String.valueOf(e.getMessage()));
       }
     });
+  }
+
+  /** Gives back one socket's share of both limits. */
+  private void release(String address) {
+    open.decrementAndGet();
+    perAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
   }
 
   private void refuse(ServerWebSocket ws, AgentError code, String why) {

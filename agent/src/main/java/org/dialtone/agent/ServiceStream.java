@@ -52,6 +52,19 @@ public final class ServiceStream {
     connection.forget(id);
   }
 
+  /**
+   * Stops reading from the connection (all its streams) until as many {@link #resume()} calls: a slow consumer's
+   * backpressure, which fills the peer's send queue and so pauses the peer's writer.
+   */
+  public void pause() {
+    connection.pauseReading();
+  }
+
+  /** Undoes one {@link #pause()}. */
+  public void resume() {
+    connection.resumeReading();
+  }
+
   /** True while the connection's send queue is full: wait for {@link AgentConnection#whenDrained}. */
   public boolean writeQueueFull() {
     return connection.writeQueueFull();
