@@ -34,7 +34,8 @@ final class Json {
         .append(field("seed", s.seed())).append("},\n");
     sb.append(i1).append("\"reference\": {")
         .append(field("log2N", round(Math.log(s.nodes()) / Math.log(2)))).append(", ")
-        .append(field("log2NOverKPlus1", round(Table.expectedHops(s.nodes(), 20)))).append("},\n");
+        .append(field("log2NOverKPlus1", round(Table.expectedHops(s.nodes(), 20)))).append(", ")
+        .append(field("log20N", round(Math.log(s.nodes()) / Math.log(20)))).append("},\n");
     sb.append(i1).append("\"measured\": {\n");
     sb.append(i2).append(field("lookups", m.lookups())).append(",\n");
     sb.append(i2).append(field("found", m.found())).append(",\n");

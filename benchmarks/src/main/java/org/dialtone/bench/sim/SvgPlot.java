@@ -12,7 +12,7 @@ final class SvgPlot {
   private static final String[] COLORS = {
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
   private static final int PANEL_W = 420;
-  private static final int PANEL_H = 360;
+  private static final int PANEL_H = 380;
   private static final int TOP = 60;
   private static final int LEFT = 55;
   private static final int PLOT_W = PANEL_W - LEFT - 20;
@@ -43,7 +43,8 @@ final class SvgPlot {
     double lo = Math.max(0, Math.min(98, Math.floor(min) - 1));
     Axis y = new Axis(lo, 100);
     panelTitle(sb, x0, "Lookup success (first value found)");
-    yAxis(sb, x0, y, "%", 5);
+    double span = y.hi - y.lo;
+    yAxis(sb, x0, y, "%", span <= 2 ? 0.25 : span <= 5 ? 0.5 : span <= 20 ? 2 : 10);
     double slot = (double) PLOT_W / results.size();
     for (int i = 0; i < results.size(); i++) {
       ScenarioResult r = results.get(i);
@@ -56,8 +57,8 @@ final class SvgPlot {
       text(sb, x + slot * 0.35, top - 3, String.format(Locale.ROOT, "%.2f", v), "middle", 9, "normal");
       categoryLabel(sb, x + slot * 0.35, r);
     }
-    goal(sb, x0, y, 99.9, "99.9% goal (<=10% loss)");
-    goal(sb, x0, y, 99.0, "99% goal (30% loss, churn)");
+    goal(sb, x0, y, 99.9, "#d62728", "goal 99.9% (10% loss)", 0);
+    goal(sb, x0, y, 99.0, "#9467bd", "goal 99% (30% loss or churn)", 1);
   }
 
   private static void hops(StringBuilder sb, List<ScenarioResult> results, int x0) {
@@ -91,17 +92,25 @@ final class SvgPlot {
       sb.append(String.format(Locale.ROOT,
           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" stroke-width=\"2\""
               + " stroke-dasharray=\"4,2\"/>%n", x - 2, ref, x + w + 2, ref));
+      double refK = yPos(y, Math.log(r.scenario().nodes()) / Math.log(20));
+      sb.append(String.format(Locale.ROOT,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f3f9f\" stroke-width=\"2\""
+              + " stroke-dasharray=\"1,2\"/>%n", x - 2, refK, x + w + 2, refK));
       categoryLabel(sb, cx, r);
     }
-    double lx = x0 + LEFT + 8;
-    double ly = TOP + 52;
+    double lx = x0 + LEFT + 4;
+    double ly = TOP + 40 + PLOT_H + 48;
     sb.append(String.format(Locale.ROOT,
         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" stroke-width=\"2\""
             + " stroke-dasharray=\"4,2\"/>%n", lx, ly, lx + 16, ly));
     text(sb, lx + 20, ly + 4, "log2(N/k)+1", "start", 10, "normal");
     sb.append(String.format(Locale.ROOT,
-        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"white\" stroke=\"black\"/>%n", lx + 8, ly + 16));
-    text(sb, lx + 20, ly + 20, "first-value lookup p50", "start", 10, "normal");
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f3f9f\" stroke-width=\"2\""
+            + " stroke-dasharray=\"1,2\"/>%n", lx + 100, ly, lx + 116, ly));
+    text(sb, lx + 120, ly + 4, "log20(N)", "start", 10, "normal");
+    sb.append(String.format(Locale.ROOT,
+        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"white\" stroke=\"black\"/>%n", lx + 190, ly));
+    text(sb, lx + 198, ly + 4, "first-value p50", "start", 10, "normal");
   }
 
   private static void latencyCdf(StringBuilder sb, List<ScenarioResult> results, int x0) {
@@ -137,8 +146,8 @@ final class SvgPlot {
       sb.append(String.format(Locale.ROOT,
           "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", points.toString().trim(),
           COLORS[i % COLORS.length]));
-      double ly = TOP + 120 + i * 14;
-      double lx = x0 + LEFT + PLOT_W - 130;
+      double ly = TOP + 40 + PLOT_H - 12 - (results.size() - 1 - i) * 14;
+      double lx = x0 + LEFT + PLOT_W - 110;
       sb.append(String.format(Locale.ROOT,
           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
           lx, ly, lx + 14, ly, COLORS[i % COLORS.length]));
@@ -158,6 +167,7 @@ final class SvgPlot {
   }
 
   private static void yAxis(StringBuilder sb, int x0, Axis y, String unit, double step) {
+    step = Math.max(step, 1e-3);
     double left = x0 + LEFT;
     double bottom = TOP + 40 + PLOT_H;
     sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>%n",
@@ -169,19 +179,24 @@ final class SvgPlot {
       double py = yPos(y, v);
       sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
           left, py, left + PLOT_W, py));
-      text(sb, left - 4, py + 4, String.format(Locale.ROOT, "%s%s", fmt(v), unit), "end", 10, "normal");
+      text(sb, left - 4, py + 4, String.format(Locale.ROOT, "%s%s", fmtAxis(v, step), unit), "end", 10, "normal");
     }
   }
 
-  private static void goal(StringBuilder sb, int x0, Axis y, double v, String label) {
-    if (v < y.lo) {
-      return;
+  // A dashed line at the goal, and its legend entry under the category labels.
+  private static void goal(StringBuilder sb, int x0, Axis y, double v, String color, String label, int row) {
+    if (v >= y.lo) {
+      double py = yPos(y, v);
+      sb.append(String.format(Locale.ROOT,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\""
+              + " stroke-dasharray=\"5,3\"/>%n", x0 + LEFT + 0.0, py, x0 + LEFT + PLOT_W + 0.0, py, color));
     }
-    double py = yPos(y, v);
+    double lx = x0 + LEFT + 10.0 + row * 190;
+    double ly = TOP + 40 + PLOT_H + 48;
     sb.append(String.format(Locale.ROOT,
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" stroke-dasharray=\"5,3\"/>%n",
-        x0 + LEFT + 0.0, py, x0 + LEFT + PLOT_W + 0.0, py));
-    text(sb, x0 + LEFT + PLOT_W - 2.0, py - 3, label, "end", 9, "normal");
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\""
+            + " stroke-dasharray=\"5,3\"/>%n", lx, ly, lx + 18, ly, color));
+    text(sb, lx + 22, ly + 4, label, "start", 10, "normal");
   }
 
   private static void categoryLabel(StringBuilder sb, double cx, ScenarioResult r) {
@@ -203,8 +218,9 @@ final class SvgPlot {
     return s.churnPerHour() > 0 ? loss + "+ch" + Math.round(s.churnPerHour() * 100) : loss;
   }
 
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  private static String fmtAxis(double v, double step) {
+    int decimals = step >= 1 ? 0 : step >= 0.5 ? 1 : 2;
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   private static void text(StringBuilder sb, double x, double y, String s, String anchor, int size, String weight) {

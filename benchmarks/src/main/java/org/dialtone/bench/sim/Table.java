@@ -9,7 +9,7 @@ import org.dialtone.bench.sim.ScenarioResult.Resources;
 /** The results as a fixed-width text table and as a Markdown table. */
 final class Table {
   private static final String[] HEADER = {
-    "N", "loss", "churn/h", "lookups", "success", "hops p50/p99", "full hops p50/p99", "log2(N/k)+1",
+    "N", "loss", "churn/h", "lookups", "success", "hops p50/p99", "full hops p50/p99", "log2(N/k)+1 / log20(N)",
     "msgs p50/p99", "latency ms p50/p99", "wall s", "cpu s", "heap MB", "bytes/node"};
 
   private Table() {}
@@ -66,7 +66,7 @@ final class Table {
         pct(m.successRate(), 2) + " (" + m.found() + ")",
         num(m.hops().p50()) + " / " + num(m.hops().p99()),
         num(m.fullHops().p50()) + " / " + num(m.fullHops().p99()),
-        String.format(Locale.ROOT, "%.1f", expectedHops(s.nodes(), 20)),
+        String.format(Locale.ROOT, "%.1f / %.1f", expectedHops(s.nodes(), 20), Math.log(s.nodes()) / Math.log(20)),
         num(m.messages().p50()) + " / " + num(m.messages().p99()),
         num(m.latencyMillis().p50()) + " / " + num(m.latencyMillis().p99()),
         String.format(Locale.ROOT, "%.0f", res.totalSeconds()),
