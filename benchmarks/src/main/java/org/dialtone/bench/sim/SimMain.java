@@ -18,6 +18,9 @@ import java.util.Locale;
  * </pre>
  */
 public final class SimMain {
+  /** Lookups per scenario: with none failing, the success rate is above 99.94% with 95% confidence (3 / n). */
+  static final int LOOKUPS = 5_000;
+
   private SimMain() {}
 
   /** The scenarios of a suite. */
@@ -25,15 +28,25 @@ public final class SimMain {
     List<SimScenario> out = new ArrayList<>();
     switch (name) {
       case "quick" -> sizes(out, 2_000, 1_000, 1_000, 15, seed);
-      case "10k" -> sizes(out, 10_000, 1_000, 2_000, 60, seed);
-      case "100k" -> sizes(out, 100_000, 1_000, 2_000, 14, seed);
+      case "10k" -> sizes(out, 10_000, 1_000, LOOKUPS, 60, seed);
+      case "100k" -> large(out, seed);
       case "full" -> {
-        sizes(out, 10_000, 1_000, 2_000, 60, seed);
-        sizes(out, 100_000, 1_000, 2_000, 14, seed);
+        sizes(out, 10_000, 1_000, LOOKUPS, 60, seed);
+        large(out, seed);
       }
       default -> throw new IllegalArgumentException("unknown suite " + name + " (full, quick, 10k, 100k)");
     }
     return out;
+  }
+
+  /**
+   * 100,000 nodes: the still network, then churn for 14 minutes only (the first bucket refreshes, at 15 minutes,
+   * would cost ~10^7 datagrams per simulated minute). Once at 20%/hour, and once at the rate that replaces 20% of
+   * the nodes within those 14 minutes, the turnover of a whole hour at 20%/hour.
+   */
+  private static void large(List<SimScenario> out, long seed) {
+    sizes(out, 100_000, 1_000, LOOKUPS, 14, seed);
+    out.add(SimScenario.of(100_000, 0.10, 0.20 * 60 / 14, 14, 1_000, LOOKUPS, seed));
   }
 
   // 0%, 10% and 30% loss on a still network (lookups over one minute), then 20%/hour churn with 10% loss.
