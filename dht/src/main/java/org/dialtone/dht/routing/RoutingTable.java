@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.net.PeerAddress.Subnet;
@@ -38,7 +39,9 @@ public final class RoutingTable {
 
   private final NodeId self;
   private final RoutingConfig config;
+  // Allocated on first use: a table holds about log2(N) non-empty buckets, and a simulation holds 10^5 tables.
   private final Bucket[] buckets = new Bucket[NodeId.BITS];
+  private final long createdAtMillis;
   // Every bucket member by id, so get/contains/markSeen/markFailed are O(1) plus an O(k) move within a bucket.
   private final Map<NodeId, Bucket.Entry> members = new HashMap<>();
   private final SubnetCounts tableSubnets = new SubnetCounts();
@@ -52,9 +55,7 @@ public final class RoutingTable {
   public RoutingTable(NodeId self, RoutingConfig config, long createdAtMillis) {
     this.self = Objects.requireNonNull(self, "self");
     this.config = Objects.requireNonNull(config, "config");
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new Bucket(createdAtMillis);
-    }
+    this.createdAtMillis = createdAtMillis;
   }
 
   /** The id of the node that owns this table. */
@@ -165,7 +166,10 @@ public final class RoutingTable {
     if (checked.equals(self)) {
       return Optional.empty();
     }
-    Bucket bucket = bucketFor(checked);
+    Bucket bucket = existingBucket(bucketIndexOf(checked));
+    if (bucket == null) {
+      return Optional.empty(); // nobody was ever filed there: no member, no check
+    }
     boolean wasPending = checked.equals(bucket.pendingCheck);
     if (wasPending) {
       bucket.pendingCheck = null;
@@ -190,10 +194,12 @@ public final class RoutingTable {
     if (id.equals(self)) {
       return Optional.empty();
     }
-    Bucket bucket = bucketFor(id);
+    Bucket bucket = existingBucket(bucketIndexOf(id));
     Bucket.Entry entry = members.get(id);
     if (entry == null) {
-      bucket.removeReplacement(id);
+      if (bucket != null) {
+        bucket.removeReplacement(id);
+      }
       return Optional.empty();
     }
     return evict(bucket, entry);
@@ -256,12 +262,13 @@ public final class RoutingTable {
     if (id.equals(self) || members.containsKey(id)) {
       return false;
     }
-    return buckets[bucketIndexOf(id)].size() < config.k();
+    return bucketSize(bucketIndexOf(id)) < config.k();
   }
 
   /** Contacts in bucket {@code index} (0..255). */
   public int bucketSize(int index) {
-    return buckets[index].size();
+    Bucket bucket = buckets[index];
+    return bucket == null ? 0 : bucket.size();
   }
 
   /** Contacts in buckets (replacements are not counted). */
@@ -273,8 +280,10 @@ public final class RoutingTable {
   public List<Contact> contacts() {
     List<Contact> out = new ArrayList<>(members.size());
     for (Bucket bucket : buckets) {
-      for (Bucket.Entry entry : bucket.entries()) {
-        out.add(entry.contact);
+      if (bucket != null) {
+        for (Bucket.Entry entry : bucket.entries()) {
+          out.add(entry.contact);
+        }
       }
     }
     return List.copyOf(out);
@@ -300,7 +309,8 @@ public final class RoutingTable {
     List<Integer> out = new ArrayList<>();
     int deepest = deepestNonEmpty();
     for (int i = 0; i <= deepest; i++) {
-      if (nowMillis - buckets[i].lastTouchedMillis >= refreshIntervalMillis) {
+      long touched = buckets[i] == null ? createdAtMillis : buckets[i].lastTouchedMillis;
+      if (nowMillis - touched >= refreshIntervalMillis) {
         out.add(i);
       }
     }
@@ -310,14 +320,16 @@ public final class RoutingTable {
   /** A lookup ran for an id in the range of bucket {@code index} (0..255): it needs no refresh for a while. */
   public void touchBucket(int index, long nowMillis) {
     Objects.checkIndex(index, NodeId.BITS);
-    buckets[index].lastTouchedMillis = nowMillis;
+    bucketAt(index).lastTouchedMillis = nowMillis;
   }
 
   /** Contacts waiting in replacement caches, over all buckets. */
   public int replacementCount() {
     int count = 0;
     for (Bucket bucket : buckets) {
-      count += bucket.replacements().size();
+      if (bucket != null) {
+        count += bucket.replacements().size();
+      }
     }
     return count;
   }
@@ -331,17 +343,20 @@ public final class RoutingTable {
 
   /** Members of bucket {@code index}, least recently seen first. */
   List<Contact> bucketContents(int index) {
-    return buckets[index].entries().stream().map(e -> e.contact).toList();
+    Bucket bucket = buckets[index];
+    return bucket == null ? List.of() : bucket.entries().stream().map(e -> e.contact).toList();
   }
 
   /** Replacements of bucket {@code index}, most recently seen first. */
   List<Contact> replacementsOf(int index) {
-    return buckets[index].replacements().stream().map(Bucket.Replacement::contact).toList();
+    Bucket bucket = buckets[index];
+    return bucket == null ? List.of() : bucket.replacements().stream().map(Bucket.Replacement::contact).toList();
   }
 
   /** The id whose check is pending in bucket {@code index}. */
   Optional<NodeId> pendingCheck(int index) {
-    return Optional.ofNullable(buckets[index].pendingCheck);
+    Bucket bucket = buckets[index];
+    return bucket == null ? Optional.empty() : Optional.ofNullable(bucket.pendingCheck);
   }
 
   /** The table-wide count of members of {@code subnet} that are subject to the limits. */
@@ -349,8 +364,24 @@ public final class RoutingTable {
     return tableSubnets.count(subnet);
   }
 
+  /** The bucket for {@code id}, created if it did not exist yet. */
   private Bucket bucketFor(NodeId id) {
-    return buckets[bucketIndexOf(id)];
+    return bucketAt(bucketIndexOf(id));
+  }
+
+  /** Bucket {@code index}, created (as touched at the table's creation) if it did not exist yet. */
+  private Bucket bucketAt(int index) {
+    Bucket bucket = buckets[index];
+    if (bucket == null) {
+      bucket = new Bucket(createdAtMillis);
+      buckets[index] = bucket;
+    }
+    return bucket;
+  }
+
+  /** Bucket {@code index}, or null when it was never used (then it is empty, has no check and no replacements). */
+  private Bucket existingBucket(int index) {
+    return buckets[index];
   }
 
   /** The subnet {@code address} counts against, or null when the limits do not apply to it. */
@@ -415,18 +446,35 @@ public final class RoutingTable {
     }
     List<Contact> group = new ArrayList<>();
     for (int i = from; i <= to; i++) {
-      for (Bucket.Entry entry : buckets[i].entries()) {
-        group.add(entry.contact);
+      if (buckets[i] != null) {
+        for (Bucket.Entry entry : buckets[i].entries()) {
+          group.add(entry.contact);
+        }
       }
     }
-    group.sort(nearestFirst);
     int take = Math.min(group.size(), n - out.size());
+    if (take < group.size()) {
+      // Often only a few of a large group are wanted (k + 1 nearest: one more than a full bucket): keep the
+      // 'take' nearest in a bounded heap instead of sorting the group. Ids are distinct, so the order is total
+      // and the result is the same as sorting everything.
+      PriorityQueue<Contact> nearest = new PriorityQueue<>(take + 1, nearestFirst.reversed());
+      for (Contact c : group) {
+        if (nearest.size() < take) {
+          nearest.add(c);
+        } else if (nearestFirst.compare(c, nearest.peek()) < 0) {
+          nearest.poll();
+          nearest.add(c);
+        }
+      }
+      group = new ArrayList<>(nearest);
+    }
+    group.sort(nearestFirst);
     out.addAll(group.subList(0, take));
   }
 
   private int deepestNonEmpty() {
     for (int i = NodeId.BITS - 1; i >= 0; i--) {
-      if (!buckets[i].isEmpty()) {
+      if (buckets[i] != null && !buckets[i].isEmpty()) {
         return i;
       }
     }

@@ -1,5 +1,6 @@
 package org.dialtone.dht.rpc;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import org.dialtone.dht.net.PeerAddress;
  *
  * <p>Bounded: at most {@code maxTrackedAddresses} buckets are kept, the least recently used one goes first. An evicted
  * address simply starts again with a full bucket; an attacker with many addresses gains no more than it would from
- * those addresses anyway, and the node's memory stays fixed. Time is passed in; single-threaded.
+ * those addresses anyway, and the node's memory stays fixed. A bucket that has refilled to the burst is forgotten
+ * too: a fresh one would answer the same, so the limiter in practice holds only the addresses heard from in the last
+ * burst/rate seconds (2 s by default), not the last 10,000. Time is passed in; single-threaded.
  */
 public final class RateLimiter {
   /** The average requests per second a node allows one address by default. */
@@ -63,6 +66,7 @@ public final class RateLimiter {
    */
   public boolean tryAcquire(PeerAddress from, long nowMonotonicNanos) {
     Objects.requireNonNull(from, "from");
+    forgetRefilled(nowMonotonicNanos);
     Bucket b = buckets.get(from);
     if (b == null) {
       b = new Bucket(burst, nowMonotonicNanos);
@@ -81,7 +85,24 @@ public final class RateLimiter {
     return false;
   }
 
-  /** The number of addresses with a bucket now (at most {@code maxTrackedAddresses}). */
+  // Drops least recently used buckets that are full again by now: a full bucket and no bucket answer alike (a new
+  // one starts full). Looks at two at most, so a call stays O(1) and the map still shrinks as fast as it can grow.
+  private void forgetRefilled(long nowMonotonicNanos) {
+    Iterator<Bucket> eldestFirst = buckets.values().iterator();
+    for (int i = 0; i < 2 && eldestFirst.hasNext(); i++) {
+      Bucket b = eldestFirst.next();
+      long elapsed = nowMonotonicNanos - b.lastNanos;
+      if (elapsed < 0 || b.tokens + elapsed * tokensPerNano < burst) {
+        return;
+      }
+      eldestFirst.remove();
+    }
+  }
+
+  /**
+   * The number of addresses with a bucket now: at most {@code maxTrackedAddresses}, and only those whose bucket may
+   * not have refilled yet.
+   */
   public int trackedAddresses() {
     return buckets.size();
   }

@@ -87,6 +87,22 @@ class RateLimiterTest {
   }
 
   @Test
+  void refilledBucketsAreForgottenAndAnswerAsBefore() {
+    RateLimiter limiter = new RateLimiter(10, 5, 1000); // a used bucket is full again after at most 0.5 s
+    for (int i = 0; i < 100; i++) {
+      assertTrue(limiter.tryAcquire(addr(i), T0));
+    }
+    assertEquals(100, limiter.trackedAddresses());
+    assertEquals(5, drain(limiter, addr(500), T0 + 100 * MS), "an empty bucket is kept");
+    for (int i = 0; i < 60; i++) {
+      limiter.tryAcquire(addr(1000 + i), T0 + 200 * MS + i * MS); // the first hundred are full again
+    }
+    assertTrue(limiter.trackedAddresses() <= 62, "tracked: " + limiter.trackedAddresses());
+    assertEquals(5, drain(limiter, addr(7), T0 + 300 * MS), "a forgotten address starts full, as it would have");
+    assertEquals(2, drain(limiter, addr(500), T0 + 300 * MS), "the drained one is still tracked: 0.2 s, 2 tokens");
+  }
+
+  @Test
   void defaultsAndValidation() {
     RateLimiter limiter = RateLimiter.defaults();
     assertEquals(RateLimiter.DEFAULT_BURST, drain(limiter, addr(1), T0));
