@@ -56,6 +56,8 @@ public final class NodeRunner implements AutoCloseable {
   private Gateway gateway;
   private StateFlusher flusher;
   private volatile boolean closed;
+  private final long startedMillis = System.currentTimeMillis();
+  private volatile List<PeerAddress> bootstrapPeers = List.of();
 
   private NodeRunner(NodeSettings settings, Vertx vertx, boolean ownsVertx) {
     this.settings = settings;
@@ -101,6 +103,7 @@ public final class NodeRunner implements AutoCloseable {
     if (settings.httpPort() >= 0) {
       gateway = join(Gateway.start(vertx, node, resolver, latency, settings.host(), settings.httpPort()),
           "bind http " + settings.host() + ":" + settings.httpPort());
+      gateway.statusExtras(this::statusExtras);
     }
     Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap());
     contacts.forEach(c -> seeds.add(c.address()));
@@ -156,12 +159,24 @@ public final class NodeRunner implements AutoCloseable {
           }
         }
       }
+      bootstrapPeers = peers.stream().map(Contact::address).toList();
       return node.addContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
           "new", n));
     }).exceptionally(e -> {
       LOG.debug("node.bootstrap_peers_failed", "error", e.getMessage());
       return null;
     });
+  }
+
+  /** What {@code /status} adds for a running node: the advertised address, data directory, uptime, peers met. */
+  private com.fasterxml.jackson.databind.node.ObjectNode statusExtras() {
+    var o = org.dialtone.node.gateway.JsonViews.JSON.createObjectNode();
+    o.put("advertised", settings.advertise().orElse(node.address()).toString());
+    o.put("dataDir", dataDir.path().toString());
+    o.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
+    var peers = o.putArray("bootstrapPeers");
+    bootstrapPeers.forEach(p -> peers.add(p.toString()));
+    return o;
   }
 
   public DhtNode node() {

@@ -92,9 +92,12 @@ final class AgentState {
     for (String service : hostedServices) {
       List<DialNumber> hosting = new ArrayList<>();
       List<String> endpoints = new ArrayList<>();
+      // Every service offered on those numbers, not just this one: "numbers --service games" shows the whole host.
+      Set<String> offered = new LinkedHashSet<>();
       for (Map.Entry<DialNumber, Membership> e : memberships.entrySet()) {
         if (e.getValue().services().contains(service)) {
           hosting.add(e.getKey());
+          offered.addAll(e.getValue().services());
           for (String ep : endpointsOf(e.getValue())) {
             if (!endpoints.contains(ep) && endpoints.size() < 4) {
               endpoints.add(ep);
@@ -102,7 +105,7 @@ final class AgentState {
           }
         }
       }
-      AgentInfo listing = new AgentInfo(agent, profile.name(), hosting.get(0), Role.HOST, List.of(service),
+      AgentInfo listing = new AgentInfo(agent, profile.name(), hosting.get(0), Role.HOST, List.copyOf(offered),
           profile.interests(), endpoints, hosting, 0, 0);
       out.put(ResolverKeys.service(service), agentRecord(RecordKind.SERVICE, listing));
     }

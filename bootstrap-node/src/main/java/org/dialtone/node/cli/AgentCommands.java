@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.node.gateway.Inputs;
 import org.dialtone.node.gateway.JsonViews;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.resolver.NumberListing;
@@ -26,8 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * The agent commands. Each joins the DHT as a light client through {@code --bootstrap}, does one thing, prints it
  * (or JSON with {@code --json}) and exits; {@code announce}, {@code host} and {@code share} keep their records alive
- * until Ctrl-C (then leave with a signed tombstone) unless {@code --once}, after which the records expire on their own
- * within the presence TTL (2 minutes).
+ * until Ctrl-C or SIGTERM (then leave with a signed tombstone and exit 0) unless {@code --once}, after which the
+ * records expire on their own within the presence TTL (2 minutes). Each speaks for a profile ({@code --as NAME}).
  */
 public final class AgentCommands {
   private AgentCommands() {}
@@ -49,6 +48,10 @@ public final class AgentCommands {
       return spec.commandLine().getOut();
     }
 
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+
     void print(String text, Object json) {
       out().print(options.json ? JsonViews.pretty(json) + "\n" : text);
       out().flush();
@@ -56,50 +59,36 @@ public final class AgentCommands {
 
     @Override
     public final Integer call() {
-      StructuredLog.configure(options.logLevel, System.err);
-      return run();
+      try {
+        StructuredLog.configure(options.logLevel, options.logFormat, System.err);
+        return run();
+      } catch (IllegalArgumentException e) {
+        // Bad input found by a record rule (a 2,000-character note, "Crypto" as an interest): exit 2, one line.
+        throw new CliError("BAD_INPUT", e.getMessage(), CliError.EXIT_USAGE);
+      }
     }
 
     abstract int run();
 
-    /** Blocks until Ctrl-C (SIGINT/SIGTERM), or for {@code seconds} when positive. */
-    static void runUntilStopped(AgentSession session, long seconds) {
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        session.close();
-        stop.countDown();
-      }, "dialtone-agent-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        if (seconds > 0) {
-          stop.await(seconds, TimeUnit.SECONDS);
-        } else {
-          stop.await();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (stop.getCount() > 0) { // --for elapsed: leave now, not from the hook
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          return; // already shutting down: the hook closes the session
-        }
-        session.close();
-      }
+    /** Remembers the keys printed, so {@code request} takes their first digits. */
+    void seen(List<AgentInfo> agents) {
+      new SeenAgents(options.configDir()).remember(agents.stream().map(a -> a.agent().toHex()).distinct().toList());
     }
   }
 
-  @Command(name = "dial", description = "Who is on a number: agents, host, services, shares.")
+  @Command(name = "dial", mixinStandardHelpOptions = true,
+      description = "Who is on a number: agents, hosts, services, shares.")
   static final class Dial extends Base {
-    @Parameters(paramLabel = "NUMBER", description = "a number (744-196884-23) or a name (moonshine)")
+    @Parameters(paramLabel = "NUMBER", description = "a number (744-196884-23) or a name (moonshine; see numbers "
+        + "--named)")
     String number;
 
     @Override
     int run() {
       DialNumber n = number(number);
-      try (AgentSession s = options.open(List.of())) {
-        Roster r = AgentSession.await(s.resolver().discover(n), options.timeout());
+      try (AgentSession s = options.openReading(err())) {
+        Roster r = s.await(s.resolver().discover(n), options.timeout(), "dialling " + n);
+        seen(r.agents());
         print(Text.roster(r), JsonViews.roster(r));
         return 0;
       }
@@ -108,13 +97,14 @@ public final class AgentCommands {
 
   abstract static class Publishing extends Base {
     @Option(names = "--once", description = "publish, print and exit (records then expire within 2 minutes); "
-        + "without it the command keeps them alive until Ctrl-C")
+        + "without it the command keeps them alive until Ctrl-C or SIGTERM")
     boolean once;
 
     @Option(names = "--for", paramLabel = "SECONDS", hidden = true, description = "stay this long, then leave")
     long forSeconds;
 
-    @Option(names = "--interest", split = ",", description = "interests to list under (find --interest finds them)")
+    @Option(names = "--interest", split = ",", description = "interests to list under (find --interest finds "
+        + "them); remembered by the profile")
     List<String> interests = new ArrayList<>();
 
     int publishAndStay(AgentSession s, String what, Object json) {
@@ -122,22 +112,26 @@ public final class AgentCommands {
       if (once) {
         s.closeKeepingRecords();
       } else {
-        runUntilStopped(s, forSeconds);
+        Signals.runUntilStopped(forSeconds, s::close);
       }
       return 0;
     }
+
+    AgentSession open(String what) {
+      return options.openPublishing(interests, what);
+    }
   }
 
-  @Command(name = "announce", description = "ANNOUNCE: say you are on a number.")
+  @Command(name = "announce", mixinStandardHelpOptions = true, description = "ANNOUNCE: say you are on a number.")
   static final class Announce extends Publishing {
     @Parameters(paramLabel = "NUMBER") String number;
 
     @Override
     int run() {
       DialNumber n = number(number);
-      AgentSession s = options.open(interests);
+      AgentSession s = open("announce " + n);
       try {
-        AgentSession.await(s.resolver().announce(n), options.timeout());
+        s.await(s.resolver().announce(n), options.timeout(), "announcing on " + n);
       } catch (CliError e) {
         s.close();
         throw e;
@@ -147,36 +141,40 @@ public final class AgentCommands {
     }
   }
 
-  @Command(name = "host", description = "HOST: host a number with services.")
+  @Command(name = "host", mixinStandardHelpOptions = true,
+      description = "HOST: host a number with services, reachable at an endpoint.")
   static final class Host extends Publishing {
     @Parameters(paramLabel = "NUMBER") String number;
 
     @Option(names = "--services", split = ",", required = true, description = "services offered, e.g. chat,files")
     List<String> services;
 
-    @Option(names = "--endpoint", description = "where to reach you, e.g. ws://127.0.0.1:8053")
-    String endpoint = "";
+    @Option(names = "--endpoint", required = true, paramLabel = "URL",
+        description = "where clients reach the services, e.g. ws://127.0.0.1:8053 (required)")
+    String endpoint;
 
     @Override
     int run() {
       DialNumber n = number(number);
-      AgentSession s = options.open(interests);
+      Inputs.hosting(services, endpoint);
+      AgentSession s = open("host " + n);
       try {
-        AgentSession.await(s.resolver().host(n, services, endpoint), options.timeout());
+        s.await(s.resolver().host(n, services, endpoint), options.timeout(), "hosting " + n);
       } catch (CliError e) {
         s.close();
         throw e;
       }
-      return publishAndStay(s, "hosting " + n + " (" + String.join(", ", services) + ") as "
+      return publishAndStay(s, "hosting " + n + " (" + String.join(", ", services) + ") at " + endpoint + " as "
           + s.resolver().profile().name(), ack("hosting", n, s));
     }
   }
 
-  @Command(name = "share", description = "SHARE: recommend a number, from a number you are on.")
+  @Command(name = "share", mixinStandardHelpOptions = true,
+      description = "SHARE: recommend a number, from a number you are on.")
   static final class ShareCmd extends Publishing {
     @Parameters(paramLabel = "NUMBER", description = "the number you recommend") String number;
 
-    @Option(names = "--note", description = "why", defaultValue = "") String note;
+    @Option(names = "--note", description = "why, at most 200 characters", defaultValue = "") String note;
 
     @Option(names = "--from", paramLabel = "NUMBER",
         description = "the number you say it on (default: the recommended number itself)")
@@ -186,10 +184,11 @@ public final class AgentCommands {
     int run() {
       DialNumber n = number(number);
       DialNumber on = from == null ? n : number(from);
-      AgentSession s = options.open(interests);
+      Inputs.share(note, interests);
+      AgentSession s = open("share " + n);
       try {
-        AgentSession.await(s.resolver().announce(on), options.timeout());
-        AgentSession.await(s.resolver().share(n, note, interests.toArray(String[]::new)), options.timeout());
+        s.await(s.resolver().announce(on), options.timeout(), "announcing on " + on);
+        s.await(s.resolver().share(n, note, interests.toArray(String[]::new)), options.timeout(), "sharing " + n);
       } catch (CliError e) {
         s.close();
         throw e;
@@ -199,55 +198,75 @@ public final class AgentCommands {
     }
   }
 
-  @Command(name = "find", description = "Agents by interest.")
+  @Command(name = "find", mixinStandardHelpOptions = true, description = "Agents by interest.")
   static final class Find extends Base {
-    @Option(names = "--interest", required = true) String interest;
+    @Option(names = "--interest", required = true, description = "a lowercase word, e.g. crypto") String interest;
 
     @Override
     int run() {
-      try (AgentSession s = options.open(List.of())) {
-        List<AgentInfo> agents = AgentSession.await(s.resolver().findAgents(interest), options.timeout());
+      Inputs.word("interest", interest);
+      try (AgentSession s = options.openReading(err())) {
+        List<AgentInfo> agents = s.await(s.resolver().findAgents(interest), options.timeout(),
+            "finding agents interested in " + interest);
+        seen(agents);
         print(Text.agents("interested in " + interest, agents), JsonViews.agents(agents));
         return 0;
       }
     }
   }
 
-  @Command(name = "numbers", description = "Numbers by service.")
+  @Command(name = "numbers", mixinStandardHelpOptions = true,
+      description = {"Numbers by service (--service NAME), or the named numbers (--named).",
+          "The primary shards are 744-196884-0 to 744-196884-70; 71 to 999 are the extended space, open to anyone "
+              + "but without names (except 100, 200 and 300)."})
   static final class Numbers extends Base {
-    @Option(names = "--service", required = true) String service;
+    @Option(names = "--service", description = "a lowercase word, e.g. games") String service;
+
+    @Option(names = "--named", description = "list the primary shards 0..70 and the named numbers 100, 200, 300, "
+        + "with their names (no network needed)")
+    boolean named;
 
     @Override
     int run() {
-      try (AgentSession s = options.open(List.of())) {
-        List<NumberListing> l = AgentSession.await(s.resolver().findNumbers(service), options.timeout());
+      if (named == (service != null)) {
+        throw new CliError("USAGE", "give either --service NAME or --named (see: dialtone numbers --help)",
+            CliError.EXIT_USAGE);
+      }
+      if (named) {
+        print(Text.namedNumbers(), JsonViews.namedNumbers());
+        return 0;
+      }
+      Inputs.word("service", service);
+      try (AgentSession s = options.openReading(err())) {
+        List<NumberListing> l = s.await(s.resolver().findNumbers(service), options.timeout(),
+            "finding numbers with " + service);
+        seen(l.stream().map(NumberListing::host).toList());
         print(Text.listings(service, l), JsonViews.listings(l));
         return 0;
       }
     }
   }
 
-  @Command(name = "request", description = "REQUEST: how to reach an agent (its numbers and endpoints).")
+  @Command(name = "request", mixinStandardHelpOptions = true,
+      description = "REQUEST: how to reach an agent (its numbers and endpoints).")
   static final class Request extends Base {
-    @Parameters(paramLabel = "AGENT", description = "the agent's key, 64 hex digits") String agent;
+    @Parameters(paramLabel = "AGENT", description = "the agent's key: 64 hex digits, or its first digits as dial, "
+        + "find and watch print them (4 or more, unambiguous among the agents this CLI has seen)")
+    String agent;
 
     @Override
     int run() {
-      PublicKey key;
-      if (!agent.matches("[0-9a-fA-F]{64}")) {
-        throw new CliError("INVALID_AGENT", "'" + agent + "' is not an agent key (64 hex digits)",
-            CliError.EXIT_USAGE);
-      }
-      key = PublicKey.ofHex(agent.toLowerCase());
-      try (AgentSession s = options.open(List.of())) {
-        AgentInfo a = AgentSession.await(s.resolver().request(key), options.timeout());
+      PublicKey key = PublicKey.ofHex(new SeenAgents(options.configDir()).resolve(agent));
+      try (AgentSession s = options.openReading(err())) {
+        AgentInfo a = s.await(s.resolver().request(key), options.timeout(), "requesting " + agent);
         print(Text.agentDetail(a), JsonViews.agent(a));
         return 0;
       }
     }
   }
 
-  @Command(name = "watch", description = "A live feed of a number: JOINED, LEFT, SHARED, HOSTING. Ctrl-C to stop.")
+  @Command(name = "watch", mixinStandardHelpOptions = true,
+      description = "A live feed of a number: JOINED, LEFT, SHARED, HOSTING. Ctrl-C to stop.")
   static final class Watch extends Base {
     @Parameters(paramLabel = "NUMBER") String number;
 
@@ -257,16 +276,18 @@ public final class AgentCommands {
     @Override
     int run() {
       DialNumber n = number(number);
-      AgentSession s = options.open(List.of());
+      AgentSession s = options.openReading(err());
       NumberResolver r = s.resolver();
+      SeenAgents seen = new SeenAgents(options.configDir());
       NumberWatch w = r.watch(n, e -> {
+        seen.remember(List.of(e.agent().agent().toHex()));
         synchronized (this) {
           out().println(options.json ? JsonViews.write(JsonViews.event(e)) : Text.event(e));
           out().flush();
         }
       });
       try {
-        AgentSession.await(w.ready(), options.timeout());
+        s.await(w.ready(), options.timeout(), "starting to watch " + n);
       } catch (CliError e) {
         s.close();
         throw e;
@@ -276,7 +297,7 @@ public final class AgentCommands {
             + (forSeconds > 0 ? " for " + forSeconds + " s" : "; Ctrl-C to stop"));
         out().flush();
       }
-      runUntilStopped(s, forSeconds); // closing the session ends the watch
+      Signals.runUntilStopped(forSeconds, s::close); // closing the session ends the watch
       return 0;
     }
   }
@@ -285,5 +306,4 @@ public final class AgentCommands {
     return JsonViews.JSON.createObjectNode().put("status", what).put("number", n.toString())
         .put("agent", s.identity().publicKey().toHex()).put("name", s.resolver().profile().name());
   }
-
 }

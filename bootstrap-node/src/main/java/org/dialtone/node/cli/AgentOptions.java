@@ -1,25 +1,34 @@
 package org.dialtone.node.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.dialtone.node.gateway.Inputs;
 import org.dialtone.dht.net.PeerAddress;
 import picocli.CommandLine.Option;
 
 /** The options every agent command shares. */
 public final class AgentOptions {
   @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
-      description = "bootstrap peers, comma-separated (default: ${DEFAULT-VALUE}; env DIALTONE_BOOTSTRAP)",
+      description = "bootstrap peers, comma-separated; host names work (default: ${DEFAULT-VALUE}; env "
+          + "DIALTONE_BOOTSTRAP)",
       defaultValue = "127.0.0.1:7440")
   List<String> bootstrap = new ArrayList<>();
 
+  @Option(names = {"--as", "--profile"}, paramLabel = "PROFILE",
+      description = "act as this named agent: its own key and saved name, so several agents can run side by side "
+          + "(default: default; env DIALTONE_PROFILE)")
+  String profile;
+
   @Option(names = "--config-dir", paramLabel = "DIR",
-      description = "where the agent's identity (agent.key) lives (default: $XDG_CONFIG_HOME/dialtone or "
-          + "~/.config/dialtone; env DIALTONE_CONFIG_DIR)")
+      description = "where the profiles' keys live (default: $XDG_CONFIG_HOME/dialtone or ~/.config/dialtone; "
+          + "env DIALTONE_CONFIG_DIR)")
   Path configDir;
 
-  @Option(names = "--name", description = "display name (default: agent-<first 8 hex digits of the key>)")
+  @Option(names = "--name", description = "display name, remembered by the profile (default: the profile's saved "
+      + "name, else agent-<first 8 hex digits of the key>)")
   String name;
 
   @Option(names = "--json", description = "print JSON for scripts")
@@ -32,16 +41,12 @@ public final class AgentOptions {
   @Option(names = "--log-level", defaultValue = "WARN", description = "ERROR, WARN, INFO, DEBUG (default: WARN)")
   String logLevel;
 
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (key=value) or json, one line per event either way (default: text)")
+  String logFormat;
+
   List<PeerAddress> seeds() {
-    List<PeerAddress> out = new ArrayList<>();
-    for (String s : bootstrap) {
-      try {
-        out.add(PeerAddress.parse(s.strip()));
-      } catch (IllegalArgumentException e) {
-        throw new CliError("BAD_BOOTSTRAP", "'" + s + "' is not host:port (" + e.getMessage() + ")",
-            CliError.EXIT_USAGE);
-      }
-    }
+    List<PeerAddress> out = HostPorts.parse("--bootstrap", bootstrap);
     if (out.isEmpty()) {
       throw new CliError("BAD_BOOTSTRAP", "no bootstrap peers given", CliError.EXIT_USAGE);
     }
@@ -64,7 +69,56 @@ public final class AgentOptions {
     return base.resolve("dialtone");
   }
 
-  AgentSession open(List<String> interests) {
-    return AgentSession.open(seeds(), configDir(), name, interests, timeout());
+  Profile profile() {
+    return Profile.of(configDir(), profile);
+  }
+
+  Progress progress() {
+    return Progress.to(System.err, !json && Progress.interactive());
+  }
+
+  /** A session for a command that only reads: any key will do, a temporary one if the profile's cannot be had. */
+  AgentSession openReading(PrintWriter err) {
+    Profile p = profile();
+    return AgentSession.open(seeds(), p.identityOrEphemeral(err), displayName(p, null), List.of(), timeout(),
+        progress());
+  }
+
+  /** A session that publishes as the profile: its key, its lock, its remembered name and interests. */
+  AgentSession openPublishing(List<String> interests, String what) {
+    Profile p = profile();
+    List<PeerAddress> seeds = seeds();
+    Duration timeout = timeout();
+    AutoCloseable lock = p.lockForPublishing(what);
+    try {
+      var identity = p.identity();
+      Profile.Saved saved = p.saved();
+      List<String> useInterests = interests.isEmpty() ? saved.interests() : interests;
+      String display = name != null && !name.isBlank() ? name : saved.displayName().orElse(null);
+      if (name != null && !name.isBlank() || !interests.isEmpty()) {
+        String toSave = display != null ? display : defaultName(identity.publicKey().toHex());
+        Inputs.profile(toSave, useInterests); // refuse a bad name before remembering it
+        p.save(toSave, useInterests);
+      }
+      AgentSession s = AgentSession.open(seeds, identity,
+          display != null ? display : defaultName(identity.publicKey().toHex()), useInterests, timeout, progress());
+      s.holding(lock);
+      return s;
+    } catch (RuntimeException e) {
+      try {
+        lock.close();
+      } catch (Exception ignored) {
+        // releasing
+      }
+      throw e;
+    }
+  }
+
+  private String displayName(Profile p, Object unused) {
+    return name != null && !name.isBlank() ? name : p.saved().displayName().orElse(null);
+  }
+
+  static String defaultName(String keyHex) {
+    return "agent-" + keyHex.substring(0, 8);
   }
 }

@@ -1,8 +1,6 @@
 package org.dialtone.node.cli;
 
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +10,6 @@ import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
 import org.dialtone.dht.crypto.Identity;
-import org.dialtone.dht.crypto.IdentityFile;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.node.gateway.ApiError;
 import org.dialtone.node.log.StructuredLog;
@@ -30,7 +27,11 @@ public final class AgentSession implements AutoCloseable {
   private final NumberResolver resolver;
   private final Identity identity;
 
-  private AgentSession(Vertx vertx, DhtNode node, NumberResolver resolver, Identity identity) {
+  private final Progress progress;
+  private volatile AutoCloseable held;
+
+  private AgentSession(Vertx vertx, DhtNode node, NumberResolver resolver, Identity identity, Progress progress) {
+    this.progress = progress;
     this.vertx = vertx;
     this.node = node;
     this.resolver = resolver;
@@ -38,25 +39,14 @@ public final class AgentSession implements AutoCloseable {
   }
 
   /**
-   * Joins through {@code seeds} within {@code timeout}, or fails with {@code BOOTSTRAP_FAILED}. The identity is kept
-   * in {@code configDir/agent.key}, created on first use.
+   * Joins through {@code seeds} within {@code timeout}, or fails with {@code BOOTSTRAP_FAILED}, speaking as
+   * {@code identity} under the display name {@code name} (null: agent-&lt;first 8 hex digits&gt;).
    */
-  public static AgentSession open(List<PeerAddress> seeds, Path configDir, String name, List<String> interests,
-      Duration timeout) {
-    Identity identity;
-    try {
-      identity = IdentityFile.loadOrCreate(configDir.resolve("agent.key"));
-    } catch (IOException e) {
-      throw new CliError("IDENTITY", "cannot load or create " + configDir.resolve("agent.key") + ": "
-          + e.getMessage(), CliError.EXIT_FAILED);
-    }
-    String display = name != null && !name.isBlank() ? name : "agent-" + identity.publicKey().toHex().substring(0, 8);
-    AgentProfile profile;
-    try {
-      profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
-    } catch (IllegalArgumentException e) {
-      throw new CliError("BAD_PROFILE", e.getMessage(), CliError.EXIT_USAGE);
-    }
+  public static AgentSession open(List<PeerAddress> seeds, Identity identity, String name, List<String> interests,
+      Duration timeout, Progress progress) {
+    String display = name != null && !name.isBlank() ? name : AgentOptions.defaultName(identity.publicKey().toHex());
+    AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
+    org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
     boolean loopbackOnly = seeds.stream().allMatch(s -> s.inetAddress().isLoopbackAddress());
     Vertx vertx = Vertx.vertx();
     DhtNode node = null;
@@ -66,21 +56,17 @@ public final class AgentSession implements AutoCloseable {
       node = DhtNodes.startUdp(vertx, config, identity, loopbackOnly ? "127.0.0.1" : "0.0.0.0", 0)
           .get(10, TimeUnit.SECONDS);
       LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
-      try {
+      try (Progress.Step step = progress.start("joining through "
+          + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()))) {
         node.bootstrap(seeds).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
         throw new CliError("BOOTSTRAP_FAILED", "no bootstrap peer answered within " + timeout.toSeconds() + " s ("
             + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()) + ")", CliError.EXIT_FAILED);
       }
       LOG.debug("agent.ready", "id", node.id().toHex().substring(0, 16));
-      NumberResolver resolver;
-      try {
-        resolver = NumberResolver.create(node, identity, profile);
-      } catch (IllegalArgumentException e) {
-        throw new CliError("BAD_PROFILE", e.getMessage(), CliError.EXIT_USAGE);
-      }
-      return new AgentSession(vertx, node, resolver, identity);
-    } catch (CliError e) {
+      NumberResolver resolver = NumberResolver.create(node, identity, profile);
+      return new AgentSession(vertx, node, resolver, identity, progress);
+    } catch (CliError | IllegalArgumentException e) {
       closeQuietly(node, vertx);
       throw e;
     } catch (Exception e) {
@@ -88,7 +74,19 @@ public final class AgentSession implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new CliError("START_FAILED", String.valueOf(e.getMessage()), CliError.EXIT_FAILED);
+      throw new CliError("START_FAILED", StructuredLog.causeChain(e), CliError.EXIT_FAILED);
+    }
+  }
+
+  /** Keeps {@code resource} (the profile's publishing lock) until the session closes. */
+  void holding(AutoCloseable resource) {
+    this.held = resource;
+  }
+
+  /** Waits for {@code f} with the session's progress line; a failure becomes a one-line {@link CliError}. */
+  public <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+    try (Progress.Step step = progress.start(what)) {
+      return await(f, timeout);
     }
   }
 
@@ -112,6 +110,8 @@ public final class AgentSession implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       ApiError err = ApiError.of(e);
       throw new CliError(err.code(), err.message(), err.status() == 400 ? CliError.EXIT_USAGE : CliError.EXIT_FAILED);
+    } catch (IllegalArgumentException e) {
+      throw new CliError("BAD_INPUT", e.getMessage(), CliError.EXIT_USAGE);
     }
   }
 
@@ -125,6 +125,19 @@ public final class AgentSession implements AutoCloseable {
       // best effort: what we published expires on its own
     }
     closeQuietly(node, vertx);
+    release();
+  }
+
+  private void release() {
+    AutoCloseable h = held;
+    held = null;
+    if (h != null) {
+      try {
+        h.close();
+      } catch (Exception e) {
+        // the OS releases the lock when the process ends anyway
+      }
+    }
   }
 
   /**
@@ -133,6 +146,7 @@ public final class AgentSession implements AutoCloseable {
    */
   public void closeKeepingRecords() {
     closeQuietly(node, vertx);
+    release();
   }
 
   private static void closeQuietly(DhtNode node, Vertx vertx) {

@@ -20,10 +20,26 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class EnvDefaults implements IDefaultValueProvider {
   private final Map<String, String> env;
   private final Properties file;
+  private final String filePath;
 
   public EnvDefaults(Map<String, String> env, Properties file) {
+    this(env, file, "the config file");
+  }
+
+  private EnvDefaults(Map<String, String> env, Properties file, String filePath) {
     this.env = env;
     this.file = file;
+    this.filePath = filePath;
+  }
+
+  /** The keys of the config file (none without one). */
+  public java.util.Set<String> fileKeys() {
+    return file.stringPropertyNames();
+  }
+
+  /** The config file's path as given, for messages. */
+  public String filePath() {
+    return filePath;
   }
 
   /** Defaults from {@code env} and the config file named by {@code --config} in {@code args} or the environment. */
@@ -39,12 +55,18 @@ public final class EnvDefaults implements IDefaultValueProvider {
     Properties props = new Properties();
     if (config != null && !config.isEmpty()) {
       Path p = Path.of(config);
-      if (!Files.isRegularFile(p)) {
+      if (!Files.exists(p)) {
         throw new IOException("config file " + p + " does not exist");
+      }
+      if (!Files.isRegularFile(p)) {
+        throw new IOException("config file " + p + " is not a file");
       }
       try (Reader r = Files.newBufferedReader(p)) {
         props.load(r);
+      } catch (IOException e) {
+        throw new IOException("config file " + org.dialtone.node.state.FsErrors.describe(e), e);
       }
+      return new EnvDefaults(env, props, config);
     }
     return new EnvDefaults(env, props);
   }

@@ -6,20 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.node.NodeRunner;
 import org.dialtone.node.NodeSettings;
 import org.dialtone.node.log.StructuredLog;
+import org.dialtone.node.state.FsErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dialtone node}: a bootstrap node, or any long-running DHT node, with its gateway. */
-@Command(name = "node", description = {
-    "Runs a DHT node (a bootstrap node) with the HTTP gateway, until SIGTERM or Ctrl-C.",
+@Command(name = "node", mixinStandardHelpOptions = true, description = {
+    "Runs a DHT node (a bootstrap node) with the HTTP gateway, until SIGTERM or Ctrl-C (then exits 0).",
     "Every option can also be set as DIALTONE_<OPTION> (DIALTONE_HTTP_PORT=8441) or in a properties file "
         + "(--config FILE or DIALTONE_CONFIG; keys are option names: http-port=8441). Flags win, then the "
-        + "environment, then the file."})
+        + "environment, then the file. An unknown key or DIALTONE_ variable is an error."})
 public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = NodeSettings.DEFAULT_HOST,
       description = "address to bind UDP and HTTP to (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
@@ -37,7 +37,8 @@ public final class NodeCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
-      description = "peers to join through (default: none: the first node of a network, or the saved contacts)")
+      description = "peers to join through, host names work (default: none: the first node of a network, or the "
+          + "saved contacts)")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--advertise", paramLabel = "HOST:PORT",
@@ -51,20 +52,19 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--log-level", defaultValue = "INFO", description = "ERROR, WARN, INFO, DEBUG (default: INFO)")
   String logLevel;
 
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (key=value) or json, one line per event either way (default: ${DEFAULT-VALUE})")
+  String logFormat;
+
   @Option(names = "--config", paramLabel = "FILE", description = "a properties file of option defaults")
   Path config;
 
   @Override
   public Integer call() throws Exception {
-    StructuredLog.configure(logLevel, System.err);
     NodeSettings settings;
     try {
-      List<PeerAddress> seeds = new ArrayList<>();
-      for (String s : bootstrap) {
-        if (!s.isBlank()) {
-          seeds.add(PeerAddress.parse(s.strip()));
-        }
-      }
+      StructuredLog.configure(logLevel, logFormat, System.err);
+      List<PeerAddress> seeds = HostPorts.parse("--bootstrap", bootstrap);
       settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
           Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds));
     } catch (IllegalArgumentException e) {
@@ -74,18 +74,14 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       runner = NodeRunner.start(settings);
     } catch (java.io.IOException e) {
-      throw new CliError("START_FAILED", e.getMessage(), CliError.EXIT_FAILED);
+      throw new CliError("START_FAILED", e instanceof java.nio.file.FileSystemException fse
+          ? "data directory " + FsErrors.describe(fse) : StructuredLog.causeChain(e), CliError.EXIT_FAILED);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      runner.close();
-      stopped.countDown();
-    }, "dialtone-node-shutdown"));
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
         + runner.node().address() + (runner.httpPort() >= 0 ? " http " + host + ":" + runner.httpPort() : "")
         + " data " + runner.dataDir().path());
     System.out.flush();
-    stopped.await();
+    Signals.runUntilStopped(0, runner::close);
     return 0;
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.dialtone.resolver.NumberEvent;
 import org.dialtone.resolver.NumberListing;
 import org.dialtone.resolver.Roster;
+import org.dialtone.resolver.number.DialNumber;
 import org.dialtone.resolver.record.AgentInfo;
 import org.dialtone.resolver.record.Share;
 import org.dialtone.resolver.record.ShareList;
@@ -69,6 +70,16 @@ public final class Text {
   public static String share(Share s) {
     return s.number() + (s.note().isEmpty() ? "" : " \"" + s.note() + "\"")
         + (s.interests().isEmpty() ? "" : " [" + String.join(", ", s.interests()) + "]");
+  }
+
+  /** The primary shards 0..70 and the named numbers above them, one per line, with their names. */
+  public static String namedNumbers() {
+    StringBuilder sb = new StringBuilder("The primary shards 744-196884-0..70, and the named numbers past them. "
+        + "Shards 71..999 are the extended space: usable by anyone, unnamed.\n");
+    for (DialNumber n : NamedList.numbers()) {
+      sb.append(String.format("  %-16s %s%n", n, n.name().orElse("")));
+    }
+    return sb.toString();
   }
 
   public static String event(NumberEvent e) {

@@ -33,13 +33,15 @@ public record ApiError(int status, String code, String message, String reason) {
       return new ApiError(400, "INVALID_NUMBER", bad.getMessage(), bad.reason().name());
     }
     if (e instanceof ResolverException re) {
+      // The exception's message starts with its code ("NOT_FOUND: agent ..."); the code has a field of its own.
+      String message = String.valueOf(re.getMessage()).replaceFirst("^" + re.code().name() + ": ", "");
       if (re.code() == ResolverError.NOT_FOUND) {
-        return notFound(re.getMessage());
+        return notFound(message);
       }
       if (re.dhtCode().isPresent()) {
-        return dht(re.dhtCode().get(), re.getMessage());
+        return dht(re.dhtCode().get(), message);
       }
-      return new ApiError(re.code() == ResolverError.CLOSED ? 503 : 502, re.code().name(), re.getMessage(), null);
+      return new ApiError(re.code() == ResolverError.CLOSED ? 503 : 502, re.code().name(), message, null);
     }
     if (e instanceof DhtException de) {
       return dht(de.code(), de.getMessage());
@@ -50,7 +52,8 @@ public record ApiError(int status, String code, String message, String reason) {
     return new ApiError(500, "INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage(), null);
   }
 
-  private static ApiError dht(ErrorCode code, String message) {
+  private static ApiError dht(ErrorCode code, String rawMessage) {
+    String message = String.valueOf(rawMessage).replaceFirst("^(DHT_FAILURE: )?" + code.name() + ": ", "");
     int status = switch (code) {
       case TIMEOUT -> 504;
       case BOOTSTRAP_FAILED, CLOSED -> 503;

@@ -5,7 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -31,15 +31,26 @@ import org.dialtone.resolver.number.DialNumber;
  * GET /numbers?service=files     numbers whose hosts offer the service (add &amp;detail=true for the hosts)
  * GET /agents/{key}              one agent (64 hex digits): its numbers and endpoints
  * GET /health                    200 once bootstrapped, 503 before
+ * GET /status                    the node: id, addresses, routing table, records, peers (dialtone status reads it)
  * GET /metrics                   Prometheus text
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
  * </pre>
+ *
+ * <p>Every answer is JSON, errors included ({@code {"error": CODE, "message": ...}}), also those the HTTP decoder
+ * refuses before a handler runs: a request URI over {@value #MAX_URI} characters is 414 {@code URI_TOO_LONG}
+ * wherever it is caught (here, or by the decoder's request-line limit of {@value #MAX_REQUEST_LINE} bytes); headers
+ * over {@value #MAX_HEADERS} bytes are 431 {@code HEADERS_TOO_LARGE}; a WebSocket refused at the upgrade gets a JSON
+ * body with its status too.
  */
 public final class Gateway implements AutoCloseable {
   private static final StructuredLog LOG = StructuredLog.of("gateway");
-  private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
   private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final int MAX_URI = 512;
+  /** The longest request URI answered; longer is 414. */
+  public static final int MAX_URI = 512;
+  /** The decoder's request-line limit (method, URI, version): a URI past {@link #MAX_URI} is 414 either way. */
+  public static final int MAX_REQUEST_LINE = 1024;
+  /** The decoder's limit on all headers together; more is 431. */
+  public static final int MAX_HEADERS = 8192;
   /** WebSocket watches at once; each costs DHT subscriptions, so they are bounded. */
   public static final int MAX_WATCHERS = 256;
 
@@ -47,6 +58,9 @@ public final class Gateway implements AutoCloseable {
   private final NumberResolver resolver;
   private final LatencyHistogram latency;
   private final AtomicInteger watchers = new AtomicInteger();
+  private static final int STATUS_PEERS = 20;
+  private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> statusExtras =
+      JsonViews.JSON::createObjectNode;
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, LatencyHistogram latency) {
@@ -59,10 +73,10 @@ public final class Gateway implements AutoCloseable {
   public static CompletableFuture<Gateway> start(Vertx vertx, DhtNode node, NumberResolver resolver,
       LatencyHistogram latency, String host, int port) {
     Gateway g = new Gateway(node, resolver, latency);
-    HttpServer server = vertx.createHttpServer()
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS))
         .requestHandler(g::handle)
-        .webSocketHandshakeHandler(g::handshake)
-        .webSocketHandler(g::watch);
+        .invalidRequestHandler(Gateway::invalid);
     return server.listen(port, host).toCompletionStage().toCompletableFuture().thenApply(s -> {
       g.server = s;
       LOG.info("gateway.listening", "http", host + ":" + s.actualPort());
@@ -89,9 +103,33 @@ public final class Gateway implements AutoCloseable {
 
   // ---- HTTP ----
 
+  /** What the HTTP decoder refused (a request line or headers too long, a malformed request): JSON too. */
+  private static void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    ApiError e;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      e = uriTooLong();
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      e = new ApiError(431, "HEADERS_TOO_LARGE", "the request headers are over " + MAX_HEADERS + " bytes", null);
+    } else {
+      e = ApiError.badRequest("BAD_REQUEST", "a malformed HTTP request"
+          + (cause == null ? "" : " (" + LogSafe.clip(String.valueOf(cause.getMessage())) + ")"));
+    }
+    req.response().putHeader("connection", "close");
+    reply(req, e);
+  }
+
+  private static ApiError uriTooLong() {
+    return new ApiError(414, "URI_TOO_LONG", "the request URI is over " + MAX_URI + " characters", null);
+  }
+
   private void handle(HttpServerRequest req) {
     if (req.uri().length() > MAX_URI) {
-      reply(req, ApiError.badRequest("URI_TOO_LONG", "the request URI is over " + MAX_URI + " characters"));
+      reply(req, uriTooLong());
+      return;
+    }
+    if (req.path().startsWith("/watch/") || req.canUpgradeToWebSocket()) {
+      upgrade(req);
       return;
     }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
@@ -102,6 +140,8 @@ public final class Gateway implements AutoCloseable {
     try {
       if (path.equals("/health")) {
         health(req);
+      } else if (path.equals("/status")) {
+        status(req);
       } else if (path.equals("/metrics")) {
         metrics(req);
       } else if (path.startsWith("/dial/")) {
@@ -125,7 +165,7 @@ public final class Gateway implements AutoCloseable {
       } else if (path.equals("/")) {
         json(req, 200, JsonViews.JSON.createObjectNode().put("service", "dialtone gateway")
             .put("endpoints", "/dial/{number} /discover?interest= /numbers?service= /agents/{key} /watch/{number} "
-                + "/health /metrics"));
+                + "/health /status /metrics"));
       } else {
         reply(req, ApiError.notFound("no such endpoint: " + LogSafe.clip(path)));
       }
@@ -147,6 +187,37 @@ public final class Gateway implements AutoCloseable {
       }
       json(req, ready ? 200 : 503, o);
     });
+  }
+
+  /** {@code dialtone status} reads this: who the node is, where, and what it holds and knows. */
+  private void status(HttpServerRequest req) {
+    node.stats().thenCombine(node.contacts(), (s, contacts) -> {
+      var o = JsonViews.JSON.createObjectNode();
+      o.put("status", node.isReady() ? "ready" : "starting");
+      o.put("id", node.id().toHex());
+      o.put("udp", node.address().toString());
+      o.put("http", req.localAddress().hostAddress() + ":" + port());
+      o.put("routingTable", s.routingTableSize());
+      o.put("records", s.storedRecords());
+      o.put("watchers", watchers.get());
+      o.setAll(statusExtras.get());
+      var peers = o.putArray("peers");
+      contacts.stream().limit(STATUS_PEERS).forEach(c -> peers.addObject()
+          .put("id", c.id().toHex().substring(0, 16)).put("udp", c.address().toString()));
+      o.put("peersShown", Math.min(contacts.size(), STATUS_PEERS));
+      return o;
+    }).whenComplete((o, e) -> {
+      if (e != null) {
+        reply(req, ApiError.of(e));
+      } else {
+        json(req, 200, o);
+      }
+    });
+  }
+
+  /** Adds fields to {@code /status} (the node runner's uptime, data directory, advertised address). */
+  public void statusExtras(java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> extras) {
+    this.statusExtras = extras;
   }
 
   private void metrics(HttpServerRequest req) {
@@ -187,19 +258,31 @@ public final class Gateway implements AutoCloseable {
     if (raw.isEmpty() || raw.contains("/")) {
       throw new IllegalArgumentException("expected " + prefix + "{value}, got " + LogSafe.clip(path));
     }
-    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + LogSafe.clip(raw) + "' is not valid percent-encoding (a '%' must "
+          + "be followed by two hex digits)");
+    }
   }
 
   private static String word(HttpServerRequest req, String param) {
-    String v = req.getParam(param);
+    String v;
+    try {
+      v = req.getParam(param);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the query string is not valid percent-encoding (a '%' must be followed "
+          + "by two hex digits)");
+    }
     if (v == null || v.isEmpty()) {
       throw new IllegalArgumentException("missing query parameter '" + param + "'");
     }
-    if (!WORD.matcher(v).matches()) {
+    try {
+      return Inputs.word(param, v);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(param + " '" + LogSafe.clip(v) + "' is not a lowercase word of 1..32 "
           + "characters [a-z0-9._-]");
     }
-    return v;
   }
 
   private static void reply(HttpServerRequest req, ApiError e) {
@@ -216,24 +299,36 @@ public final class Gateway implements AutoCloseable {
 
   // ---- WebSocket ----
 
-  private void handshake(ServerWebSocketHandshake hs) {
+  /**
+   * A watch: checked as an ordinary request first, so a refusal is a JSON answer with its status (a bad number 400,
+   * not ready or too many watches 503, no upgrade 426), then upgraded to a WebSocket.
+   */
+  private void upgrade(HttpServerRequest req) {
     try {
-      if (!hs.path().startsWith("/watch/")) {
-        hs.reject(404);
+      if (!req.path().startsWith("/watch/")) {
+        reply(req, ApiError.notFound("no WebSocket endpoint at " + LogSafe.clip(req.path()) + "; watch at "
+            + "/watch/{number}"));
         return;
       }
-      DialNumber.resolve(segment(hs.path(), "/watch/"));
+      DialNumber.resolve(segment(req.path(), "/watch/"));
+      if (!req.canUpgradeToWebSocket()) {
+        reply(req, new ApiError(426, "UPGRADE_REQUIRED", "/watch/{number} is a WebSocket: connect with ws://",
+            null));
+        return;
+      }
       if (!node.isReady()) {
-        hs.reject(503);
+        reply(req, ApiError.notReady());
         return;
       }
       if (watchers.get() >= MAX_WATCHERS) {
-        hs.reject(503);
+        reply(req, new ApiError(503, "TOO_MANY_WATCHERS", "this gateway has " + MAX_WATCHERS
+            + " watches open; try another node or later", null));
         return;
       }
-      hs.accept();
+      req.toWebSocket().onSuccess(this::watch).onFailure(e -> LOG.debug("gateway.upgrade_failed", "error",
+          StructuredLog.causeChain(e)));
     } catch (RuntimeException e) {
-      hs.reject(400);
+      reply(req, ApiError.of(e));
     }
   }
 
@@ -242,12 +337,12 @@ public final class Gateway implements AutoCloseable {
     try {
       number = DialNumber.resolve(segment(ws.path(), "/watch/"));
     } catch (RuntimeException e) {
-      ws.close((short) 1008, "bad number");
+      ws.close((short) 1008, closeReason(ApiError.of(e)));
       return;
     }
     if (watchers.incrementAndGet() > MAX_WATCHERS) {
       watchers.decrementAndGet();
-      ws.close((short) 1013, "too many watchers");
+      ws.close((short) 1013, closeReason(new ApiError(503, "TOO_MANY_WATCHERS", "too many watches", null)));
       return;
     }
     LOG.info("gateway.watch_open", "number", number, "remote", ws.remoteAddress());
@@ -259,7 +354,8 @@ public final class Gateway implements AutoCloseable {
     w.ready().whenComplete((v, e) -> {
       if (e != null) {
         ApiError err = ApiError.of(e);
-        ws.close((short) 1011, err.code());
+        LOG.info("gateway.watch_refused", "number", number, "code", err.code(), "message", err.message());
+        ws.close((short) 1011, closeReason(err));
       } else if (!ws.isClosed()) {
         ws.writeTextMessage(JsonViews.write(JsonViews.watching(number)));
       }
@@ -270,6 +366,20 @@ public final class Gateway implements AutoCloseable {
       LOG.info("gateway.watch_closed", "number", number);
     });
     ws.textMessageHandler(text -> { }); // clients have nothing to say; ignore
+  }
+
+  /**
+   * A WebSocket close reason as JSON, {@code {"error":CODE,"message":...}}, within the protocol's 123 bytes (the
+   * message is shortened, the code never).
+   */
+  static String closeReason(ApiError e) {
+    String message = e.message();
+    String reason = JsonViews.write(JsonViews.error(e.code(), message, null));
+    while (reason.getBytes(StandardCharsets.UTF_8).length > 123 && !message.isEmpty()) {
+      message = message.substring(0, Math.max(0, message.length() - 8));
+      reason = JsonViews.write(JsonViews.error(e.code(), message.isEmpty() ? "" : message + "...", null));
+    }
+    return reason;
   }
 
   /** Helpers for echoing client input safely. */

@@ -23,7 +23,7 @@ public final class JsonViews {
 
   private JsonViews() {}
 
-  /** {@code {number, name, agents: [names], host, services, roster: [...], hosts: [...], shares: [...]}}. */
+  /** {@code {number, name, agents: [names], host, hostNames, services, roster: [...], hosts: [...], shares: [...]}}. */
   public static ObjectNode roster(Roster r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("number", r.number().toString());
@@ -35,6 +35,8 @@ public final class JsonViews {
     } else {
       o.put("host", r.hosts().get(0).name());
     }
+    ArrayNode hostNames = o.putArray("hostNames"); // every host: "host" is the seed's single field, the first
+    r.hosts().forEach(h -> hostNames.add(h.name()));
     ArrayNode services = o.putArray("services");
     r.services().forEach(services::add);
     ArrayNode roster = o.putArray("roster");
@@ -77,6 +79,19 @@ public final class JsonViews {
       ObjectNode o = out.addObject();
       o.put("number", l.number().toString());
       o.set("host", agent(l.host()));
+    }
+    return out;
+  }
+
+  /** {@code [{number, shard, name?, space}]}: the primary shards 0..70 and the named numbers past them. */
+  public static ArrayNode namedNumbers() {
+    ArrayNode out = JSON.createArrayNode();
+    for (DialNumber n : org.dialtone.node.cli.NamedList.numbers()) {
+      ObjectNode o = out.addObject();
+      o.put("number", n.toString());
+      o.put("shard", n.shard());
+      n.name().ifPresent(name -> o.put("name", name));
+      o.put("space", n.shard() <= DialNumber.LAST_PRIMARY_SHARD ? "primary" : "extended");
     }
     return out;
   }

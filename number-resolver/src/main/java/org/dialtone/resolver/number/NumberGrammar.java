@@ -87,7 +87,8 @@ final class NumberGrammar {
 
   private static InvalidNumberException shardPastEnd(String input, String shard) {
     return InvalidNumberException.of(Reason.SHARD_RANGE, input,
-        "shard " + shard + " is past the extended space, 0.." + MAX_SHARD);
+        "shard " + shard + " is past the last shard, " + MAX_SHARD + " (shards 0..70 are the primary shards; 71.."
+            + MAX_SHARD + " are the extended space, unnamed numbers anyone may use)");
   }
 
   /** ASCII digits only, no sign, and no leading zero unless the group is a lone "0". */
