@@ -13,7 +13,16 @@ import org.dialtone.dht.net.PeerAddress;
 final class HostPorts {
   private HostPorts() {}
 
+  /** Name resolution, injectable so tests need no DNS. */
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
   static List<PeerAddress> parse(String option, List<String> values) {
+    return parse(option, values, InetAddress::getAllByName);
+  }
+
+  static List<PeerAddress> parse(String option, List<String> values, Resolver resolver) {
     List<PeerAddress> out = new ArrayList<>();
     for (String raw : values) {
       String s = raw.strip();
@@ -39,7 +48,7 @@ final class HostPorts {
       }
       String host = s.substring(0, colon);
       try {
-        for (InetAddress a : InetAddress.getAllByName(host)) {
+        for (InetAddress a : resolver.resolve(host)) {
           out.add(PeerAddress.of(a, port));
         }
       } catch (UnknownHostException e) {

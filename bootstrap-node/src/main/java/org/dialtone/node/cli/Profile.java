@@ -67,7 +67,7 @@ public final class Profile {
   /** The profile's key, created on first use; an unwritable home is a one-line error saying why. */
   public Identity identity() {
     try {
-      return IdentityFile.loadOrCreate(keyFile());
+      return loadOrCreate();
     } catch (IOException e) {
       throw new CliError("IDENTITY", "cannot load or create the key of profile '" + name + "': "
           + FsErrors.describe(e), CliError.EXIT_FAILED);
@@ -80,11 +80,31 @@ public final class Profile {
    */
   public Identity identityOrEphemeral(PrintWriter err) {
     try {
-      return IdentityFile.loadOrCreate(keyFile());
+      return loadOrCreate();
     } catch (IOException e) {
       err.println("dialtone: notice: using a temporary key for this command (" + FsErrors.describe(e) + ")");
       err.flush();
       return Identity.generate();
+    }
+  }
+
+  /**
+   * Loads the key, or creates it; when two commands of a new profile start at once, one creates the key and the
+   * other waits (up to 5 s) for it rather than failing with "another process is writing".
+   */
+  private Identity loadOrCreate() throws IOException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        return IdentityFile.loadOrCreate(keyFile());
+      } catch (IOException e) {
+        boolean racing = String.valueOf(e.getMessage()).startsWith("another process is writing")
+            || Files.exists(keyFile().resolveSibling(keyFile().getFileName() + ".tmp"));
+        if (!racing || System.nanoTime() > deadline) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the other process is mid-write
+      }
     }
   }
 
@@ -132,7 +152,12 @@ public final class Profile {
       Files.createDirectories(dir);
       FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
-      FileLock lock = ch.tryLock();
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by this very process (tests run commands in one JVM)
+      }
       if (lock == null) {
         String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
         ch.close();
@@ -143,8 +168,9 @@ public final class Profile {
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ": " + what)
           .getBytes(StandardCharsets.UTF_8)));
+      FileLock held = lock;
       return () -> {
-        lock.release();
+        held.release();
         ch.close();
       };
     } catch (IOException e) {
