@@ -56,6 +56,7 @@ public final class NodeRunner implements AutoCloseable {
   private Gateway gateway;
   private StateFlusher flusher;
   private volatile boolean closed;
+  private volatile boolean started; // a node that failed to start did not run, so it does not log node.stopped
   private final long startedMillis = System.currentTimeMillis();
   private volatile List<PeerAddress> bootstrapPeers = List.of();
 
@@ -80,6 +81,7 @@ public final class NodeRunner implements AutoCloseable {
     NodeRunner r = new NodeRunner(settings, vertx, owns);
     try {
       r.startParts();
+      r.started = true;
       return r;
     } catch (IOException | RuntimeException e) {
       r.close();
@@ -230,7 +232,9 @@ public final class NodeRunner implements AutoCloseable {
     if (ownsVertx) {
       quietly("vertx.close", () -> vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
-    LOG.info("node.stopped", "data_dir", dataDir.path());
+    if (started) {
+      LOG.info("node.stopped", "data_dir", dataDir.path());
+    }
   }
 
   private interface Step {

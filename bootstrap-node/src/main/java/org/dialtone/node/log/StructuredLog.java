@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * already in use"}), never a stack trace: a trace spans lines that log shippers split into unrelated events (a
  * refused watch once logged 17 of them). At DEBUG the line also names where the root cause was thrown
  * ({@code at=Class.method:line}). Values with spaces, quotes or '=' are quoted; control characters are escaped, so
- * a client's input can never forge a log line.
+ * a client's input can never forge a log line: control characters (C0, C1, U+2028, U+2029) and surrogates are
+ * escaped in both formats.
  */
 public final class StructuredLog {
   /** The line formats: {@code key=value} or JSON. */
@@ -256,7 +257,7 @@ public final class StructuredLog {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < ' ' || c == 127 || c == '\u2028' || c == '\u2029') {
+          if (c < ' ' || c >= 127 && c <= 159 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
@@ -287,7 +288,9 @@ public final class StructuredLog {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < ' ' || c == 127) {
+          // C0 and C1 controls, and the Unicode line and paragraph separators: some readers break lines there.
+          // Surrogates too, so that a lone one (which UTF-8 cannot carry) is logged as what it was.
+          if (c < ' ' || c >= 127 && c <= 159 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);

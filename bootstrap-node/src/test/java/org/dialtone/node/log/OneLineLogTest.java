@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** One line per event, whatever is thrown, in either format; client input never forges a line. */
-class StructuredLogTest {
+class OneLineLogTest {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream sink = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
