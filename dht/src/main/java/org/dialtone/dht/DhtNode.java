@@ -14,11 +14,29 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.api.FindResult;
+import org.dialtone.dht.api.GetOptions;
+import org.dialtone.dht.api.GetResult;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics;
+import org.dialtone.dht.api.NodeStats;
+import org.dialtone.dht.api.Publication;
+import org.dialtone.dht.api.PutResult;
+import org.dialtone.dht.api.Watch;
+import org.dialtone.dht.api.WatchListener;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.node.Contacts;
+import org.dialtone.dht.node.LookupRunner;
+import org.dialtone.dht.node.NodeContext;
+import org.dialtone.dht.node.QueryServer;
+import org.dialtone.dht.publish.Publications;
 import org.dialtone.dht.record.PutOutcome;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
@@ -26,13 +44,13 @@ import org.dialtone.dht.rpc.RateLimiter;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
+import org.dialtone.dht.watch.Watches;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.DecodeException;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
-import org.dialtone.dht.wire.NodeInfo;
 
 /**
  * A Kademlia DHT node: the public API and the wiring of its parts. Start it on a transport, {@link #bootstrap} it,
@@ -75,10 +93,10 @@ public final class DhtNode implements AutoCloseable {
         metrics);
     this.contacts = new Contacts(ctx);
     this.watches = new Watches(ctx, contacts);
-    this.server = new QueryServer(ctx, watches);
+    this.server = new QueryServer(ctx, watches::deliver);
     this.rateLimiter =
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitTrackedAddresses());
-    this.publications = new Publications(this, scheduler, config.maxPublications());
+    this.publications = new Publications(this::put, scheduler, config.maxPublications());
   }
 
   /**

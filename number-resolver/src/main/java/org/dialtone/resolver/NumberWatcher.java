@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.Watch;
+import org.dialtone.dht.api.Watch;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.time.Cancellable;

@@ -2,8 +2,8 @@ package org.dialtone.resolver;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.dialtone.dht.DhtException;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 
 /** What the resolver's futures fail with. Switch on {@link #code()}; the message is for people. */
 public class ResolverException extends RuntimeException {

@@ -2,8 +2,8 @@ package org.dialtone.node.gateway;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.dialtone.dht.DhtException;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.resolver.ResolverError;
 import org.dialtone.resolver.ResolverException;
 import org.dialtone.resolver.number.InvalidNumberException;

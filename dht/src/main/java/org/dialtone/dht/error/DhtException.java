@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.error;
 
 import java.util.Objects;
 
