@@ -31,6 +31,7 @@ public final class NodeContext {
   public final TokenManager tokens;
   public final Rpc rpc;
   public final NodeMetrics metrics;
+  private volatile boolean closed;
 
   public NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
       NodeMetrics metrics) {
@@ -46,6 +47,16 @@ public final class NodeContext {
     this.subscriptions = new Subscriptions();
     this.tokens = new TokenManager(random, clock.monotonicMillis());
     this.rpc = new Rpc(transport, scheduler, random, config.rpc());
+  }
+
+  /** True once the node is closing or closed: nothing new starts. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Marks the node closed (node thread). */
+  public void markClosed() {
+    closed = true;
   }
 
   /** The key requests carry: ours, or none in client mode so that nobody files us in a routing table. */
