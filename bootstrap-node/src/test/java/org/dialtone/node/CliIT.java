@@ -50,8 +50,14 @@ class CliIT {
   private static final List<Process> started = new ArrayList<>();
 
   record Result(int exit, String out, String err) {
+    /** Standard error without Vert.x's blocked-thread warnings, which a loaded test machine causes. */
+    List<String> errLines() {
+      return err.strip().lines().filter(l -> !l.contains("logger=io.vertx.core.impl.BlockedThreadChecker"))
+          .toList();
+    }
+
     String oneErrorLine() {
-      List<String> lines = err.strip().lines().toList();
+      List<String> lines = errLines();
       assertEquals(1, lines.size(), "one line on stderr, got:\n" + err + "\nstdout:\n" + out);
       assertTrue(lines.get(0).startsWith("dialtone: "), lines.get(0));
       return lines.get(0);
@@ -156,7 +162,7 @@ class CliIT {
       Result r = run(cmd, "--help");
       assertEquals(0, r.exit(), cmd + " --help: " + r.err());
       assertTrue(r.out().startsWith("Usage: dialtone " + cmd), r.out());
-      assertTrue(r.err().isEmpty(), r.err());
+      assertTrue(r.errLines().isEmpty(), r.err());
     }
     Result host = run("host", "-h");
     assertTrue(host.out().contains("--endpoint=URL") && host.out().contains("(required)"), host.out());
@@ -292,7 +298,8 @@ class CliIT {
     Result dial = run(Map.of("XDG_CONFIG_HOME", aFile.resolve("config").toString()), "dial", "744-196884-23",
         "--bootstrap", seed(), "--timeout", "60");
     assertEquals(0, dial.exit(), dial.err());
-    assertTrue(dial.err().contains("using a temporary key") && dial.err().strip().lines().count() == 1, dial.err());
+    assertTrue(dial.errLines().size() == 1 && dial.errLines().get(0).startsWith("dialtone: notice: using a "
+        + "temporary key for this command (") && dial.err().contains("not a directory"), dial.err());
     Result announce = run(Map.of("XDG_CONFIG_HOME", aFile.resolve("config").toString()), "announce",
         "744-196884-23", "--once", "--bootstrap", seed());
     assertEquals(1, announce.exit(), announce.err());

@@ -90,8 +90,8 @@ class CliProcessTest {
     Process p = builder(args).start();
     try {
       p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("dialtone " + String.join(" ", args) + " did not finish within 60 s");
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        throw new AssertionError("dialtone " + String.join(" ", args) + " did not finish within 120 s");
       }
       return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
           new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -137,16 +137,17 @@ class CliProcessTest {
     assertNotEquals(0, r.exit());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("BOOTSTRAP_FAILED") && r.err().contains("127.0.0.1:" + deadPort), r.err());
-    assertTrue(seconds < 20, "took " + seconds + " s");
+    // the 2 s timeout, not the 10 s default, plus a JVM start on a loaded machine
+    assertTrue(seconds < 60, "took " + seconds + " s");
   }
 
   @Test
   void dialShowsWhoIsThereAsTextAndJson() throws Exception {
-    Result text = run("dial", "744-196884-23", "--bootstrap", seed(), "--timeout", "30");
+    Result text = run("dial", "744-196884-23", "--bootstrap", seed(), "--timeout", "60");
     assertEquals(0, text.exit(), text.err());
     assertTrue(text.out().contains("744-196884-23: 1 agent") && text.out().contains("Agent A"), text.out());
 
-    Result json = run("dial", "744-196884-23", "--bootstrap", seed(), "--json", "--timeout", "30");
+    Result json = run("dial", "744-196884-23", "--bootstrap", seed(), "--json", "--timeout", "60");
     assertEquals(0, json.exit(), json.err());
     JsonNode roster = JSON.readTree(json.out());
     assertEquals("Agent A", roster.get("agents").get(0).asText());
@@ -156,7 +157,7 @@ class CliProcessTest {
   void announceOnceWithAPersistentIdentity() throws Exception {
     Path config = home.resolve("cli-config");
     Result r = run("announce", "744-196884-29", "--once", "--name", "CLI Agent", "--interest", "cli-tests",
-        "--bootstrap", seed(), "--config-dir", config.toString(), "--json", "--timeout", "30");
+        "--bootstrap", seed(), "--config-dir", config.toString(), "--json", "--timeout", "60");
     assertEquals(0, r.exit(), r.err());
     String key = JSON.readTree(r.out()).get("agent").asText();
     assertTrue(Files.exists(config.resolve("agent.key")));
@@ -164,7 +165,7 @@ class CliProcessTest {
     Roster roster = present.discover(DialNumber.parse("744-196884-29")).get(20, TimeUnit.SECONDS);
     assertTrue(roster.agents().stream().anyMatch(a -> a.name().equals("CLI Agent")
         && a.agent().toHex().equals(key)), roster.toString());
-    Result again = run("request", key, "--bootstrap", seed(), "--config-dir", config.toString(), "--timeout", "30");
+    Result again = run("request", key, "--bootstrap", seed(), "--config-dir", config.toString(), "--timeout", "60");
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.out().contains("744-196884-29"), again.out());
   }
@@ -184,11 +185,15 @@ class CliProcessTest {
       int port = Integer.parseInt(m.group(1));
       HttpClient http = HttpClient.newHttpClient();
       int status = 0;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (status != 200 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        p.waitFor(200, TimeUnit.MILLISECONDS);
+        try {
+          status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+              .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (java.net.http.HttpTimeoutException e) {
+          status = 0; // a loaded machine: ask again until the deadline
+        }
       }
       assertEquals(200, status);
       HttpResponse<String> dial = http.send(HttpRequest.newBuilder(

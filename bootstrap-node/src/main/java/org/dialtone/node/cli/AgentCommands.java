@@ -61,6 +61,7 @@ public final class AgentCommands {
     public final Integer call() {
       try {
         StructuredLog.configure(options.logLevel, options.logFormat, System.err);
+        StructuredLog.quietBlockedThreadWarnings();
         return run();
       } catch (IllegalArgumentException e) {
         // Bad input found by a record rule (a 2,000-character note, "Crypto" as an interest): exit 2, one line.
@@ -108,11 +109,12 @@ public final class AgentCommands {
     List<String> interests = new ArrayList<>();
 
     int publishAndStay(AgentSession s, String what, Object json) {
+      Signals signals = once ? null : Signals.install(); // before "keeping it alive": a stop from then on is clean
       print(what + "\n" + (once ? "" : "keeping it alive; Ctrl-C to leave\n"), json);
       if (once) {
         s.closeKeepingRecords();
       } else {
-        Signals.runUntilStopped(forSeconds, s::close);
+        signals.runUntilStopped(forSeconds, s::close);
       }
       return 0;
     }
@@ -292,12 +294,13 @@ public final class AgentCommands {
         s.close();
         throw e;
       }
+      Signals signals = Signals.install(); // before "watching": a stop from then on is clean
       synchronized (this) {
         out().println(options.json ? JsonViews.write(JsonViews.watching(n)) : "watching " + n
             + (forSeconds > 0 ? " for " + forSeconds + " s" : "; Ctrl-C to stop"));
         out().flush();
       }
-      Signals.runUntilStopped(forSeconds, s::close); // closing the session ends the watch
+      signals.runUntilStopped(forSeconds, s::close); // closing the session ends the watch
       return 0;
     }
   }

@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
  * watcher. The story: A, B and C dial 23, 29 and 31 and meet on 23; A shares 47; B hosts 53 with crypto and games;
  * C requests B; find by interest and by service; the gateway answers; C leaves; A connects to B and they chat.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the seed's story on a small local network on 127.0.0.1, then exits.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Runs the seed's story on a small local network on 127.0.0.1, then exits.")
 public final class DemoCommand implements Callable<Integer> {
   private static final DialNumber N23 = DialNumber.parse("744-196884-23");
   private static final DialNumber N29 = DialNumber.parse("744-196884-29");

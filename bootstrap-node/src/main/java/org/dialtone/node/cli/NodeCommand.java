@@ -77,11 +77,12 @@ public final class NodeCommand implements Callable<Integer> {
       throw new CliError("START_FAILED", e instanceof java.nio.file.FileSystemException fse
           ? "data directory " + FsErrors.describe(fse) : StructuredLog.causeChain(e), CliError.EXIT_FAILED);
     }
+    Signals signals = Signals.install(); // before the banner: a stop from then on is clean
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
         + runner.node().address() + (runner.httpPort() >= 0 ? " http " + host + ":" + runner.httpPort() : "")
         + " data " + runner.dataDir().path());
     System.out.flush();
-    Signals.runUntilStopped(0, runner::close);
+    signals.runUntilStopped(0, runner::close);
     return 0;
   }
 

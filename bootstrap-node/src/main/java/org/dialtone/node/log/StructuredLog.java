@@ -93,6 +93,16 @@ public final class StructuredLog {
     Logger.getLogger("io").setLevel(jul.intValue() <= Level.FINE.intValue() ? jul : Level.WARNING);
   }
 
+  /**
+   * For short commands run by people: Vert.x's "event loop blocked for 2,2xx ms" warnings (a loaded machine, the
+   * JIT warming up) say nothing a user can act on, so they are kept for DEBUG. Nodes keep them.
+   */
+  public static void quietBlockedThreadWarnings() {
+    if (threshold.intValue() > Level.FINE.intValue()) {
+      Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker").setLevel(Level.SEVERE);
+    }
+  }
+
   /** java.util.logging level for a --log-level value; fails with a message listing the valid ones. */
   public static Level parseLevel(String level) {
     return switch (level.toUpperCase(Locale.ROOT)) {

@@ -30,8 +30,8 @@ class DialNumberTest {
 
   @Test
   void messagesSayWhatIsWrongAndWhere() {
-    rejects("744-196884-1000", Reason.SHARD_RANGE, "744-196884-1000: shard 1000 is past the last shard, 999 (shards 0..70 are the primary shards; 71..999 are "
-        + "the extended space, unnamed numbers anyone may use)");
+    rejects("744-196884-1000", Reason.SHARD_RANGE, "744-196884-1000: shard 1000 is past the last shard, 999 "
+        + "(shards 0..70 are the primary shards; 71..999 are the extended space, unnamed numbers anyone may use)");
     rejects("744-196884-07", Reason.LEADING_ZERO, "744-196884-07: shard '07' has a leading zero");
     rejects("744-196884-00", Reason.LEADING_ZERO, "744-196884-00: shard '00' has a leading zero");
     rejects("744-0196884-7", Reason.LEADING_ZERO, "744-0196884-7: coefficient '0196884' has a leading zero");
@@ -108,8 +108,8 @@ class DialNumberTest {
   @Test
   void ofValidatesLikeParse() {
     assertEquals(DialNumber.parse("744-864299970-999"), DialNumber.of(new BigInteger("864299970"), 999));
-    assertEquals("744-196884-1000: shard 1000 is past the last shard, 999 (shards 0..70 are the primary shards; 71..999 are "
-        + "the extended space, unnamed numbers anyone may use)",
+    assertEquals("744-196884-1000: shard 1000 is past the last shard, 999 "
+        + "(shards 0..70 are the primary shards; 71..999 are the extended space, unnamed numbers anyone may use)",
         rejects(Reason.SHARD_RANGE, () -> DialNumber.primary(1000)).getMessage());
     assertEquals("744-196884--1: shard -1 is negative; shards are 0..999",
         rejects(Reason.SHARD_RANGE, () -> DialNumber.primary(-1)).getMessage());
