@@ -235,7 +235,7 @@ public final class AgentCommands {
             CliError.EXIT_USAGE);
       }
       if (named) {
-        print(Text.namedNumbers(), JsonViews.namedNumbers());
+        print(Text.namedNumbers(), JsonViews.namedNumbers(NamedList.numbers()));
         return 0;
       }
       Inputs.word("service", service);

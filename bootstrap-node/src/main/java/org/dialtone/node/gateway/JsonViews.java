@@ -83,10 +83,10 @@ public final class JsonViews {
     return out;
   }
 
-  /** {@code [{number, shard, name?, space}]}: the primary shards 0..70 and the named numbers past them. */
-  public static ArrayNode namedNumbers() {
+  /** {@code [{number, shard, name?, space}]}: for {@code numbers --named}, the numbers given. */
+  public static ArrayNode namedNumbers(List<DialNumber> numbers) {
     ArrayNode out = JSON.createArrayNode();
-    for (DialNumber n : org.dialtone.node.cli.NamedList.numbers()) {
+    for (DialNumber n : numbers) {
       ObjectNode o = out.addObject();
       o.put("number", n.toString());
       o.put("shard", n.shard());
