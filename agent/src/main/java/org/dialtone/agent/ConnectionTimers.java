@@ -12,8 +12,8 @@ import org.dialtone.dht.time.Scheduler;
  * tests on a {@code VirtualScheduler}.
  *
  * <p>The idle check fires when the timeout would run out if nothing more arrived, and re-arms itself for the new
- * deadline when something did: one timer per connection, however busy it is. {@link #received()} may be called
- * from any thread; everything else runs on the scheduler's thread.
+ * deadline when something did: one timer per connection, however busy it is. Every method may be called from any
+ * thread; the reports run on the scheduler's thread.
  */
 final class ConnectionTimers {
   /** What the timers report. */
@@ -30,9 +30,10 @@ final class ConnectionTimers {
   private final long gossipMillis;
   private final Listener listener;
   private volatile long lastReceivedNanos;
-  private Cancellable idleCheck = () -> { };
-  private Cancellable gossipTick = () -> { };
-  private boolean stopped;
+  // Volatile: a connection on a worker context runs its timers on another thread (see Agent.connectionScheduler).
+  private volatile Cancellable idleCheck = () -> { };
+  private volatile Cancellable gossipTick = () -> { };
+  private volatile boolean stopped;
 
   ConnectionTimers(Scheduler scheduler, Duration idleTimeout, Duration gossipInterval, Listener listener) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

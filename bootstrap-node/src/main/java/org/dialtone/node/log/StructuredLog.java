@@ -16,8 +16,8 @@ import java.util.logging.StreamHandler;
  *
  * <pre>ts=2026-11-24T02:30:00.123Z level=INFO logger=node event=node.ready id=3fa2c1d0 udp=127.0.0.1:7440</pre>
  *
- * Values with spaces, quotes or '=' are quoted; control characters are escaped, so a client's input can never
- * forge a log line.
+ * Values with spaces, quotes or '=' are quoted; control characters (C0, C1, U+2028, U+2029) and surrogates are
+ * escaped, so a client's input can never forge a log line ({@code StructuredLogTest} mounts the attacks).
  */
 public final class StructuredLog {
   // Our own events are written straight to the sink, not through a java.util.logging handler, so that they are not
@@ -150,7 +150,9 @@ public final class StructuredLog {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < ' ' || c == 127) {
+          // C0 and C1 controls, and the Unicode line and paragraph separators: some readers break lines there.
+          // Surrogates too, so that a lone one (which UTF-8 cannot carry) is logged as what it was.
+          if (c < ' ' || c >= 127 && c <= 159 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
