@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.dialtone.bench.report.Stats;
 import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
