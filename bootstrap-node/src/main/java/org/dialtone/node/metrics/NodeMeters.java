@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
-import org.dialtone.dht.NodeMetrics;
-import org.dialtone.dht.NodeMetrics.Counter;
-import org.dialtone.dht.NodeStats;
+import org.dialtone.dht.api.NodeMetrics;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeStats;
 
 /**
  * A node's metrics on a Micrometer registry, scraped as Prometheus text: every DHT counter, the node's gauges, the

@@ -14,9 +14,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
-import org.dialtone.dht.NodeMetrics;
-import org.dialtone.dht.NodeMetrics.Counter;
-import org.dialtone.dht.NodeStats;
+import org.dialtone.dht.api.NodeMetrics;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeStats;
 
 /** Whatever the node counted, the scrape shows exactly that, under each counter's own series. */
 class NodeMetersProperties {

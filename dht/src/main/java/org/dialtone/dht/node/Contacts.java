@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.crypto.ChallengeProof;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
@@ -15,11 +15,11 @@ import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.routing.InsertResult;
 import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message;
 
 /**
  * Who gets into the routing table, and keeping it fresh. A contact is admitted only after it answered one of our
@@ -27,19 +27,19 @@ import org.dialtone.dht.wire.Message.Store;
  * contact costs one signature verification, once. Also runs the table's ping-before-evict checks and hands stored
  * records to new close neighbours.
  */
-final class Contacts {
+public final class Contacts {
   private static final System.Logger LOG = System.getLogger(Contacts.class.getName());
 
   private final NodeContext ctx;
   // Addresses we are asking to prove their key after they sent us a request; bounded by config.
   private final Set<PeerAddress> verifying = new HashSet<>();
 
-  Contacts(NodeContext ctx) {
+  public Contacts(NodeContext ctx) {
     this.ctx = ctx;
   }
 
   /** A challenge to attach to a request to {@code id}, when an answer could admit it to the table. */
-  Optional<byte[]> challengeFor(NodeId id) {
+  public Optional<byte[]> challengeFor(NodeId id) {
     if (id.equals(ctx.identity.nodeId()) || ctx.table.contains(id) || !ctx.table.hasRoomFor(id)) {
       return Optional.empty();
     }
@@ -50,7 +50,7 @@ final class Contacts {
    * A reply came from {@code from}. Refreshes a known contact, or admits a new one whose signature proves the key
    * when {@code challenge} was sent. Returns false when a proof was asked for and is missing or wrong.
    */
-  boolean onReply(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
+  public boolean onReply(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
     PublicKey key = reply.responder();
     NodeId id = key.nodeId();
     long now = ctx.clock.monotonicMillis();
@@ -73,7 +73,7 @@ final class Contacts {
   }
 
   /** A request to a contact failed: the table counts it and may replace the contact. */
-  void onFailure(NodeId id) {
+  public void onFailure(NodeId id) {
     if (ctx.table.contains(id)) {
       ctx.table.markFailed(id).ifPresent(this::onAdmitted);
     }
@@ -83,7 +83,7 @@ final class Contacts {
    * A request came from a node that claims {@code sender}. When its bucket has room, ping it back with a
    * challenge: the claim alone proves nothing, the signed answer from that address does.
    */
-  void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
+  public void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
     if (sender.isEmpty() || ctx.config.clientMode()) {
       return;
     }
@@ -106,7 +106,7 @@ final class Contacts {
   }
 
   /** Offers a verified contact and follows up on what the table answers. */
-  void offer(Contact contact) {
+  public void offer(Contact contact) {
     InsertResult result = ctx.table.offer(contact, ctx.clock.monotonicMillis());
     if (result instanceof InsertResult.Inserted inserted) {
       onAdmitted(inserted.contact());
