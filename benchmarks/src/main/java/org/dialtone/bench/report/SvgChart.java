@@ -14,7 +14,7 @@ public final class SvgChart {
   public static final List<String> COLORS = List.of(
       "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
   private static final int TITLE_H = 36;
-  private static final int PANEL_TITLE_H = 26;
+  private static final int PANEL_TITLE_H = 36;
   private static final int LEFT = 60;
   private static final int RIGHT = 20;
   private static final int LEGEND_ROW = 16;
@@ -88,7 +88,7 @@ public final class SvgChart {
         }
       } else if (step > 0) {
         for (double v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9; v += step) {
-          t.add(v);
+          t.add(v + 0.0); // + 0.0: no "-0" label
         }
       } else {
         for (int i = 0; i <= 5; i++) {
