@@ -17,6 +17,8 @@ import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.node.metrics.NodeMeters;
+import org.dialtone.node.runner.NodeRunner;
+import org.dialtone.node.runner.NodeSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
