@@ -29,6 +29,10 @@ import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.time.Cancellable;
+import org.dialtone.dht.time.Clock;
+import org.dialtone.dht.time.Scheduler;
+import org.dialtone.dht.time.VertxScheduler;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.number.DialNumber;
@@ -60,14 +64,16 @@ public final class Agent implements AutoCloseable {
   private final Map<String, Service> services;
   private final AgentOptions options;
   private final KnownNumbers known;
+  private final Clock clock;
   private final WebSocketClient client;
   private final List<AgentServer> servers = new CopyOnWriteArrayList<>();
   private final List<AgentConnection> connections = new CopyOnWriteArrayList<>();
   private volatile Consumer<AgentConnection> onConnection = c -> {};
 
   private Agent(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver, Map<String, Service> services,
-      AgentOptions options) {
+      AgentOptions options, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.node = node;
     this.identity = identity;
     this.resolver = resolver;
@@ -81,11 +87,13 @@ public final class Agent implements AutoCloseable {
 
   /**
    * An agent speaking through {@code node} (usually a client-mode DHT node) with {@code identity}, offering
-   * {@code services} on every connection, in and out.
+   * {@code services} on every connection, in and out. It reads the time from the node's clock
+   * ({@code node.scheduler().clock()}), so an agent on a simulated node runs on the simulation's time.
    */
   public static Agent start(Vertx vertx, DhtNode node, Identity identity, AgentProfile profile,
       Map<String, Service> services, AgentOptions options) {
-    return new Agent(vertx, node, identity, NumberResolver.create(node, identity, profile), services, options);
+    return new Agent(vertx, node, identity, NumberResolver.create(node, identity, profile), services, options,
+        node.scheduler().clock());
   }
 
   /** The agent's key. */
@@ -107,7 +115,7 @@ public final class Agent implements AutoCloseable {
   /** Numbers this agent knows (hosted, dialled, gossiped), expired ones dropped. */
   public Set<DialNumber> knownNumbers() {
     synchronized (known) {
-      known.expire(System.currentTimeMillis());
+      known.expire(clock.epochMillis());
       return known.numbers();
     }
   }
@@ -152,7 +160,7 @@ public final class Agent implements AutoCloseable {
    */
   public CompletableFuture<AgentConnection> connect(DialNumber number) {
     synchronized (known) {
-      known.noteDialled(number, System.currentTimeMillis());
+      known.noteDialled(number, clock.epochMillis());
     }
     return fetchHost(number, Optional.empty()).thenCompose(found -> {
       if (found.isEmpty()) {
@@ -215,21 +223,23 @@ public final class Agent implements AutoCloseable {
   }
 
   private void handshake(Context ctx, WebSocket ws, ClientHandshake hs, CompletableFuture<AgentConnection> f) {
-    long timer = vertx.setTimer(options.handshakeTimeout().toMillis(), t -> {
+    Scheduler scheduler = connectionScheduler(ctx);
+    Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(), () -> {
       ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
       f.completeExceptionally(new AgentException(AgentError.TIMEOUT, "server did not answer the handshake"));
     });
     ws.closeHandler(v -> {
-      vertx.cancelTimer(timer);
+      timer.cancel();
       f.completeExceptionally(new AgentException(AgentError.ofCloseCode(ws.closeStatusCode()),
           "server refused: " + ws.closeReason()));
     });
     ws.binaryMessageHandler(buf -> {
-      vertx.cancelTimer(timer);
+      timer.cancel();
       try {
         ClientHandshake.Result r = hs.onServerHello(buf.getBytes());
         ws.writeBinaryMessage(Buffer.buffer(r.clientAuth()));
-        AgentConnection c = new AgentConnection(vertx, ctx, ws, r.keys(), true, services, known, options);
+        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, clock, ws, r.keys(), true, services, known,
+            options);
         connections.add(c);
         c.closed().thenRun(() -> connections.remove(c));
         onConnection.accept(c);
@@ -261,7 +271,7 @@ public final class Agent implements AutoCloseable {
   /** Learns a signed HOST or SHARES record told by {@code from} (for applications that fetch records themselves). */
   public void learn(SignedRecord record, PublicKey from) {
     synchronized (known) {
-      known.learn(record, from, System.currentTimeMillis());
+      known.learn(record, from, clock.epochMillis());
     }
   }
 
@@ -307,6 +317,18 @@ public final class Agent implements AutoCloseable {
     return known;
   }
 
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The scheduler a connection's timers run on: its own Vert.x context, so that they fire on the connection's
+   * thread. The only place the agent reaches Vert.x timers, through the DHT's adapter.
+   */
+  Scheduler connectionScheduler(Context ctx) {
+    return ctx.isEventLoopContext() ? new VertxScheduler(vertx, ctx) : VertxScheduler.create(vertx);
+  }
+
   void accepted(AgentConnection c) {
     connections.add(c);
     c.closed().thenRun(() -> connections.remove(c));
@@ -322,7 +344,7 @@ public final class Agent implements AutoCloseable {
   private record Hosted(AgentInfo info, SignedRecord record) {}
 
   private CompletableFuture<Optional<Hosted>> fetchHost(DialNumber number, Optional<PublicKey> publisher) {
-    long now = System.currentTimeMillis();
+    long now = clock.epochMillis();
     return node.get(number.key()).handle((result, e) -> {
       if (e != null) {
         throw new AgentException(AgentError.RESOLVER_FAILURE, "looking up " + number + " failed", unwrap(e));

@@ -22,11 +22,15 @@ import org.dialtone.agent.secure.SessionKeys;
 import org.dialtone.agent.wire.Frame;
 import org.dialtone.agent.wire.FrameType;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.time.Clock;
+import org.dialtone.dht.time.Scheduler;
 
 /**
  * An authenticated (and, by default, encrypted) connection between two agents, after the handshake. Either side opens
  * streams to the other's services; stream 0 carries acceptance, number gossip and connection errors. Everything runs
- * on the connection's Vert.x context; public methods may be called from any thread.
+ * on the connection's Vert.x context; public methods may be called from any thread. Time comes from outside: the
+ * idle timeout and the gossip period run on an injected {@link Scheduler} ({@link ConnectionTimers}), and gossip
+ * reads the agent's {@link Clock}.
  *
  * <p>Bad input closes the connection with an {@link AgentError} close code: a frame that fails to decrypt, does not
  * parse, or is too large. An unknown service gets an error frame on its stream and the connection stays up.
@@ -56,13 +60,25 @@ public final class AgentConnection {
   private ServiceStream chatStream;
   private int nextStream;
   private int paused;
-  private long lastReceived;
-  private long idleTimer = -1;
-  private long gossipTimer = -1;
+  private final Clock clock;
+  private final ConnectionTimers timers;
 
-  AgentConnection(Vertx vertx, Context context, WebSocketBase ws, SessionKeys keys, boolean dialler,
-      Map<String, Service> services, KnownNumbers known, AgentOptions options) {
+  AgentConnection(Vertx vertx, Context context, Scheduler scheduler, Clock clock, WebSocketBase ws,
+      SessionKeys keys, boolean dialler, Map<String, Service> services, KnownNumbers known, AgentOptions options) {
     this.vertx = vertx;
+    this.clock = clock;
+    this.timers = new ConnectionTimers(scheduler, options.idleTimeout(), options.gossipInterval(),
+        new ConnectionTimers.Listener() {
+          @Override
+          public void idle(long silentMillis) {
+            fail(AgentError.TIMEOUT, "nothing received for " + silentMillis + " ms");
+          }
+
+          @Override
+          public void gossipDue() {
+            gossip();
+          }
+        });
     this.context = context;
     this.ws = ws;
     this.peer = keys.peer();
@@ -186,7 +202,6 @@ public final class AgentConnection {
 
   /** Wires the socket; the listener (server side) sends ACCEPT, the dialler waits for it. */
   void start() {
-    lastReceived = System.nanoTime();
     ws.binaryMessageHandler(buf -> onMessage(buf.getBytes()));
     ws.textMessageHandler(t -> fail(AgentError.MALFORMED_FRAME, "text message"));
     ws.drainHandler(v -> {
@@ -196,12 +211,7 @@ public final class AgentConnection {
     });
     ws.closeHandler(v -> onClosed(AgentError.ofCloseCode(ws.closeStatusCode()), ws.closeReason()));
     ws.exceptionHandler(e -> LOG.log(Level.DEBUG, "socket error on {0}: {1}", this, e.getMessage()));
-    long check = Math.max(50, options.idleTimeout().toMillis() / 4);
-    idleTimer = vertx.setPeriodic(check, t -> {
-      if (System.nanoTime() - lastReceived > options.idleTimeout().toNanos()) {
-        fail(AgentError.TIMEOUT, "nothing received for " + options.idleTimeout().toMillis() + " ms");
-      }
-    });
+    timers.start();
     if (!dialler) {
       send(FrameType.ACCEPT, 0, new byte[0]);
       established();
@@ -265,7 +275,7 @@ public final class AgentConnection {
   // ---- internals ----
 
   private void onMessage(byte[] sealed) {
-    lastReceived = System.nanoTime();
+    timers.received();
     Frame frame;
     try {
       if (sealed.length > Frame.MAX_ENCODED + FrameCipher.TAG_BYTES) {
@@ -320,13 +330,13 @@ public final class AgentConnection {
       case GOSSIP_OFFER -> {
         byte[] wanted;
         synchronized (known) {
-          wanted = known.acceptOffer(f.body(), peer, System.currentTimeMillis());
+          wanted = known.acceptOffer(f.body(), peer, clock.epochMillis());
         }
         send(FrameType.GOSSIP_RECORDS, 0, wanted);
       }
       case GOSSIP_RECORDS -> {
         synchronized (known) {
-          known.acceptRecords(f.body(), peer, System.currentTimeMillis());
+          known.acceptRecords(f.body(), peer, clock.epochMillis());
         }
       }
       default -> throw new AgentException(AgentError.MALFORMED_FRAME, "unexpected " + f.type());
@@ -375,12 +385,11 @@ public final class AgentConnection {
   private void established() {
     ready.complete(this);
     gossip();
-    gossipTimer = vertx.setPeriodic(options.gossipInterval().toMillis(), t -> gossip());
+    timers.established();
   }
 
   private void onClosed(AgentError code, String why) {
-    vertx.cancelTimer(idleTimer);
-    vertx.cancelTimer(gossipTimer);
+    timers.stop();
     AgentException e = new AgentException(code, why == null ? "connection closed" : why);
     ready.completeExceptionally(e);
     closed.complete(code);

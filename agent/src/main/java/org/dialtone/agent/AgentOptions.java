@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The agent's bounds and switches, immutable; change with the {@code with...} methods.
+ * The agent's bounds and switches, immutable and validated once when built. Defaults are the named constants;
+ * {@link #defaults()} is right for an agent on the Internet, and tests override what they need through
+ * {@link #builder()} (the same style as {@code DhtConfig}).
  *
  * @param maxConnections connections a server accepts at once (more are refused with TOO_MANY_CONNECTIONS)
  * @param maxConnectionsPerAddress connections a server accepts at once from one remote IP address, loopback included
@@ -39,24 +41,29 @@ public record AgentOptions(
   public static final Duration DEFAULT_GOSSIP_INTERVAL = Duration.ofSeconds(30);
   /** Default file size limit: 4 GiB. */
   public static final long DEFAULT_MAX_FILE_BYTES = 4L << 30;
+  /** Default address a server binds and publishes: loopback, so nothing is exposed unless asked for. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
 
   public AgentOptions {
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be at least 1");
-    }
-    if (maxConnectionsPerAddress < 1) {
-      throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1");
-    }
-    if (maxFileBytes < 0) {
-      throw new IllegalArgumentException("maxFileBytes must not be negative");
-    }
-    Objects.requireNonNull(handshakeTimeout);
-    Objects.requireNonNull(idleTimeout);
-    Objects.requireNonNull(gossipInterval);
-    Objects.requireNonNull(host);
-    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || idleTimeout.isNegative()
-        || idleTimeout.isZero() || gossipInterval.isNegative() || gossipInterval.isZero()) {
-      throw new IllegalArgumentException("timeouts and intervals must be positive");
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(gossipInterval, "gossipInterval");
+    Objects.requireNonNull(host, "host");
+    require(maxConnections >= 1, "maxConnections must be at least 1, got " + maxConnections);
+    require(maxConnectionsPerAddress >= 1, "maxConnectionsPerAddress must be at least 1, got "
+        + maxConnectionsPerAddress);
+    require(maxFileBytes >= 0, "maxFileBytes must not be negative, got " + maxFileBytes);
+    require(positive(handshakeTimeout) && positive(idleTimeout) && positive(gossipInterval),
+        "timeouts and intervals must be positive");
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isNegative() && !d.isZero();
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
     }
   }
 
@@ -65,43 +72,90 @@ public record AgentOptions(
    * on 127.0.0.1.
    */
   public static AgentOptions defaults() {
-    return new AgentOptions(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_HANDSHAKE_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_GOSSIP_INTERVAL, false, false, DEFAULT_MAX_FILE_BYTES, "127.0.0.1");
+    return builder().build();
   }
 
-  public AgentOptions withMaxConnections(int n) {
-    return new AgentOptions(n, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval, plaintext,
-        allowPlaintextOnLoopback, maxFileBytes, host);
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public AgentOptions withMaxConnectionsPerAddress(int n) {
-    return new AgentOptions(maxConnections, n, handshakeTimeout, idleTimeout, gossipInterval, plaintext,
-        allowPlaintextOnLoopback, maxFileBytes, host);
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxConnections = maxConnections;
+    b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    b.handshakeTimeout = handshakeTimeout;
+    b.idleTimeout = idleTimeout;
+    b.gossipInterval = gossipInterval;
+    b.plaintext = plaintext;
+    b.allowPlaintextOnLoopback = allowPlaintextOnLoopback;
+    b.maxFileBytes = maxFileBytes;
+    b.host = host;
+    return b;
   }
 
-  public AgentOptions withHandshakeTimeout(Duration d) {
-    return new AgentOptions(maxConnections, maxConnectionsPerAddress, d, idleTimeout, gossipInterval, plaintext,
-        allowPlaintextOnLoopback, maxFileBytes, host);
-  }
+  /** Builds {@link AgentOptions}; unset fields keep their defaults. */
+  public static final class Builder {
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration gossipInterval = DEFAULT_GOSSIP_INTERVAL;
+    private boolean plaintext;
+    private boolean allowPlaintextOnLoopback;
+    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    private String host = DEFAULT_HOST;
 
-  public AgentOptions withIdleTimeout(Duration d) {
-    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, d, gossipInterval, plaintext,
-        allowPlaintextOnLoopback, maxFileBytes, host);
-  }
+    private Builder() {}
 
-  public AgentOptions withGossipInterval(Duration d) {
-    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, d, plaintext,
-        allowPlaintextOnLoopback, maxFileBytes, host);
-  }
+    public Builder maxConnections(int n) {
+      this.maxConnections = n;
+      return this;
+    }
 
-  /** Dial in plaintext (loopback only) and accept plaintext from loopback clients. */
-  public AgentOptions withPlaintextOnLoopback(boolean on) {
-    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval,
-        on, on, maxFileBytes, host);
-  }
+    public Builder maxConnectionsPerAddress(int n) {
+      this.maxConnectionsPerAddress = n;
+      return this;
+    }
 
-  public AgentOptions withMaxFileBytes(long n) {
-    return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout, gossipInterval,
-        plaintext, allowPlaintextOnLoopback, n, host);
+    public Builder handshakeTimeout(Duration d) {
+      this.handshakeTimeout = d;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration d) {
+      this.idleTimeout = d;
+      return this;
+    }
+
+    public Builder gossipInterval(Duration d) {
+      this.gossipInterval = d;
+      return this;
+    }
+
+    /** Dial in plaintext (loopback only) and accept plaintext from loopback clients. */
+    public Builder plaintextOnLoopback(boolean on) {
+      this.plaintext = on;
+      this.allowPlaintextOnLoopback = on;
+      return this;
+    }
+
+    public Builder maxFileBytes(long n) {
+      this.maxFileBytes = n;
+      return this;
+    }
+
+    /** The address a server binds and publishes in its HOST record. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public AgentOptions build() {
+      return new AgentOptions(maxConnections, maxConnectionsPerAddress, handshakeTimeout, idleTimeout,
+          gossipInterval, plaintext, allowPlaintextOnLoopback, maxFileBytes, host);
+    }
   }
 }

@@ -17,6 +17,8 @@ import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.ServerHandshake;
 import org.dialtone.agent.secure.SessionKeys;
 import org.dialtone.agent.wire.Frame;
+import org.dialtone.dht.time.Cancellable;
+import org.dialtone.dht.time.Scheduler;
 import org.dialtone.resolver.number.DialNumber;
 
 /**
@@ -120,11 +122,12 @@ public final class AgentServer implements AutoCloseable {
     Context ctx = vertx.getOrCreateContext();
     boolean loopback = isLoopback(address);
     ServerHandshake hs = new ServerHandshake(agent.identity(), options.allowPlaintextOnLoopback() && loopback);
-    long timer = vertx.setTimer(options.handshakeTimeout().toMillis(),
-        t -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + options.handshakeTimeout().toMillis()
+    Scheduler scheduler = agent.connectionScheduler(ctx);
+    Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(),
+        () -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + options.handshakeTimeout().toMillis()
             + " ms"));
     ws.closeHandler(v -> {
-      vertx.cancelTimer(timer);
+      timer.cancel();
       releaseOnce.run();
     });
     int[] step = {0};
@@ -136,9 +139,9 @@ public final class AgentServer implements AutoCloseable {
           return;
         }
         SessionKeys keys = hs.onClientAuth(buf.getBytes());
-        vertx.cancelTimer(timer);
-        AgentConnection c = new AgentConnection(vertx, ctx, ws, keys, false, agent.services(), agent.known(),
-            options);
+        timer.cancel();
+        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, agent.clock(), ws, keys, false,
+            agent.services(), agent.known(), options);
         c.closed().thenRun(releaseOnce);
         agent.accepted(c);
         c.start();

@@ -57,7 +57,7 @@ class AgentConnectionTest {
     Path inbox = Files.createDirectories(dir.resolve(name));
     return Agent.start(vertx, node, Identity.generate(), AgentProfile.named(name),
         Map.of(Services.CHAT, Services.chat(), Services.FILES, Services.files(inbox, files::add)),
-        AgentOptions.defaults().withGossipInterval(Duration.ofMillis(300)));
+        AgentOptions.builder().gossipInterval(Duration.ofMillis(300)).build());
   }
 
   @Test

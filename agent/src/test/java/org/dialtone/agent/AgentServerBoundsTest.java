@@ -156,7 +156,7 @@ class AgentServerBoundsTest {
 
   @Test
   void silentClientIsClosedAfterTheHandshakeTimeout() throws Exception {
-    Agent b = echoServer(AgentOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)));
+    Agent b = echoServer(AgentOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
     AgentServer server = host(b);
     long t0 = System.nanoTime();
     Raw silent = raw(server);
@@ -176,7 +176,7 @@ class AgentServerBoundsTest {
 
   @Test
   void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-    Agent b = echoServer(AgentOptions.defaults().withIdleTimeout(Duration.ofMillis(300)));
+    Agent b = echoServer(AgentOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
     AgentServer server = host(b);
     // the client gossips once on connect and then stays silent (its gossip interval is 30 s)
     AgentConnection quiet = client().connect(server.endpoint(), b.key()).get(10, SECONDS);
@@ -194,7 +194,7 @@ class AgentServerBoundsTest {
 
   @Test
   void connectionOverTheServerLimitIsRefusedWhileTheOthersWork() throws Exception {
-    Agent b = echoServer(AgentOptions.defaults().withMaxConnections(2));
+    Agent b = echoServer(AgentOptions.builder().maxConnections(2).build());
     AgentServer server = host(b);
     Agent a = client();
     AgentConnection one = a.connect(server.endpoint(), b.key()).get(10, SECONDS);
@@ -210,7 +210,7 @@ class AgentServerBoundsTest {
 
   @Test
   void connectionsPerRemoteAddressAreLimited() throws Exception {
-    Agent b = echoServer(AgentOptions.defaults().withMaxConnectionsPerAddress(2));
+    Agent b = echoServer(AgentOptions.builder().maxConnectionsPerAddress(2).build());
     AgentServer server = host(b);
     Agent a = client();
     AgentConnection one = a.connect(server.endpoint(), b.key()).get(10, SECONDS);

@@ -26,7 +26,7 @@ import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.node.gateway.Gateway;
-import org.dialtone.node.metrics.LatencyHistogram;
+import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.number.DialNumber;
@@ -52,7 +52,7 @@ class GatewayTest {
     DhtNode node = net.node(0);
     gatewayResolver = NumberResolver.create(node, Identity.generate(), AgentProfile.named("gateway"));
     gateway = Gateway.start(net.vertx(), node, gatewayResolver,
-        new LatencyHistogram("dialtone_lookup_duration_seconds", "test"), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+        NodeMeters.create(node.metrics(), node::isReady), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
     a = agent(AgentProfile.named("Agent A").withInterests("chat"));
     b = agent(AgentProfile.named("Agent B").withInterests("crypto", "games").withEndpoints("ws://127.0.0.1:8053"));
     a.announce(DialNumber.parse("744-196884-23")).get(20, TimeUnit.SECONDS);
@@ -195,7 +195,7 @@ class GatewayTest {
     DhtNode lonely = DhtNodes.startUdp(net.vertx(), DhtConfig.defaults(), Identity.generate(), "127.0.0.1", 0)
         .get(10, TimeUnit.SECONDS);
     NumberResolver r = NumberResolver.create(lonely, Identity.generate(), AgentProfile.named("x"));
-    Gateway g = Gateway.start(net.vertx(), lonely, r, new LatencyHistogram("t", "t"), "127.0.0.1", 0)
+    Gateway g = Gateway.start(net.vertx(), lonely, r, NodeMeters.create(lonely.metrics(), lonely::isReady), "127.0.0.1", 0)
         .get(10, TimeUnit.SECONDS);
     try {
       assertEquals(503, get(g.port(), "/health").statusCode());

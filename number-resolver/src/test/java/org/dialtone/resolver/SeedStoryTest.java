@@ -162,7 +162,7 @@ class SeedStoryTest {
   @Test
   @Order(7)
   void anAgentThatCrashesDropsOffAfterItsRecordExpires() throws Exception {
-    NumberResolver d = agent(AgentProfile.named("Agent D"), ResolverConfig.withPresenceTtl(Duration.ofSeconds(3)));
+    NumberResolver d = agent(AgentProfile.named("Agent D"), ResolverConfig.builder().presenceTtl(Duration.ofSeconds(3)).build());
     await(d.announce(N23));
     expectEvent(is(Type.JOINED, d), "JOINED of D");
     long crashed = System.nanoTime();

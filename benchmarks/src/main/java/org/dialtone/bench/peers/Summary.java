@@ -17,6 +17,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.dialtone.bench.report.Stats;
+import org.dialtone.bench.report.SvgChart;
 
 /**
  * The summary step: reads every {@code <impl>-n<N>-run<R>.json} in a results directory and writes
@@ -106,7 +108,7 @@ public final class Summary {
       for (var byN : e.getValue().entrySet()) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Metric m : METRICS) {
-          values.put(m.key, median(byN.getValue().stream().mapToDouble(m.of).toArray()));
+          values.put(m.key, Stats.median(byN.getValue().stream().mapToDouble(m.of).toArray()));
         }
         values.put("runs", (double) byN.getValue().size());
         medians.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(byN.getKey(), values);
@@ -245,14 +247,6 @@ public final class Summary {
     return ops == 0 ? Double.NaN : cpu / ops;
   }
 
-  static double median(double[] values) {
-    double[] s = java.util.Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (s.length == 0) {
-      return Double.NaN;
-    }
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
   private static Map<String, Double> ratios(Map<String, Map<Integer, Map<String, Double>>> medians, int n) {
     Map<String, Double> out = new LinkedHashMap<>();
     Map<String, Double> mine = medians.getOrDefault(DIALTONE, Map.of()).get(n);
@@ -285,9 +279,10 @@ public final class Summary {
     return v == null || Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, m.fmt, v);
   }
 
-  // ---- plots (hand-written SVG) ----
+  // ---- plots (SvgChart) ----
 
-  private static final String[] COLORS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"};
+  private static final int PLOT_W = 720;
+  private static final int PLOT_H = 480;
 
   /** Log-x CDF of the sequential lookups' found latency, all runs of each implementation at N = {@code n}. */
   static String cdfSvg(Map<String, TreeMap<Integer, List<JsonNode>>> runs, int n) {
@@ -315,28 +310,20 @@ public final class Summary {
       lo = 0.1;
       hi = 10;
     }
-    double xmin = Math.pow(10, Math.floor(Math.log10(lo)));
-    double xmax = Math.pow(10, Math.ceil(Math.log10(hi)));
-    if (xmax <= xmin) {
-      xmax = xmin * 10;
-    }
-    Plot plot = new Plot("Sequential lookup latency (time to first hit), N = " + n, "latency, ms (log)",
-        "fraction of lookups", xmin, xmax, 0, 1, true);
+    SvgChart chart = new SvgChart("Sequential lookup latency (time to first hit), N = " + n, PLOT_W, PLOT_H);
+    SvgChart.Panel p = chart.panel("", SvgChart.Axis.logDecades(lo, hi, "latency, ms (log)"),
+        SvgChart.Axis.linear(0, 1, "fraction of lookups"));
     int c = 0;
     for (var e : samples.entrySet()) {
       double[] s = e.getValue();
       List<double[]> pts = new ArrayList<>();
       for (int i = 0; i < s.length; i++) {
-        if (i > 0) {
-          pts.add(new double[] {s[i], i / (double) s.length});
-        } else {
-          pts.add(new double[] {s[0], 0});
-        }
+        pts.add(new double[] {s[i], i / (double) s.length});
         pts.add(new double[] {s[i], (i + 1) / (double) s.length});
       }
-      plot.line(e.getKey() + " (" + s.length + " lookups)", COLORS[c++ % COLORS.length], pts, false);
+      p.line(e.getKey() + " (" + s.length + " lookups)", color(e.getKey(), c++), pts, false);
     }
-    return plot.render();
+    return chart.render();
   }
 
   /** Median sequential lookup latency against N, log-log, one line per implementation. */
@@ -356,16 +343,11 @@ public final class Summary {
       lo = 0.1;
       hi = 10;
     }
-    double ymin = Math.pow(10, Math.floor(Math.log10(lo)));
-    double ymax = Math.pow(10, Math.ceil(Math.log10(hi)));
-    if (ymax <= ymin) {
-      ymax = ymin * 10;
-    }
     double xmin = sizes.isEmpty() ? 10 : sizes.first() / 1.5;
     double xmax = sizes.isEmpty() ? 1000 : sizes.last() * 1.5;
-    Plot plot = new Plot("Median sequential lookup latency vs N", "N, nodes (log)", "latency, ms (log)", xmin, xmax,
-        ymin, ymax, true);
-    plot.logY = true;
+    SvgChart chart = new SvgChart("Median sequential lookup latency vs N", PLOT_W, PLOT_H);
+    SvgChart.Panel p = chart.panel("", new SvgChart.Axis(xmin, xmax, true, "N, nodes (log)", 0, ""),
+        SvgChart.Axis.logDecades(lo, hi, "latency, ms (log)"));
     int c = 0;
     for (var e : medians.entrySet()) {
       List<double[]> pts = new ArrayList<>();
@@ -375,136 +357,13 @@ public final class Summary {
           pts.add(new double[] {v.getKey(), y});
         }
       }
-      plot.line(e.getKey(), COLORS[c++ % COLORS.length], pts, true);
+      p.line(e.getKey(), color(e.getKey(), c++), pts, true);
     }
-    return plot.render();
+    return chart.render();
   }
 
-  /** A minimal line plot. */
-  static final class Plot {
-    static final int W = 720;
-    static final int H = 440;
-    static final int L = 70;
-    static final int R = 20;
-    static final int T = 40;
-    static final int B = 60;
-    final String title;
-    final String xLabel;
-    final String yLabel;
-    final double xmin;
-    final double xmax;
-    final double ymin;
-    final double ymax;
-    final boolean logX;
-    boolean logY;
-    final StringBuilder body = new StringBuilder();
-    final List<String[]> legend = new ArrayList<>();
-
-    Plot(String title, String xLabel, String yLabel, double xmin, double xmax, double ymin, double ymax,
-        boolean logX) {
-      this.title = title;
-      this.xLabel = xLabel;
-      this.yLabel = yLabel;
-      this.xmin = xmin;
-      this.xmax = xmax;
-      this.ymin = ymin;
-      this.ymax = ymax;
-      this.logX = logX;
-    }
-
-    double x(double v) {
-      double f = logX ? (Math.log10(v) - Math.log10(xmin)) / (Math.log10(xmax) - Math.log10(xmin))
-          : (v - xmin) / (xmax - xmin);
-      return L + f * (W - L - R);
-    }
-
-    double y(double v) {
-      double f = logY ? (Math.log10(v) - Math.log10(ymin)) / (Math.log10(ymax) - Math.log10(ymin))
-          : (v - ymin) / (ymax - ymin);
-      return H - B - f * (H - T - B);
-    }
-
-    void line(String name, String color, List<double[]> pts, boolean markers) {
-      legend.add(new String[] {name, color});
-      if (pts.isEmpty()) {
-        return;
-      }
-      body.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\" points=\"");
-      for (double[] p : pts) {
-        body.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p[0]), y(p[1])));
-      }
-      body.append("\"/>\n");
-      if (markers) {
-        for (double[] p : pts) {
-          body.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n",
-              x(p[0]), y(p[1]), color));
-        }
-      }
-    }
-
-    String render() {
-      StringBuilder s = new StringBuilder();
-      s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-          + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
-      s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">%s</text>\n",
-          W / 2, esc(title)));
-      // grid and ticks
-      for (double v : ticks(xmin, xmax, logX)) {
-        double px = x(v);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
-            px, T, px, H - B));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px,
-            H - B + 16, label(v)));
-      }
-      for (double v : ticks(ymin, ymax, logY)) {
-        double py = y(v);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
-            L, py, W - R, py));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", L - 6,
-            py + 4, label(v)));
-      }
-      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-          + "stroke=\"#333\"/>\n", L, T, W - L - R, H - T - B));
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-          (L + W - R) / 2, H - 20, esc(xLabel)));
-      s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" "
-          + "transform=\"rotate(-90 16 %d)\">%s</text>\n", (T + H - B) / 2, (T + H - B) / 2, esc(yLabel)));
-      s.append(body);
-      int ly = T + 14;
-      for (String[] l : legend) {
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-            + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>\n", L + 10, ly, L + 34, ly, l[1], L + 40, ly + 4,
-            esc(l[0])));
-        ly += 18;
-      }
-      s.append("</svg>\n");
-      return s.toString();
-    }
-
-    static List<Double> ticks(double lo, double hi, boolean log) {
-      List<Double> t = new ArrayList<>();
-      if (log) {
-        for (double d = Math.pow(10, Math.ceil(Math.log10(lo) - 1e-9)); d <= hi * (1 + 1e-9); d *= 10) {
-          t.add(d);
-        }
-      } else {
-        for (int i = 0; i <= 5; i++) {
-          t.add(lo + (hi - lo) * i / 5);
-        }
-      }
-      return t;
-    }
-
-    static String label(double v) {
-      if (v >= 1 && v == Math.rint(v)) {
-        return String.format(Locale.ROOT, "%.0f", v);
-      }
-      return String.format(Locale.ROOT, "%.2g", v);
-    }
-
-    static String esc(String s) {
-      return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
+  /** Dialtone in red on every plot, the others in the chart's colours. */
+  private static String color(String impl, int index) {
+    return impl.equals(DIALTONE) ? "#d62728" : SvgChart.color(index);
   }
 }

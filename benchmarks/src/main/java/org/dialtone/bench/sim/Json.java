@@ -1,124 +1,109 @@
 package org.dialtone.bench.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import org.dialtone.bench.sim.ScenarioResult.Measured;
 import org.dialtone.bench.sim.ScenarioResult.Percentiles;
 import org.dialtone.bench.sim.ScenarioResult.Resources;
 
-/** Writes results as JSON by hand (the module has no JSON library, and needs none for this). */
+/** The suite's results as JSON, written with Jackson (as the rest of the benchmarks module writes and reads JSON). */
 final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   private Json() {}
 
-  /** One scenario as a JSON object. */
-  static String scenario(ScenarioResult r, String indent) {
+  /** One scenario: its parameters, the hop references, what it measured and what it cost. */
+  static ObjectNode scenario(ScenarioResult r) {
     SimScenario s = r.scenario();
     Measured m = r.measured();
     Resources res = r.resources();
-    String i1 = indent + "  ";
-    String i2 = i1 + "  ";
-    StringBuilder sb = new StringBuilder();
-    sb.append("{\n");
-    sb.append(i1).append("\"name\": \"").append(s.name()).append("\",\n");
-    sb.append(i1).append("\"scenario\": {")
-        .append(field("nodes", s.nodes())).append(", ")
-        .append(field("lossRate", s.lossRate())).append(", ")
-        .append(field("churnPerHour", s.churnPerHour())).append(", ")
-        .append(field("minutes", s.minutes())).append(", ")
-        .append(field("records", s.records())).append(", ")
-        .append(field("lookups", s.lookups())).append(", ")
-        .append(field("minLatencyMillis", s.minLatencyMillis())).append(", ")
-        .append(field("maxLatencyMillis", s.maxLatencyMillis())).append(", ")
-        .append(field("k", 20)).append(", ")
-        .append(field("alpha", 3)).append(", ")
-        .append(field("seed", s.seed())).append("},\n");
-    sb.append(i1).append("\"reference\": {")
-        .append(field("log2N", round(Math.log(s.nodes()) / Math.log(2)))).append(", ")
-        .append(field("log2NOverKPlus1", round(Table.expectedHops(s.nodes(), 20)))).append(", ")
-        .append(field("log20N", round(Math.log(s.nodes()) / Math.log(20)))).append("},\n");
-    sb.append(i1).append("\"measured\": {\n");
-    sb.append(i2).append(field("lookups", m.lookups())).append(",\n");
-    sb.append(i2).append(field("found", m.found())).append(",\n");
-    sb.append(i2).append(field("successRate", round(m.successRate() * 1e6) / 1e6)).append(",\n");
-    sb.append(i2).append(field("aborted", m.aborted())).append(",\n");
-    sb.append(i2).append("\"hops\": ").append(p(m.hops())).append(",\n");
-    sb.append(i2).append("\"messages\": ").append(p(m.messages())).append(",\n");
-    sb.append(i2).append("\"latencyMillis\": ").append(p(m.latencyMillis())).append(",\n");
-    sb.append(i2).append("\"fullHops\": ").append(p(m.fullHops())).append(",\n");
-    sb.append(i2).append("\"fullMessages\": ").append(p(m.fullMessages())).append(",\n");
-    sb.append(i2).append("\"fullLatencyMillis\": ").append(p(m.fullLatencyMillis())).append(",\n");
-    sb.append(i2).append("\"latencyCdfMillis\": ").append(list(m.latencyCdfMillis())).append(",\n");
-    sb.append(i2).append(field("published", m.published())).append(",\n");
-    sb.append(i2).append(field("publishFailed", m.publishFailed())).append(",\n");
-    sb.append(i2).append(field("removed", m.removed())).append(",\n");
-    sb.append(i2).append(field("joined", m.joined())).append(",\n");
-    sb.append(i2).append(field("joinFailed", m.joinFailed())).append(",\n");
-    sb.append(i2).append(field("liveAtEnd", m.liveAtEnd())).append(",\n");
-    sb.append(i2).append(field("meanInitialContacts", m.meanInitialContacts())).append(",\n");
-    sb.append(i2).append(field("datagrams", m.datagrams())).append(",\n");
-    sb.append(i2).append(field("datagramsLost", m.datagramsLost())).append(",\n");
-    sb.append(i2).append(field("events", m.events())).append(",\n");
-    sb.append(i2).append(field("handlerErrors", m.handlerErrors())).append(",\n");
-    sb.append(i2).append(field("simulatedSeconds", round(m.simulatedSeconds()))).append("\n");
-    sb.append(i1).append("},\n");
-    sb.append(i1).append("\"resources\": {")
-        .append(field("setupSeconds", res.setupSeconds())).append(", ")
-        .append(field("publishSeconds", res.publishSeconds())).append(", ")
-        .append(field("runSeconds", res.runSeconds())).append(", ")
-        .append(field("totalSeconds", res.totalSeconds())).append(", ")
-        .append(field("cpuSeconds", res.cpuSeconds())).append(", ")
-        .append(field("gcSeconds", res.gcSeconds())).append(", ")
-        .append(field("heapAfterSetupBytes", res.heapAfterSetupBytes())).append(", ")
-        .append(field("heapAfterRunBytes", res.heapAfterRunBytes())).append(", ")
-        .append(field("bytesPerNode", res.bytesPerNode())).append("}\n");
-    sb.append(indent).append("}");
-    return sb.toString();
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("name", s.name());
+    o.putObject("scenario")
+        .put("nodes", s.nodes())
+        .put("lossRate", s.lossRate())
+        .put("churnPerHour", s.churnPerHour())
+        .put("minutes", s.minutes())
+        .put("records", s.records())
+        .put("lookups", s.lookups())
+        .put("minLatencyMillis", s.minLatencyMillis())
+        .put("maxLatencyMillis", s.maxLatencyMillis())
+        .put("k", 20)
+        .put("alpha", 3)
+        .put("seed", s.seed());
+    o.putObject("reference")
+        .put("log2N", round(Math.log(s.nodes()) / Math.log(2)))
+        .put("log2NOverKPlus1", round(Table.expectedHops(s.nodes(), 20)))
+        .put("log20N", round(Math.log(s.nodes()) / Math.log(20)));
+    ObjectNode measured = o.putObject("measured")
+        .put("lookups", m.lookups())
+        .put("found", m.found())
+        .put("successRate", Math.round(m.successRate() * 1e6) / 1e6)
+        .put("aborted", m.aborted());
+    measured.set("hops", percentiles(m.hops()));
+    measured.set("messages", percentiles(m.messages()));
+    measured.set("latencyMillis", percentiles(m.latencyMillis()));
+    measured.set("fullHops", percentiles(m.fullHops()));
+    measured.set("fullMessages", percentiles(m.fullMessages()));
+    measured.set("fullLatencyMillis", percentiles(m.fullLatencyMillis()));
+    ArrayNode cdf = measured.putArray("latencyCdfMillis");
+    m.latencyCdfMillis().forEach(cdf::add);
+    measured.put("published", m.published())
+        .put("publishFailed", m.publishFailed())
+        .put("removed", m.removed())
+        .put("joined", m.joined())
+        .put("joinFailed", m.joinFailed())
+        .put("liveAtEnd", m.liveAtEnd())
+        .put("meanInitialContacts", m.meanInitialContacts())
+        .put("datagrams", m.datagrams())
+        .put("datagramsLost", m.datagramsLost())
+        .put("events", m.events())
+        .put("handlerErrors", m.handlerErrors())
+        .put("simulatedSeconds", round(m.simulatedSeconds()));
+    o.putObject("resources")
+        .put("setupSeconds", res.setupSeconds())
+        .put("publishSeconds", res.publishSeconds())
+        .put("runSeconds", res.runSeconds())
+        .put("totalSeconds", res.totalSeconds())
+        .put("cpuSeconds", res.cpuSeconds())
+        .put("gcSeconds", res.gcSeconds())
+        .put("heapAfterSetupBytes", res.heapAfterSetupBytes())
+        .put("heapAfterRunBytes", res.heapAfterRunBytes())
+        .put("bytesPerNode", res.bytesPerNode());
+    return o;
   }
 
-  /** The whole suite: the environment and every scenario. */
-  static String suite(List<ScenarioResult> results, String environment) {
-    StringBuilder sb = new StringBuilder("{\n  \"environment\": ").append(environment).append(",\n  \"scenarios\": [");
-    for (int i = 0; i < results.size(); i++) {
-      sb.append(i == 0 ? "\n    " : ",\n    ").append(scenario(results.get(i), "    "));
+  /** The whole suite, as text: the environment and every scenario. */
+  static String suite(List<ScenarioResult> results, ObjectNode environment) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.set("environment", environment);
+    ArrayNode scenarios = o.putArray("scenarios");
+    results.forEach(r -> scenarios.add(scenario(r)));
+    try {
+      return MAPPER.writeValueAsString(o) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
-    return sb.append("\n  ]\n}\n").toString();
   }
 
   /** The JVM and machine the suite ran on. */
-  static String environment(String suite) {
+  static ObjectNode environment(String suite) {
     Runtime rt = Runtime.getRuntime();
-    return "{" + string("suite", suite) + ", " + string("java", System.getProperty("java.vm.name") + " "
-        + System.getProperty("java.runtime.version")) + ", " + field("cpus", rt.availableProcessors()) + ", "
-        + field("maxHeapBytes", rt.maxMemory()) + ", " + string("os", System.getProperty("os.name") + " "
-        + System.getProperty("os.arch")) + "}";
+    return MAPPER.createObjectNode()
+        .put("suite", suite)
+        .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
+        .put("cpus", rt.availableProcessors())
+        .put("maxHeapBytes", rt.maxMemory())
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
   }
 
-  private static String p(Percentiles p) {
-    return "{" + field("p50", p.p50()) + ", " + field("p99", p.p99()) + ", " + field("mean", p.mean()) + "}";
-  }
-
-  private static String list(List<Double> values) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < values.size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append(num(values.get(i)));
-    }
-    return sb.append(']').toString();
-  }
-
-  private static String field(String name, long value) {
-    return "\"" + name + "\": " + value;
-  }
-
-  private static String field(String name, double value) {
-    return "\"" + name + "\": " + num(value);
-  }
-
-  private static String string(String name, String value) {
-    return "\"" + name + "\": \"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%s", v);
+  private static ObjectNode percentiles(Percentiles p) {
+    return MAPPER.createObjectNode().put("p50", p.p50()).put("p99", p.p99()).put("mean", p.mean());
   }
 
   private static double round(double v) {

@@ -1,8 +1,9 @@
 package org.dialtone.bench.sim;
 
 import java.util.Arrays;
+import org.dialtone.bench.report.Stats;
 
-/** A growable list of measurements (longs) and its percentiles. */
+/** A growable list of measurements (longs); its percentiles come from {@link Stats}. */
 final class Samples {
   private long[] values = new long[256];
   private int size;
@@ -20,41 +21,26 @@ final class Samples {
 
   /** The nearest-rank percentile {@code q} (0..100) of the values; 0 when there are none. */
   long percentile(double q) {
-    if (size == 0) {
-      return 0;
-    }
-    long[] sorted = Arrays.copyOf(values, size);
-    Arrays.sort(sorted);
-    return sorted[rank(q, size)];
+    return Stats.percentile(sorted(), q);
   }
 
   /** The percentiles 0, 1, ..., 100 of the values, for a distribution plot. */
   long[] percentiles() {
+    long[] sorted = sorted();
     long[] out = new long[101];
-    if (size == 0) {
-      return out;
-    }
-    long[] sorted = Arrays.copyOf(values, size);
-    Arrays.sort(sorted);
     for (int q = 0; q <= 100; q++) {
-      out[q] = sorted[rank(q, size)];
+      out[q] = Stats.percentile(sorted, q);
     }
     return out;
   }
 
   double mean() {
-    if (size == 0) {
-      return 0;
-    }
-    double sum = 0;
-    for (int i = 0; i < size; i++) {
-      sum += values[i];
-    }
-    return sum / size;
+    return size == 0 ? 0 : Arrays.stream(values, 0, size).average().orElse(0);
   }
 
-  private static int rank(double q, int n) {
-    int r = (int) Math.ceil(q / 100.0 * n) - 1;
-    return Math.max(0, Math.min(n - 1, r));
+  private long[] sorted() {
+    long[] sorted = Arrays.copyOf(values, size);
+    Arrays.sort(sorted);
+    return sorted;
   }
 }

@@ -1,5 +1,6 @@
 package org.dialtone.bench.sim;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class SimMain {
       }
     }
     Files.createDirectories(out);
-    String environment = Json.environment(suite);
+    ObjectNode environment = Json.environment(suite);
     System.out.printf(Locale.ROOT, "simulation suite %s, seed %d, max heap %d MB, %d cpus%n", suite, seed,
         Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
     List<ScenarioResult> results = new ArrayList<>();

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.util.List;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.routing.Contact;
 import org.junit.jupiter.api.Test;
 
 /** Every benchmark method runs once on small inputs, so the benchmarks cannot rot unnoticed. */
@@ -27,9 +31,21 @@ class JmhSmokeTest {
     b.offered = 3000;
     b.setup();
     assertTrue(b.size() >= 100, "table size " + b.size());
-    assertEquals(20, b.closest20().size());
-    b.xor();
-    b.compareDistance();
+    // closest20 is what a brute-force sort of the whole table by XOR distance gives
+    for (int i = 0; i < 50; i++) {
+      NodeId target = b.targets[b.next & 1023];
+      List<NodeId> expected = b.table.contacts().stream().map(Contact::id).sorted(target.distanceOrder())
+          .limit(20).toList();
+      assertEquals(expected, b.closest20().stream().map(Contact::id).toList(), "closest 20 to " + target);
+    }
+    // xor is its own inverse; compareDistance orders by the XOR distance read as an unsigned number
+    assertEquals(b.a, b.xor().xor(b.b));
+    for (int i = 0; i < 50; i++) {
+      NodeId target = b.targets[b.next & 1023];
+      int expected = new BigInteger(1, target.xor(b.a).toBytes()).compareTo(new BigInteger(1, target.xor(b.b)
+          .toBytes()));
+      assertEquals(Integer.signum(expected), Integer.signum(b.compareDistance()), "distance order for " + target);
+    }
   }
 
   @Test

@@ -1,8 +1,11 @@
 package org.dialtone.bench.sim;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -49,14 +52,16 @@ class SimSmokeTest {
   void theOutputsAreWellFormed() {
     ScenarioResult r = ScaleSimulation.run(SimScenario.of(100, 0.3, 0, 1, 5, 10, 5), QUIET);
     String json = Json.suite(List.of(r), Json.environment("test"));
-    assertTrue(json.contains("\"name\": \"n100-loss30-churn0\"") && json.contains("\"latencyCdfMillis\": ["), json);
-    assertEquals(count(json, '{'), count(json, '}'));
+    JsonNode parsed = assertDoesNotThrow(() -> new ObjectMapper().readTree(json), json);
+    assertEquals("test", parsed.at("/environment/suite").asText());
+    JsonNode scenario = parsed.at("/scenarios/0");
+    assertEquals("n100-loss30-churn0", scenario.at("/name").asText());
+    assertEquals(100, scenario.at("/scenario/nodes").asInt());
+    assertEquals(101, scenario.at("/measured/latencyCdfMillis").size(), "latency at percentiles 0..100");
+    assertEquals(r.measured().found(), scenario.at("/measured/found").asInt());
+    assertEquals(r.measured().hops().p50(), scenario.at("/measured/hops/p50").asDouble());
     String svg = SvgPlot.render(List.of(r, r), "test");
     assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>\n") && svg.contains("<polyline"), svg);
     assertTrue(Table.text(List.of(r)).contains("n100") || Table.text(List.of(r)).contains("100"));
-  }
-
-  private static long count(String s, char c) {
-    return s.chars().filter(x -> x == c).count();
   }
 }

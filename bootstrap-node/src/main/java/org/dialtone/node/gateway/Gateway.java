@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.node.log.StructuredLog;
-import org.dialtone.node.metrics.LatencyHistogram;
-import org.dialtone.node.metrics.PrometheusText;
+import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.NumberWatch;
 import org.dialtone.resolver.number.DialNumber;
@@ -32,7 +31,7 @@ import org.dialtone.resolver.number.DialNumber;
  * GET /agents/{key}              one agent (64 hex digits): its numbers and endpoints
  * GET /health                    200 once bootstrapped, 503 before
  * GET /status                    the node: id, addresses, routing table, records, peers (dialtone status reads it)
- * GET /metrics                   Prometheus text
+ * GET /metrics                   Prometheus text (see {@link NodeMeters})
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
  * </pre>
  *
@@ -56,23 +55,28 @@ public final class Gateway implements AutoCloseable {
 
   private final DhtNode node;
   private final NumberResolver resolver;
-  private final LatencyHistogram latency;
+  private final NodeMeters meters;
   private final AtomicInteger watchers = new AtomicInteger();
   private static final int STATUS_PEERS = 20;
   private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> statusExtras =
       JsonViews.JSON::createObjectNode;
   private HttpServer server;
 
-  private Gateway(DhtNode node, NumberResolver resolver, LatencyHistogram latency) {
+  private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
     this.node = node;
     this.resolver = resolver;
-    this.latency = latency;
+    this.meters = meters;
+    meters.bindWatchers(watchers::get);
   }
 
-  /** Starts the gateway on {@code host:port} (0 picks a free port). */
+  /**
+   * Starts the gateway on {@code host:port} (0 picks a free port).
+   *
+   * @param meters where the gateway counts its requests and times its DHT reads, and what {@code /metrics} shows
+   */
   public static CompletableFuture<Gateway> start(Vertx vertx, DhtNode node, NumberResolver resolver,
-      LatencyHistogram latency, String host, int port) {
-    Gateway g = new Gateway(node, resolver, latency);
+      NodeMeters meters, String host, int port) {
+    Gateway g = new Gateway(node, resolver, meters);
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS))
         .requestHandler(g::handle)
@@ -124,6 +128,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    String route = route(req.path());
+    req.response().endHandler(v ->
+        meters.gatewayRequest(route, req.response().getStatusCode(), System.nanoTime() - start));
     if (req.uri().length() > MAX_URI) {
       reply(req, uriTooLong());
       return;
@@ -174,6 +182,24 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** The route label of a path: one of a fixed set, so a client cannot create series. */
+  static String route(String path) {
+    if (path.equals("/")) {
+      return "root";
+    }
+    for (String r : new String[] {"health", "metrics", "discover", "numbers"}) {
+      if (path.equals("/" + r)) {
+        return r;
+      }
+    }
+    for (String r : new String[] {"dial", "agents"}) {
+      if (path.startsWith("/" + r + "/")) {
+        return r;
+      }
+    }
+    return "other";
+  }
+
   private void health(HttpServerRequest req) {
     boolean ready = node.isReady();
     node.stats().whenComplete((s, e) -> {
@@ -221,13 +247,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void metrics(HttpServerRequest req) {
-    node.stats().whenComplete((s, e) -> {
+    meters.scrape(node.stats()).whenComplete((text, e) -> {
       if (e != null) {
         reply(req, ApiError.of(e));
         return;
       }
-      req.response().setStatusCode(200).putHeader("content-type", PrometheusText.CONTENT_TYPE)
-          .end(PrometheusText.render(s, node.isReady(), latency, watchers.get()));
+      req.response().setStatusCode(200).putHeader("content-type", NodeMeters.CONTENT_TYPE).end(text);
     });
   }
 
@@ -240,7 +265,7 @@ public final class Gateway implements AutoCloseable {
     long start = System.nanoTime();
     CompletionStage<?> f = call.get();
     f.whenComplete((body, error) -> {
-      latency.observe(op, System.nanoTime() - start);
+      meters.gatewayRead(op, System.nanoTime() - start);
       if (error != null) {
         ApiError err = ApiError.of(error);
         if (err.status() >= 500) {

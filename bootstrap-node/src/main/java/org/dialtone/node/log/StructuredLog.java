@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * refused watch once logged 17 of them). At DEBUG the line also names where the root cause was thrown
  * ({@code at=Class.method:line}). Values with spaces, quotes or '=' are quoted; control characters are escaped, so
  * a client's input can never forge a log line: control characters (C0, C1, U+2028, U+2029) and surrogates are
- * escaped in both formats.
+ * escaped in both formats ({@code StructuredLogTest} mounts the attacks).
  */
 public final class StructuredLog {
   /** The line formats: {@code key=value} or JSON. */

@@ -20,7 +20,7 @@ import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.node.gateway.Gateway;
 import org.dialtone.node.log.StructuredLog;
-import org.dialtone.node.metrics.LatencyHistogram;
+import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.node.state.DataDir;
 import org.dialtone.node.state.StateFlusher;
 import org.dialtone.resolver.AgentProfile;
@@ -44,8 +44,6 @@ public final class NodeRunner implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final DataDir dataDir;
-  private final LatencyHistogram latency =
-      new LatencyHistogram("dialtone_lookup_duration_seconds", "latency of the gateway's DHT reads, by operation");
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "dialtone-node-timer");
     t.setDaemon(true);
@@ -54,6 +52,7 @@ public final class NodeRunner implements AutoCloseable {
   private DhtNode node;
   private NumberResolver resolver;
   private Gateway gateway;
+  private NodeMeters meters;
   private StateFlusher flusher;
   private volatile boolean closed;
   private volatile boolean started; // a node that failed to start did not run, so it does not log node.stopped
@@ -103,7 +102,8 @@ public final class NodeRunner implements AutoCloseable {
         AgentProfile.named("bootstrap " + node.id().toHex().substring(0, 8)));
     flusher = new StateFlusher(node, dataDir, settings.flushInterval().toMillis());
     if (settings.httpPort() >= 0) {
-      gateway = join(Gateway.start(vertx, node, resolver, latency, settings.host(), settings.httpPort()),
+      meters = NodeMeters.create(node.metrics(), node::isReady);
+      gateway = join(Gateway.start(vertx, node, resolver, meters, settings.host(), settings.httpPort()),
           "bind http " + settings.host() + ":" + settings.httpPort());
       gateway.statusExtras(this::statusExtras);
     }
@@ -216,6 +216,9 @@ public final class NodeRunner implements AutoCloseable {
     timer.shutdownNow();
     if (gateway != null) {
       quietly("gateway.close", gateway::close);
+    }
+    if (meters != null) {
+      quietly("metrics.close", meters::close);
     }
     if (flusher != null) {
       quietly("state.final_flush", () -> {

@@ -91,7 +91,7 @@ public final class VirtualScheduler implements Scheduler {
   public void advance(long millis) {
     long until = nowNanos + millis * 1_000_000L;
     while (true) {
-      Task head = queue.peek();
+      Task head = head();
       if (head == null || head.dueNanos > until) {
         break;
       }
@@ -107,7 +107,7 @@ public final class VirtualScheduler implements Scheduler {
   public boolean runUntil(BooleanSupplier condition, long maxMillis) {
     long until = nowNanos + maxMillis * 1_000_000L;
     while (!condition.getAsBoolean()) {
-      Task head = queue.peek();
+      Task head = head();
       if (head == null || head.dueNanos > until) {
         nowNanos = Math.max(nowNanos, Math.min(until, head == null ? until : head.dueNanos));
         return condition.getAsBoolean();
@@ -115,6 +115,20 @@ public final class VirtualScheduler implements Scheduler {
       runNext();
     }
     return true;
+  }
+
+  /**
+   * The next task that will run, cancelled ones before it discarded. The bounds of {@link #advance} and
+   * {@link #runUntil} are checked against it: checked against a cancelled task, {@link #runNext} would skip that one
+   * and run a later task early.
+   */
+  private Task head() {
+    Task t = queue.peek();
+    while (t != null && t.cancelled) {
+      queue.poll();
+      t = queue.peek();
+    }
+    return t;
   }
 
   /** Tasks waiting, including cancelled ones not yet discarded. */

@@ -1,0 +1,14 @@
+/**
+ * Agents: dial numbers through the DHT, host numbers with services over a WebSocket server, connect directly to other
+ * agents (the endpoint must prove the key its HOST record was signed with), open streams to services (chat, files),
+ * and gossip the numbers they know on every connection.
+ *
+ * <p>Threats it defends against: an endpoint that is not who the record says (the handshake makes it prove the
+ * record's key, or the connection fails with WRONG_KEY); connection floods ({@link org.dialtone.agent.AgentOptions}
+ * bounds connections per server and per remote address, handshakes and idle connections time out); stream floods (64
+ * streams per connection); a peer that sends too fast or too much (frames at most 64 KiB, a receiver's backpressure
+ * pauses the sender, files are size-capped and checked against their SHA-256, a corrupt one is deleted); hostile
+ * frames (any frame that does not decrypt or parse closes the connection with a coded reason). Time is injected
+ * ({@code ConnectionTimers} on a {@link org.dialtone.dht.time.Scheduler}), so timeouts are tested on virtual time.
+ */
+package org.dialtone.agent;
