@@ -40,19 +40,24 @@ public final class Gateway implements AutoCloseable {
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
   private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{64}");
   private static final int MAX_URI = 512;
-  /** WebSocket watches at once; each costs DHT subscriptions, so they are bounded. */
-  public static final int MAX_WATCHERS = 256;
+  /**
+   * WebSocket watches at once at most; each holds two DHT watches, so the node's own {@code maxWatches} / 2 lowers it
+   * (see {@link WatchBudget}).
+   */
+  public static final int MAX_WATCHERS = WatchBudget.MAX_TOTAL;
 
   private final DhtNode node;
   private final NumberResolver resolver;
   private final LatencyHistogram latency;
   private final AtomicInteger watchers = new AtomicInteger();
+  private final WatchBudget budget;
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, LatencyHistogram latency) {
     this.node = node;
     this.resolver = resolver;
     this.latency = latency;
+    this.budget = WatchBudget.forNode(node.config().maxWatches());
   }
 
   /** Starts the gateway on {@code host:port} (0 picks a free port). */
@@ -227,7 +232,9 @@ public final class Gateway implements AutoCloseable {
         hs.reject(503);
         return;
       }
-      if (watchers.get() >= MAX_WATCHERS) {
+      java.util.Optional<String> refusal = budget.refusal(clientOf(hs.remoteAddress()));
+      if (refusal.isPresent()) {
+        LOG.info("gateway.watch_refused", "remote", hs.remoteAddress(), "reason", refusal.get());
         hs.reject(503);
         return;
       }
@@ -245,11 +252,12 @@ public final class Gateway implements AutoCloseable {
       ws.close((short) 1008, "bad number");
       return;
     }
-    if (watchers.incrementAndGet() > MAX_WATCHERS) {
-      watchers.decrementAndGet();
-      ws.close((short) 1013, "too many watchers");
+    String client = clientOf(ws.remoteAddress());
+    if (!budget.tryAcquire(client)) { // raced past the handshake's check
+      refuse(ws, "OVERLOADED", "too many watches");
       return;
     }
+    watchers.incrementAndGet();
     LOG.info("gateway.watch_open", "number", number, "remote", ws.remoteAddress());
     NumberWatch w = resolver.watch(number, event -> {
       if (!ws.isClosed()) {
@@ -259,7 +267,8 @@ public final class Gateway implements AutoCloseable {
     w.ready().whenComplete((v, e) -> {
       if (e != null) {
         ApiError err = ApiError.of(e);
-        ws.close((short) 1011, err.code());
+        LOG.info("gateway.watch_failed", "number", number, "code", err.code(), "message", err.message());
+        refuse(ws, err.code(), err.message());
       } else if (!ws.isClosed()) {
         ws.writeTextMessage(JsonViews.write(JsonViews.watching(number)));
       }
@@ -267,9 +276,28 @@ public final class Gateway implements AutoCloseable {
     ws.closeHandler(v -> {
       w.cancel();
       watchers.decrementAndGet();
+      budget.release(client);
       LOG.info("gateway.watch_closed", "number", number);
     });
     ws.textMessageHandler(text -> { }); // clients have nothing to say; ignore
+  }
+
+  /**
+   * Tells a client its watch is refused, never leaving a silent socket: a JSON error frame, then a close whose reason
+   * is the same JSON, cut to the 123 bytes a close reason may hold.
+   */
+  private static void refuse(ServerWebSocket ws, String code, String message) {
+    if (ws.isClosed()) {
+      return;
+    }
+    String json = JsonViews.write(JsonViews.error(code, LogSafe.clip(message), null));
+    ws.writeTextMessage(json);
+    String reason = JsonViews.write(JsonViews.JSON.createObjectNode().put("error", code));
+    ws.close((short) 1013, reason.length() <= 123 ? reason : "{\"error\":\"OVERLOADED\"}");
+  }
+
+  private static String clientOf(io.vertx.core.net.SocketAddress remote) {
+    return remote == null ? "?" : remote.hostAddress();
   }
 
   /** Helpers for echoing client input safely. */
