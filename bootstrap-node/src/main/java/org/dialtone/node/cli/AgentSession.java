@@ -44,8 +44,11 @@ public final class AgentSession implements AutoCloseable {
   public static AgentSession open(List<PeerAddress> seeds, Path configDir, String name, List<String> interests,
       Duration timeout) {
     Identity identity;
+    org.dialtone.dht.crypto.SequenceFloor floor;
     try {
       identity = IdentityFile.loadOrCreate(configDir.resolve("agent.key"));
+      // The last sequence number, so a clock that stepped back between runs does not lock us out of our records.
+      floor = org.dialtone.dht.crypto.SequenceFloor.open(configDir.resolve("agent.seq"));
     } catch (IOException e) {
       throw new CliError("IDENTITY", "cannot load or create " + configDir.resolve("agent.key") + ": "
           + e.getMessage(), CliError.EXIT_FAILED);
@@ -75,7 +78,8 @@ public final class AgentSession implements AutoCloseable {
       LOG.debug("agent.ready", "id", node.id().toHex().substring(0, 16));
       NumberResolver resolver;
       try {
-        resolver = NumberResolver.create(node, identity, profile);
+        resolver = NumberResolver.create(node, identity, profile,
+            org.dialtone.resolver.ResolverConfig.defaults(), floor);
       } catch (IllegalArgumentException e) {
         throw new CliError("BAD_PROFILE", e.getMessage(), CliError.EXIT_USAGE);
       }
