@@ -1,5 +1,6 @@
 package org.dialtone.agent;
 
+import org.dialtone.agent.error.AgentError;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package org.dialtone.agent;
 
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import java.util.List;
 import java.util.stream.Collectors;
 

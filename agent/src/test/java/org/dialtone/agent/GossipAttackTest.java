@@ -3,6 +3,7 @@ package org.dialtone.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dialtone.agent.error.AgentError;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
