@@ -69,6 +69,7 @@ public final class Agent implements AutoCloseable {
   private final List<AgentServer> servers = new CopyOnWriteArrayList<>();
   private final List<AgentConnection> connections = new CopyOnWriteArrayList<>();
   private volatile Consumer<AgentConnection> onConnection = c -> {};
+  private volatile KnownHosts knownHosts = KnownHosts.inMemory();
 
   private Agent(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver, Map<String, Service> services,
       AgentOptions options, Clock clock) {
@@ -155,20 +156,73 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Dials {@code number}: finds its host's signed HOST record in the DHT, then connects to the record's endpoint and
-   * requires the endpoint to prove the record's key. Fails with NOT_FOUND, WRONG_KEY, BAD_SIGNATURE, TIMEOUT...
+   * The agents hosting {@code number} now, each with its key, name and when its record was signed, and whether this
+   * agent trusts it for the number ({@link KnownHosts}). Anyone can host any number: the key is what identifies a host.
+   */
+  public CompletableFuture<List<HostCandidate>> hosts(DialNumber number) {
+    return fetchHosts(number, Optional.empty()).thenApply(hs -> hs.stream().map(h -> candidate(number, h)).toList());
+  }
+
+  /**
+   * Dials {@code number}: finds its hosts' signed HOST records in the DHT, connects to the host's endpoint and
+   * requires it to prove the record's key. Anyone can host any number, so the host is never picked silently: when
+   * this agent trusts a key for the number (it connected to it before, see {@link #knownHosts()}), that host is
+   * dialled, and if it no longer hosts the number the future fails with {@link AgentError#HOST_KEY_CHANGED}; otherwise,
+   * with several hosts it fails with {@link AgentError#AMBIGUOUS_HOST}. Both failures are a
+   * {@link HostChoiceException} listing every host; choose with {@link #connect(DialNumber, PublicKey)}. After a
+   * first successful connection the host's key is trusted for the number. Also fails with NOT_FOUND, WRONG_KEY,
+   * BAD_SIGNATURE, TIMEOUT...
    */
   public CompletableFuture<AgentConnection> connect(DialNumber number) {
     synchronized (known) {
       known.noteDialled(number, clock.epochMillis());
     }
-    return fetchHost(number, Optional.empty()).thenCompose(found -> {
-      if (found.isEmpty()) {
+    return fetchHosts(number, Optional.empty()).thenCompose(hosts -> {
+      if (hosts.isEmpty()) {
         return CompletableFuture.failedFuture(new AgentException(AgentError.NOT_FOUND, "nobody hosts " + number));
       }
-      learn(found.get().record(), key());
-      return dial(found.get().info(), found.get().info().agent());
+      Optional<KnownHosts.Entry> trusted = knownHosts.trusted(number);
+      if (trusted.isPresent()) {
+        Optional<Hosted> same = hosts.stream().filter(h -> h.info().agent().equals(trusted.get().key())).findFirst();
+        return same.isPresent() ? dialTrusting(number, same.get())
+            : CompletableFuture.failedFuture(keyChanged(number, trusted.get(), hosts));
+      }
+      if (hosts.size() > 1) {
+        return CompletableFuture.failedFuture(new HostChoiceException(AgentError.AMBIGUOUS_HOST,
+            hosts.size() + " agents host " + number + "; choose one by key",
+            hosts.stream().map(h -> candidate(number, h)).toList()));
+      }
+      return dialTrusting(number, hosts.get(0));
     });
+  }
+
+  /**
+   * Dials the host of {@code number} whose key is {@code host}. Fails with {@link AgentError#HOST_KEY_CHANGED} when
+   * this agent trusts another key for the number (accept the new one with {@link KnownHosts#trust} first), and with
+   * NOT_FOUND when {@code host} does not host it.
+   */
+  public CompletableFuture<AgentConnection> connect(DialNumber number, PublicKey host) {
+    return fetchHosts(number, Optional.empty()).thenCompose(hosts -> {
+      Optional<KnownHosts.Entry> trusted = knownHosts.trusted(number);
+      if (trusted.isPresent() && !trusted.get().key().equals(host)) {
+        return CompletableFuture.failedFuture(keyChanged(number, trusted.get(), hosts));
+      }
+      Optional<Hosted> chosen = hosts.stream().filter(h -> h.info().agent().equals(host)).findFirst();
+      return chosen.isPresent() ? dialTrusting(number, chosen.get())
+          : CompletableFuture.failedFuture(new AgentException(AgentError.NOT_FOUND,
+              host.toHex() + " does not host " + number));
+    });
+  }
+
+  /** The host keys this agent trusts per number (trust on first use). */
+  public KnownHosts knownHosts() {
+    return knownHosts;
+  }
+
+  /** Uses {@code hosts} (for example {@link KnownHosts#open} on a file, so trust outlives the process). */
+  public Agent useKnownHosts(KnownHosts hosts) {
+    this.knownHosts = java.util.Objects.requireNonNull(hosts, "hosts");
+    return this;
   }
 
   /** Connects to {@code agent}: REQUEST finds its endpoints, and the endpoint must prove {@code agent}'s key. */
@@ -344,12 +398,17 @@ public final class Agent implements AutoCloseable {
   private record Hosted(AgentInfo info, SignedRecord record) {}
 
   private CompletableFuture<Optional<Hosted>> fetchHost(DialNumber number, Optional<PublicKey> publisher) {
+    return fetchHosts(number, publisher).thenApply(hosts -> hosts.stream().findFirst());
+  }
+
+  // Every valid HOST record with a ws:// endpoint on the number, newest per host, in key order.
+  private CompletableFuture<List<Hosted>> fetchHosts(DialNumber number, Optional<PublicKey> publisher) {
     long now = clock.epochMillis();
     return node.get(number.key()).handle((result, e) -> {
       if (e != null) {
         throw new AgentException(AgentError.RESOLVER_FAILURE, "looking up " + number + " failed", unwrap(e));
       }
-      Map<PublicKey, Hosted> hosts = new LinkedHashMap<>();
+      Map<PublicKey, Hosted> hosts = new java.util.TreeMap<>(java.util.Comparator.comparing(PublicKey::toHex));
       for (SignedRecord r : result.records()) {
         if (r.kind() != RecordKind.HOST.code() || r.isExpired(now)
             || publisher.isPresent() && !r.publisher().equals(publisher.get())) {
@@ -360,7 +419,31 @@ public final class Agent implements AutoCloseable {
             .ifPresent(a -> hosts.merge(a.agent(), new Hosted(a, r),
                 (x, y) -> x.record().seq() >= y.record().seq() ? x : y));
       }
-      return hosts.values().stream().findFirst();
+      return List.copyOf(hosts.values());
+    });
+  }
+
+  private HostCandidate candidate(DialNumber number, Hosted h) {
+    Optional<Long> since = knownHosts.trusted(number).filter(t -> t.key().equals(h.info().agent()))
+        .map(KnownHosts.Entry::sinceMillis);
+    return new HostCandidate(number, h.info().agent(), h.info().name(), h.record().seq(), since, h.info());
+  }
+
+  private HostChoiceException keyChanged(DialNumber number, KnownHosts.Entry trusted, List<Hosted> hosts) {
+    LOG.log(Level.WARNING, "HOST KEY CHANGED on {0}: trusted {1} since {2}, found {3}", number,
+        trusted.key().toHex(), java.time.Instant.ofEpochMilli(trusted.sinceMillis()),
+        hosts.stream().map(h -> h.info().agent().toHex()).toList());
+    return new HostChoiceException(AgentError.HOST_KEY_CHANGED, "the host key of " + number + " changed: this agent "
+        + "trusts " + trusted.key().toHex() + " there since " + java.time.Instant.ofEpochMilli(trusted.sinceMillis())
+        + "; if the change is expected, accept a new key with knownHosts().trust(number, key, now)",
+        hosts.stream().map(h -> candidate(number, h)).toList());
+  }
+
+  private CompletableFuture<AgentConnection> dialTrusting(DialNumber number, Hosted h) {
+    learn(h.record(), key());
+    return dial(h.info(), h.info().agent()).thenApply(c -> {
+      knownHosts.trust(number, h.info().agent(), clock.epochMillis());
+      return c;
     });
   }
 

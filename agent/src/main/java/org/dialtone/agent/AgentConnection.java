@@ -22,6 +22,7 @@ import org.dialtone.agent.secure.SessionKeys;
 import org.dialtone.agent.wire.Frame;
 import org.dialtone.agent.wire.FrameType;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Clock;
 import org.dialtone.dht.time.Scheduler;
 
@@ -34,11 +35,21 @@ import org.dialtone.dht.time.Scheduler;
  *
  * <p>Bad input closes the connection with an {@link AgentError} close code: a frame that fails to decrypt, does not
  * parse, or is too large. An unknown service gets an error frame on its stream and the connection stays up.
+ *
+ * <p>Gossip is bounded per connection (attack 11 of {@code docs/threats.md}): one exchange in flight each way (a digest
+ * sent waits for its offer; a digest received waits for its records before another is answered, and at most one is
+ * answered per {@link #MIN_DIGEST_SPACING_MILLIS}; others get an empty offer); no gossip is queued while the send queue is full; and a peer that
+ * leaves the send queue full for a quarter of the idle timeout (it does not read) is closed with TIMEOUT, so it cannot
+ * grow our memory without limit.
  */
 public final class AgentConnection {
   private static final System.Logger LOG = System.getLogger(AgentConnection.class.getName());
   /** Streams open at once per connection, each way. */
   public static final int MAX_STREAMS = 64;
+  /** The least time between two digests this side answers on one connection. */
+  static final long MIN_DIGEST_SPACING_MILLIS = 1_000;
+  // No records, no ids wanted.
+  private static final byte[] EMPTY_OFFER = new byte[4];
 
   private final Vertx vertx;
   private final Context context;
@@ -61,12 +72,21 @@ public final class AgentConnection {
   private int nextStream;
   private int paused;
   private final Clock clock;
+  private final Scheduler scheduler;
   private final ConnectionTimers timers;
+  private volatile Cancellable queueWatch = () -> { };
+  // Gossip bounds, on the connection's context: our digest awaiting its offer; their digest answered, awaiting records.
+  private long digestSentAtNanos = -1;
+  private long answeredAtNanos;
+  private boolean answering;
+  private long queueFullSinceNanos = -1;
+  private long digestsIgnored;
 
   AgentConnection(Vertx vertx, Context context, Scheduler scheduler, Clock clock, WebSocketBase ws,
       SessionKeys keys, boolean dialler, Map<String, Service> services, KnownNumbers known, AgentOptions options) {
     this.vertx = vertx;
     this.clock = clock;
+    this.scheduler = scheduler;
     this.timers = new ConnectionTimers(scheduler, options.idleTimeout(), options.gossipInterval(),
         new ConnectionTimers.Listener() {
           @Override
@@ -150,6 +170,13 @@ public final class AgentConnection {
   /** Starts a gossip exchange now (it also runs on connect and every gossip interval). */
   public void gossip() {
     onContext(() -> {
+      long now = clock.nanoTime();
+      boolean inFlight = digestSentAtNanos >= 0
+          && now - digestSentAtNanos < 2 * options.gossipInterval().toNanos(); // a peer that never answers: retry
+      if (inFlight || ws.writeQueueFull()) {
+        return; // one exchange in flight; nothing queued behind a full send queue
+      }
+      digestSentAtNanos = now;
       byte[] digest;
       synchronized (known) {
         digest = known.digest();
@@ -184,6 +211,11 @@ public final class AgentConnection {
     return "AgentConnection[" + peer.toHex().substring(0, 8) + (dialler ? ", dialled" : ", accepted") + "]";
   }
 
+  /** Peer digests left unanswered: one exchange was in flight, or one came too soon after the last. */
+  public long digestsIgnored() {
+    return digestsIgnored;
+  }
+
   /** Bytes of sealed frames handed to the socket so far (queued or sent). */
   public long bytesSent() {
     return bytesSent.get();
@@ -212,6 +244,7 @@ public final class AgentConnection {
     ws.closeHandler(v -> onClosed(AgentError.ofCloseCode(ws.closeStatusCode()), ws.closeReason()));
     ws.exceptionHandler(e -> LOG.log(Level.DEBUG, "socket error on {0}: {1}", this, e.getMessage()));
     timers.start();
+    watchSendQueue();
     if (!dialler) {
       send(FrameType.ACCEPT, 0, new byte[0]);
       established();
@@ -321,13 +354,30 @@ public final class AgentConnection {
         }
       }
       case GOSSIP_DIGEST -> {
+        long now = clock.nanoTime();
+        if (answering || ws.writeQueueFull() || answeredAtNanos != 0
+            && now - answeredAtNanos < MIN_DIGEST_SPACING_MILLIS * 1_000_000L) {
+          // The peer asks again before the last exchange ended, or too soon: an empty offer (4 bytes, no larger than
+          // any digest) ends its exchange without answering it.
+          digestsIgnored++;
+          if (!ws.writeQueueFull()) {
+            send(FrameType.GOSSIP_OFFER, 0, EMPTY_OFFER);
+          }
+          return;
+        }
         byte[] answer;
         synchronized (known) {
           answer = known.answer(f.body());
         }
+        answering = true;
+        answeredAtNanos = now;
         send(FrameType.GOSSIP_OFFER, 0, answer);
       }
       case GOSSIP_OFFER -> {
+        if (digestSentAtNanos < 0) {
+          return; // an offer we did not ask for
+        }
+        digestSentAtNanos = -1;
         byte[] wanted;
         synchronized (known) {
           wanted = known.acceptOffer(f.body(), peer, clock.epochMillis());
@@ -335,6 +385,10 @@ public final class AgentConnection {
         send(FrameType.GOSSIP_RECORDS, 0, wanted);
       }
       case GOSSIP_RECORDS -> {
+        if (!answering) {
+          return; // records we did not offer an exchange for
+        }
+        answering = false;
         synchronized (known) {
           known.acceptRecords(f.body(), peer, clock.epochMillis());
         }
@@ -388,8 +442,29 @@ public final class AgentConnection {
     timers.established();
   }
 
+  // A peer that does not read keeps our send queue full: close it rather than queue for it without end.
+  private void watchSendQueue() {
+    long check = Math.max(50, options.idleTimeout().toMillis() / 4);
+    queueWatch = scheduler.schedule(check, () -> {
+      long now = clock.nanoTime();
+      if (!ws.writeQueueFull()) {
+        queueFullSinceNanos = -1;
+      } else if (queueFullSinceNanos < 0) {
+        queueFullSinceNanos = now;
+      } else if (now - queueFullSinceNanos > options.idleTimeout().toNanos() / 4) {
+        fail(AgentError.TIMEOUT, "the peer read nothing for " + options.idleTimeout().toMillis() / 4
+            + " ms: send queue full");
+        return;
+      }
+      if (!closed.isDone()) {
+        watchSendQueue();
+      }
+    });
+  }
+
   private void onClosed(AgentError code, String why) {
     timers.stop();
+    queueWatch.cancel();
     AgentException e = new AgentException(code, why == null ? "connection closed" : why);
     ready.completeExceptionally(e);
     closed.complete(code);

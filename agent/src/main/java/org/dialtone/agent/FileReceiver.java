@@ -17,7 +17,9 @@ import org.dialtone.agent.error.AgentError;
 /**
  * Receives one file on a {@code files} stream: header, then chunks appended to an {@link AsyncFile} (reading from
  * the socket pauses while the disk is behind), then END with the sender's SHA-256, compared with the one computed
- * here. A file that does not match is deleted and the sender gets FILE_CORRUPT.
+ * here. A file that does not match is deleted and the sender gets FILE_CORRUPT. The header is checked against the
+ * service's {@link FileQuota} before the file is opened; the reservation is kept when the file arrives intact and
+ * given back when it does not.
  */
 final class FileReceiver {
   private static final System.Logger LOG = System.getLogger(FileReceiver.class.getName());
@@ -26,15 +28,18 @@ final class FileReceiver {
   private final AgentConnection conn;
   private final Path directory;
   private final Consumer<ReceivedFile> onFile;
+  private final FileQuota quota;
   private final MessageDigest sha;
+  private boolean reserved;
   private String name;
   private long size = -1;
   private long received;
   private Path target;
   private AsyncFile out;
 
-  private FileReceiver(ServiceStream stream, Path directory, Consumer<ReceivedFile> onFile) {
+  private FileReceiver(ServiceStream stream, Path directory, FileQuota quota, Consumer<ReceivedFile> onFile) {
     this.stream = stream;
+    this.quota = quota;
     this.conn = stream.connection();
     this.directory = directory;
     this.onFile = onFile;
@@ -45,8 +50,8 @@ final class FileReceiver {
     }
   }
 
-  static void accept(ServiceStream stream, Path directory, Consumer<ReceivedFile> onFile) {
-    FileReceiver r = new FileReceiver(stream, directory, onFile);
+  static void accept(ServiceStream stream, Path directory, FileQuota quota, Consumer<ReceivedFile> onFile) {
+    FileReceiver r = new FileReceiver(stream, directory, quota, onFile);
     stream.handler(r::onData).endHandler(r::onEnd).errorHandler(e -> r.abort());
   }
 
@@ -85,12 +90,21 @@ final class FileReceiver {
       stream.fail(AgentError.FRAME_TOO_LARGE, "file of " + size + " bytes is over the limit");
       return;
     }
+    var refusal = quota.reserve(conn.peer(), size);
+    if (refusal.isPresent()) {
+      LOG.log(Level.INFO, "refusing a file of {0} bytes from {1}: {2}", size, conn, refusal.get().message());
+      stream.fail(refusal.get().code(), refusal.get().message());
+      size = -1;
+      return;
+    }
+    reserved = true;
     target = directory.resolve(UUID.randomUUID() + "-" + name);
     conn.pauseReading(); // until the file is open
     Vertx.currentContext().owner().fileSystem()
         .open(target.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(ar -> {
           conn.resumeReading();
           if (ar.failed()) {
+            release();
             stream.fail(AgentError.CLOSED, "receiver cannot write the file");
             return;
           }
@@ -110,8 +124,13 @@ final class FileReceiver {
       if (received != size || !MessageDigest.isEqual(mine, digest) || ar.failed()) {
         LOG.log(Level.WARNING, "file {0} from {1} corrupt: {2}/{3} bytes", name, conn, received, size);
         deleteQuietly();
+        release();
         stream.fail(AgentError.FILE_CORRUPT, "SHA-256 or size mismatch");
         return;
+      }
+      if (reserved) {
+        reserved = false;
+        quota.completed();
       }
       stream.end(mine);
       conn.forget(stream.id());
@@ -119,7 +138,15 @@ final class FileReceiver {
     });
   }
 
+  private void release() {
+    if (reserved) {
+      reserved = false;
+      quota.released(conn.peer(), size);
+    }
+  }
+
   private void abort() {
+    release();
     if (out != null) {
       AsyncFile file = out;
       out = null;

@@ -52,6 +52,10 @@ final class FileSender {
       AsyncFile in = ar.result();
       in.setReadBufferSize(Frame.MAX_BODY);
       in.handler(buf -> {
+        if (f.isDone()) {
+          in.close(); // refused (a quota, the allowlist) or failed: stop reading the file
+          return;
+        }
         byte[] chunk = buf.getBytes();
         sha.update(chunk);
         stream.write(chunk);

@@ -23,6 +23,24 @@ public final class Services {
    * SHA-256 at the end; {@code onFile} hears each file that arrived intact.
    */
   public static Service files(Path directory, Consumer<ReceivedFile> onFile) {
-    return stream -> FileReceiver.accept(stream, directory, onFile);
+    return files(directory, FilePolicy.defaults(), onFile);
+  }
+
+  /**
+   * Files, within {@code policy}'s quotas: bytes in total and per peer, files at once, free space kept, and
+   * optionally only from listed keys. A file over a quota is refused when its header arrives, before anything is
+   * written, and the sender's future fails with {@link AgentError#QUOTA_EXCEEDED} or {@link AgentError#NOT_ALLOWED}.
+   */
+  public static Service files(Path directory, FilePolicy policy, Consumer<ReceivedFile> onFile) {
+    FileQuota quota = new FileQuota(policy, () -> usableSpace(directory));
+    return stream -> FileReceiver.accept(stream, directory, quota, onFile);
+  }
+
+  private static long usableSpace(Path directory) {
+    try {
+      return java.nio.file.Files.getFileStore(directory).getUsableSpace();
+    } catch (java.io.IOException e) {
+      return 0; // unknown: refuse rather than fill a disk we cannot measure
+    }
   }
 }

@@ -26,6 +26,7 @@ import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.sim.LatencyModel;
 import org.dialtone.dht.testkit.SimulatedCluster;
 import org.dialtone.dht.transport.Transport;
+import org.dialtone.dht.watch.Watches;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.DecodeException;
 import org.dialtone.dht.wire.Message;
@@ -116,18 +117,17 @@ class WatchTest {
     assertEquals(List.of(v1, v2, other), heardByClient);
     assertEquals(List.of(v1, v2, other), heardByServer);
 
-    // A replayed or lower version, even notified directly and validly signed, is not heard again.
+    // A NOTIFY from an address the client never subscribed with is dropped unanswered, even a valid new version.
     Raw raw = new Raw("127.200.0.1:4000");
     Identity notifier = Identity.generate(cluster.random());
-    for (SignedRecord replay : List.of(v1, v2)) {
-      Message.Response ack = raw.request(client.address(), new Message.Notify(5, notifier.publicKey(), replay));
-      assertInstanceOf(Message.NotifyAck.class, ack, "a valid record is acknowledged");
-    }
-    assertEquals(List.of(v1, v2, other), heardByClient);
     SignedRecord v3 = record(agent, key, 3);
-    assertInstanceOf(Message.NotifyAck.class,
-        raw.request(client.address(), new Message.Notify(6, notifier.publicKey(), v3)));
-    assertEquals(List.of(v1, v2, other, v3), heardByClient, "a valid record is believed whoever sends it");
+    for (SignedRecord r : List.of(v1, v3)) {
+      raw.received.clear();
+      raw.send(client.address(), new Message.Notify(5, notifier.publicKey(), r));
+      assertTrue(raw.received.isEmpty(), "no reply to an unsolicited NOTIFY");
+    }
+    assertEquals(2, client.metrics().get(Counter.NOTIFICATIONS_UNSOLICITED));
+    assertEquals(List.of(v1, v2, other), heardByClient);
   }
 
   @Test
@@ -313,11 +313,12 @@ class WatchTest {
   @Test
   void aForgedOrExpiredRecordInANotificationIsRefused() {
     DhtNode client = client();
-    NodeId key = NodeId.random(cluster.random());
+    DhtNode holder = cluster.nodes().get(9);
+    NodeId key = holder.id(); // the holder is the closest node to this key: the watch subscribes with it
     List<SignedRecord> heard = new ArrayList<>();
-    client.watch(key, heard::add);
-    cluster.scheduler().advance(10);
-    Raw raw = new Raw("127.200.0.1:4000");
+    Watch w = client.watch(key, heard::add);
+    cluster.await(w.subscribed(), 60_000);
+    Raw raw = hijack(holder); // the storing node turns hostile, at the address the client subscribed with
     Identity notifier = Identity.generate(cluster.random());
     SignedRecord good = record(Identity.generate(cluster.random()), key, 1);
     byte[] sig = good.signature();
@@ -336,6 +337,51 @@ class WatchTest {
     assertInstanceOf(Message.NotifyAck.class,
         raw.request(client.address(), new Message.Notify(3, notifier.publicKey(), good)));
     assertEquals(List.of(good), heard);
+  }
+
+  /**
+   * Attack 8: a storing node we subscribed with turns hostile. It tries to flush the watch's deduplication with
+   * records of thousands of publishers, then replays a publisher's older version (a ghost JOINED after LEFT).
+   */
+  @Test
+  void aReplayedOlderVersionIsNeverHeardAgainWhateverFloodsTheDeduplication() {
+    DhtNode client = client();
+    DhtNode holder = cluster.nodes().get(9);
+    NodeId key = holder.id();
+    List<SignedRecord> heard = new ArrayList<>();
+    Watch w = client.watch(key, heard::add);
+    cluster.await(w.subscribed(), 60_000);
+    Raw raw = hijack(holder);
+    Identity agent = Identity.generate(cluster.random());
+    SignedRecord joined = record(agent, key, 1);
+    Identity notifier = Identity.generate(cluster.random());
+    raw.request(client.address(), new Message.Notify(1, notifier.publicKey(), joined));
+    SignedRecord left = SignedRecord.sign(agent, key, 3, 2, now() / 1000 + 30, new byte[0]); // a short tombstone
+    raw.request(client.address(), new Message.Notify(2, notifier.publicKey(), left));
+    assertEquals(List.of(joined, left), heard);
+    int flood = Watches.MAX_PUBLISHERS_PER_WATCH + 500;
+    for (int i = 0; i < flood; i++) {
+      raw.transport.send(client.address(), MessageCodec.encode(
+          new Message.Notify(100 + i, notifier.publicKey(), record(Identity.generate(cluster.random()), key, 1))));
+      cluster.scheduler().advance(10); // under the client's rate limit: every NOTIFY is handled
+    }
+    cluster.scheduler().advance(1_000);
+    // The agent's two versions, then new publishers until the table is full of live ones; the rest are not heard.
+    assertEquals(1 + Watches.MAX_PUBLISHERS_PER_WATCH, heard.size(), "the table keeps live publishers");
+    cluster.scheduler().advance(6_000); // the tombstone has expired; the older presence record has not
+    assertTrue(left.isExpired(now()) && !joined.isExpired(now()));
+    raw.request(client.address(), new Message.Notify(3, notifier.publicKey(), joined));
+    assertTrue(heard.stream().filter(r -> r.publisher().equals(agent.publicKey())).count() == 2,
+        "the ghost JOINED was not heard");
+    System.out.printf("attack 8: %d notified publishers flooded a watch; the replayed older version was heard %d "
+        + "times%n", flood, heard.stream().filter(r -> r.equals(joined)).count() - 1);
+  }
+
+  /** Closes {@code holder} and binds a raw socket at its address: a storing node that turned hostile. */
+  private Raw hijack(DhtNode holder) {
+    PeerAddress at = holder.address();
+    cluster.await(holder.closeAsync(), 10);
+    return new Raw(at.toString());
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.api.GetOptions;
 import org.dialtone.dht.api.GetResult;
 import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.SequenceFloor;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
@@ -69,14 +70,15 @@ public final class NumberResolver implements AutoCloseable {
   private final List<NumberWatcher> watches = new ArrayList<>();
   private volatile boolean closed;
 
-  private NumberResolver(DhtNode node, Identity identity, AgentProfile profile, ResolverConfig config) {
+  private NumberResolver(DhtNode node, Identity identity, AgentProfile profile, ResolverConfig config,
+      SequenceFloor floor) {
     this.node = node;
     this.identity = identity;
     this.profile = profile;
     this.config = config;
     this.scheduler = node.scheduler();
     this.state = new AgentState(identity.publicKey(), profile);
-    this.republisher = new Republisher(node, scheduler, identity, config.presenceTtl());
+    this.republisher = new Republisher(node, scheduler, identity, config.presenceTtl(), floor);
   }
 
   /** A resolver for the agent {@code identity}, talking through {@code node}, with the default settings. */
@@ -90,11 +92,23 @@ public final class NumberResolver implements AutoCloseable {
    * @throws IllegalArgumentException when the profile breaks the record rules (a name over 64 characters...)
    */
   public static NumberResolver create(DhtNode node, Identity identity, AgentProfile profile, ResolverConfig config) {
+    return create(node, identity, profile, config, SequenceFloor.inMemory());
+  }
+
+  /**
+   * A resolver whose sequence numbers stay above {@code floor} (for example {@link SequenceFloor#open} on a file
+   * beside the agent's key), so a restart with a clock that stepped back does not lock the agent out of its records.
+   *
+   * @throws IllegalArgumentException when the profile breaks the record rules (a name over 64 characters...)
+   */
+  public static NumberResolver create(DhtNode node, Identity identity, AgentProfile profile, ResolverConfig config,
+      SequenceFloor floor) {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(floor, "floor");
     profile.validate(identity.publicKey());
-    return new NumberResolver(node, identity, profile, config);
+    return new NumberResolver(node, identity, profile, config, floor);
   }
 
   /** The agent's public key: its id. */

@@ -25,7 +25,9 @@ import org.dialtone.resolver.record.ShareList;
 /**
  * Turns the DHT's record notifications for a number's two keys ({@code number:n} and {@code shares:n}) into the
  * seed's events. Keeps who is present, so a renewal is not a new JOINED, and sets a timer per member at its record's
- * expiry: a member whose record lapses without renewal has crashed, and is reported LEFT. Runs on the node's thread.
+ * expiry: a member whose record lapses without renewal has crashed, and is reported LEFT. A member that left is
+ * remembered with its last sequence until its records have expired, so an older presence record replayed after its
+ * LEFT is not a new JOINED (attack 8 of {@code docs/threats.md}). Runs on the node's thread.
  */
 final class NumberWatcher implements NumberWatch {
   private static final System.Logger LOG = System.getLogger(NumberWatcher.class.getName());
@@ -39,6 +41,8 @@ final class NumberWatcher implements NumberWatch {
   private final Map<PublicKey, AgentInfo> members = new HashMap<>();
   private final Map<PublicKey, Cancellable> expiries = new HashMap<>();
   private final Map<PublicKey, ShareList> shareLists = new HashMap<>();
+  // Members that left: their last sequence, kept until the latest expiry of their records seen (epoch seconds).
+  private final Map<PublicKey, Departed> departed = new HashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private Watch presenceWatch;
   private Watch sharesWatch;
@@ -112,7 +116,18 @@ final class NumberWatcher implements NumberWatch {
     }
     AgentInfo info = decoded.get();
     AgentInfo previous = members.get(info.agent());
+    Departed gone = departed.get(info.agent());
+    if (gone != null && gone.keepUntilSeconds() * 1000 < scheduler.clock().epochMillis()) {
+      departed.remove(info.agent());
+      gone = null;
+    }
+    if (gone != null && info.seq() <= gone.seq()) {
+      return; // an older version replayed after the member left
+    }
     if (kind.get() == RecordKind.LEFT) {
+      if (previous == null || info.seq() > previous.seq()) {
+        rememberDeparture(info, previous);
+      }
       if (previous != null && info.seq() > previous.seq()) {
         forget(info.agent());
         emit(Type.LEFT, previous, Optional.empty());
@@ -126,6 +141,7 @@ final class NumberWatcher implements NumberWatch {
     if (previous == null && members.size() >= MAX_MEMBERS) {
       return; // bounded: a number this crowded is followed through discover, not tracked member by member
     }
+    departed.remove(info.agent()); // a newer record: it is back
     remember(info);
     if (previous == null) {
       emit(Type.JOINED, info, Optional.empty());
@@ -174,11 +190,26 @@ final class NumberWatcher implements NumberWatch {
     long delay = info.expiresAtSeconds() * 1000 - scheduler.clock().epochMillis() + graceMillis;
     expiries.put(info.agent(), scheduler.schedule(Math.max(0, delay), () -> {
       if (members.get(info.agent()) == info) {
+        rememberDeparture(info, info);
         forget(info.agent());
         emit(Type.LEFT, info, Optional.empty()); // its record lapsed unrenewed: it crashed or lost its network
       }
     }));
   }
+
+  private void rememberDeparture(AgentInfo last, AgentInfo previous) {
+    long keepUntil = Math.max(last.expiresAtSeconds(), previous == null ? 0 : previous.expiresAtSeconds());
+    if (departed.size() >= MAX_MEMBERS) {
+      long nowSeconds = scheduler.clock().epochMillis() / 1000;
+      departed.values().removeIf(d -> d.keepUntilSeconds() < nowSeconds);
+      if (departed.size() >= MAX_MEMBERS) {
+        return; // bounded; the DHT watch still refuses versions it has seen
+      }
+    }
+    departed.put(last.agent(), new Departed(last.seq(), keepUntil));
+  }
+
+  private record Departed(long seq, long keepUntilSeconds) {}
 
   private void forget(PublicKey agent) {
     members.remove(agent);

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.SequenceFloor;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.time.Cancellable;
@@ -15,7 +16,8 @@ import org.dialtone.resolver.record.RecordKind;
 
 /**
  * Keeps an agent's records in the DHT: signs each with a sequence number that only goes up
- * ({@code max(last + 1, now in ms)}, so also across restarts), puts it, and re-signs and puts it again at half its
+ * ({@code max(last + 1, now in ms)}, and above the {@link SequenceFloor}, so also across restarts and a clock that
+ * stepped back), puts it, and re-signs and puts it again at half its
  * time to live for as long as it is wanted. A failed put is retried sooner. Runs on the node's thread only.
  */
 final class Republisher {
@@ -23,13 +25,15 @@ final class Republisher {
   private final Scheduler scheduler;
   private final Identity identity;
   private final long ttlSeconds;
+  private final SequenceFloor floor;
   private final Map<NodeId, Long> lastSeq = new HashMap<>();
   // Bumped whenever a key is published anew or stopped, so a renewal scheduled for an older version does nothing.
   private final Map<NodeId, Long> generation = new HashMap<>();
   private final Map<NodeId, Cancellable> timers = new HashMap<>();
 
-  Republisher(DhtNode node, Scheduler scheduler, Identity identity, Duration ttl) {
+  Republisher(DhtNode node, Scheduler scheduler, Identity identity, Duration ttl, SequenceFloor floor) {
     this.node = node;
+    this.floor = floor;
     this.scheduler = scheduler;
     this.identity = identity;
     this.ttlSeconds = ttl.toSeconds();
@@ -43,7 +47,7 @@ final class Republisher {
     stop(key);
     long gen = generation.get(key);
     long now = scheduler.clock().epochMillis();
-    long seq = Math.max(lastSeq.getOrDefault(key, 0L) + 1, now);
+    long seq = Math.max(lastSeq.getOrDefault(key, 0L) + 1, floor.next(now));
     lastSeq.put(key, seq);
     SignedRecord record = SignedRecord.sign(identity, key, kind.code(), seq, now / 1000 + ttlSeconds, payload);
     CompletableFuture<PutResult> put = node.put(record);

@@ -34,7 +34,20 @@ public enum AgentError implements DialtoneException.Code {
   /** The connection or agent is closed, or the socket failed. */
   CLOSED(4012),
   /** The number resolver failed (see the cause). */
-  RESOLVER_FAILURE(4013);
+  RESOLVER_FAILURE(4013),
+  /** A quota of the receiving service is spent: bytes in total or per peer, streams at once, or free disk space. */
+  QUOTA_EXCEEDED(4014),
+  /** The peer's key is not on the service's allowlist. */
+  NOT_ALLOWED(4015),
+  /**
+   * Several agents host the number and none was chosen: the exception lists them ({@link AmbiguousHostException}).
+   */
+  AMBIGUOUS_HOST(4016),
+  /**
+   * The number's host proves a key other than the one this agent trusted for it on an earlier connection (trust on
+   * first use, as SSH's known_hosts): refused until the user accepts the new key.
+   */
+  HOST_KEY_CHANGED(4017);
 
   private final int closeCode;
 

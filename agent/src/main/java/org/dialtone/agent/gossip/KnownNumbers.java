@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.dialtone.agent.wire.Frame;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.record.StoreLimits;
 import org.dialtone.resolver.number.DialNumber;
 import org.dialtone.resolver.record.AgentInfo;
 import org.dialtone.resolver.record.RecordCodec;
@@ -35,13 +36,24 @@ import org.dialtone.resolver.record.ShareList;
  * ({@link #acceptRecords}). Ids are (publisher, key) pairs hashed to 64 bits, each with its sequence number.
  *
  * <p>Bounded: at most {@link #MAX_RECORDS} records (when full, the soonest to expire goes), offers fill at most one
- * frame, and records expire with their envelope. Not thread-safe: confine to one thread.
+ * frame, and records expire with their envelope. A record is learned only if it expires within the DHT's own cap
+ * ({@link #MAX_TTL_SECONDS}, plus a little clock skew): a record "valid until the year 3000" is refused, so nobody
+ * fills the table for good. No teller may fill more than {@link #MAX_PER_TELLER} of it, and no publisher more than
+ * {@link #MAX_PER_PUBLISHER} (attack 11 of {@code docs/threats.md}). Not thread-safe: confine to one thread.
  */
 public final class KnownNumbers {
   /** The most records kept (the digest then fits one frame: 2 + 16 bytes each). */
   public static final int MAX_RECORDS = 2048;
   /** The most dialled numbers kept. */
   public static final int MAX_DIALLED = 256;
+  /** The furthest a learned record's expiry may lie ahead: the DHT's cap on stored records. */
+  public static final long MAX_TTL_SECONDS = StoreLimits.DEFAULT_MAX_TTL_SECONDS;
+  /** Clock skew tolerated on that cap. */
+  public static final long SKEW_SECONDS = 60;
+  /** Records one teller (another agent) may have told us that we keep: a quarter of the table. */
+  public static final int MAX_PER_TELLER = MAX_RECORDS / 4;
+  /** Records of one publisher kept: one per number it hosts or shares under, a generous few. */
+  public static final int MAX_PER_PUBLISHER = 64;
 
   /** One known record: what, who told us, when. */
   public record Entry(SignedRecord record, List<DialNumber> numbers, PublicKey toldBy, long learnedAtMillis) {}
@@ -51,6 +63,8 @@ public final class KnownNumbers {
 
   private final PublicKey self;
   private final Map<Long, Entry> records = new HashMap<>();
+  private final Map<PublicKey, Integer> perTeller = new HashMap<>();
+  private final Map<PublicKey, Integer> perPublisher = new HashMap<>();
   private final LinkedHashMap<DialNumber, Long> dialled = new LinkedHashMap<>();
 
   /** An empty table for the agent {@code self}. */
@@ -65,6 +79,9 @@ public final class KnownNumbers {
     if (record.isExpired(nowMillis)) {
       return LearnOutcome.EXPIRED;
     }
+    if (record.expiresAtSeconds() - nowMillis / 1000 > MAX_TTL_SECONDS + SKEW_SECONDS) {
+      return LearnOutcome.EXPIRY_TOO_FAR;
+    }
     long id = id(record);
     Entry old = records.get(id);
     if (old != null && old.record().seq() >= record.seq()) {
@@ -77,10 +94,14 @@ public final class KnownNumbers {
     if (numbers.isEmpty()) {
       return LearnOutcome.WRONG_KIND;
     }
+    if (old == null && !toldBy.equals(self) && (perTeller.getOrDefault(toldBy, 0) >= MAX_PER_TELLER
+        || perPublisher.getOrDefault(record.publisher(), 0) >= MAX_PER_PUBLISHER)) {
+      return LearnOutcome.QUOTA;
+    }
     if (old == null && records.size() >= MAX_RECORDS && !evictFor(record)) {
       return LearnOutcome.FULL;
     }
-    records.put(id, new Entry(record, numbers.get(), toldBy, nowMillis));
+    put(id, new Entry(record, numbers.get(), toldBy, nowMillis));
     return old == null ? LearnOutcome.NEW : LearnOutcome.UPDATED;
   }
 
@@ -95,7 +116,38 @@ public final class KnownNumbers {
 
   /** Drops expired records. */
   public void expire(long nowMillis) {
-    records.values().removeIf(e -> e.record().isExpired(nowMillis));
+    for (Long id : List.copyOf(records.keySet())) {
+      if (records.get(id).record().isExpired(nowMillis)) {
+        remove(id);
+      }
+    }
+  }
+
+  /** Records kept that {@code teller} told us. */
+  public int toldBy(PublicKey teller) {
+    return perTeller.getOrDefault(teller, 0);
+  }
+
+  // Every change to the table goes through put and remove, which keep the quotas' counts.
+  private void put(long id, Entry e) {
+    Entry old = records.put(id, e);
+    if (old != null) {
+      uncount(old);
+    }
+    perTeller.merge(e.toldBy(), 1, Integer::sum);
+    perPublisher.merge(e.record().publisher(), 1, Integer::sum);
+  }
+
+  private void remove(long id) {
+    Entry old = records.remove(id);
+    if (old != null) {
+      uncount(old);
+    }
+  }
+
+  private void uncount(Entry e) {
+    perTeller.computeIfPresent(e.toldBy(), (k, v) -> v == 1 ? null : v - 1);
+    perPublisher.computeIfPresent(e.record().publisher(), (k, v) -> v == 1 ? null : v - 1);
   }
 
   /** Every number known, in order. */
@@ -270,7 +322,7 @@ public final class KnownNumbers {
     Optional<Map.Entry<Long, Entry>> soonest = records.entrySet().stream()
         .min(Comparator.comparingLong(e -> e.getValue().record().expiresAtSeconds()));
     if (soonest.isPresent() && soonest.get().getValue().record().expiresAtSeconds() < incoming.expiresAtSeconds()) {
-      records.remove(soonest.get().getKey());
+      remove(soonest.get().getKey());
       return true;
     }
     return false;

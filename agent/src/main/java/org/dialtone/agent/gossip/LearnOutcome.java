@@ -15,5 +15,9 @@ public enum LearnOutcome {
   /** Past its expiry: refused. */
   EXPIRED,
   /** The table is full of records that outlive this one: refused. */
-  FULL
+  FULL,
+  /** Expires further ahead than the DHT keeps records (a "forever" record): refused. */
+  EXPIRY_TOO_FAR,
+  /** The teller, or the publisher, already has its share of the table: refused. */
+  QUOTA
 }

@@ -80,7 +80,8 @@ public final class AgentOptions {
   /** A session for a command that only reads: any key will do, a temporary one if the profile's cannot be had. */
   AgentSession openReading(PrintWriter err) {
     Profile p = profile();
-    return AgentSession.open(seeds(), p.identityOrEphemeral(err), displayName(p, null), List.of(), timeout(),
+    return AgentSession.open(seeds(), p.identityOrEphemeral(err),
+        org.dialtone.dht.crypto.SequenceFloor.inMemory(), displayName(p, null), List.of(), timeout(),
         progress());
   }
 
@@ -100,7 +101,7 @@ public final class AgentOptions {
         Inputs.profile(toSave, useInterests); // refuse a bad name before remembering it
         p.save(toSave, useInterests);
       }
-      AgentSession s = AgentSession.open(seeds, identity,
+      AgentSession s = AgentSession.open(seeds, identity, p.sequenceFloor(),
           display != null ? display : defaultName(identity.publicKey().toHex()), useInterests, timeout, progress());
       s.holding(lock);
       return s;

@@ -42,8 +42,9 @@ public final class AgentSession implements AutoCloseable {
    * Joins through {@code seeds} within {@code timeout}, or fails with {@code BOOTSTRAP_FAILED}, speaking as
    * {@code identity} under the display name {@code name} (null: agent-&lt;first 8 hex digits&gt;).
    */
-  public static AgentSession open(List<PeerAddress> seeds, Identity identity, String name, List<String> interests,
-      Duration timeout, Progress progress) {
+  public static AgentSession open(List<PeerAddress> seeds, Identity identity,
+      org.dialtone.dht.crypto.SequenceFloor floor, String name, List<String> interests, Duration timeout,
+      Progress progress) {
     String display = name != null && !name.isBlank() ? name : AgentOptions.defaultName(identity.publicKey().toHex());
     AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
     org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
@@ -64,7 +65,8 @@ public final class AgentSession implements AutoCloseable {
             + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()) + ")", CliError.EXIT_FAILED);
       }
       LOG.debug("agent.ready", "id", node.id().toHex().substring(0, 16));
-      NumberResolver resolver = NumberResolver.create(node, identity, profile);
+      NumberResolver resolver = NumberResolver.create(node, identity, profile,
+          org.dialtone.resolver.ResolverConfig.defaults(), floor);
       return new AgentSession(vertx, node, resolver, identity, progress);
     } catch (CliError | IllegalArgumentException e) {
       closeQuietly(node, vertx);

@@ -64,6 +64,19 @@ public final class Profile {
     return dir.resolve("agent.key");
   }
 
+  /**
+   * The profile's last sequence number, kept beside its key so that a clock that stepped back between runs does not
+   * lock the profile out of its own records.
+   */
+  public org.dialtone.dht.crypto.SequenceFloor sequenceFloor() {
+    try {
+      return org.dialtone.dht.crypto.SequenceFloor.open(dir.resolve("agent.seq"));
+    } catch (IOException e) {
+      throw new CliError("IDENTITY", "cannot open the sequence file of profile '" + name + "': "
+          + FsErrors.describe(e), CliError.EXIT_FAILED);
+    }
+  }
+
   /** The profile's key, created on first use; an unwritable home is a one-line error saying why. */
   public Identity identity() {
     try {

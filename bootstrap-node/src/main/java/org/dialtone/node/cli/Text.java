@@ -21,9 +21,14 @@ public final class Text {
       sb.append("  ").append(agentLine(a)).append('\n');
     }
     if (!r.hosts().isEmpty()) {
-      sb.append("  host: ").append(String.join(", ", r.hosts().stream().map(AgentInfo::name).toList()))
+      // Names can be copied by anyone: each host is shown with its full key, and several hosts are called out.
+      sb.append("  host: ").append(String.join(", ", r.hosts().stream()
+              .map(h -> h.name() + " (" + h.agent().toHex() + ")").toList()))
           .append("   services: ").append(r.services().isEmpty() ? "-" : String.join(", ", r.services()))
           .append('\n');
+      if (r.hosts().size() > 1) {
+        sb.append("  warning: ").append(r.hosts().size()).append(" agents host this number; check the keys\n");
+      }
     }
     for (ShareList list : r.shares()) {
       for (Share s : list.shares()) {

@@ -50,8 +50,11 @@ public final class Gateway implements AutoCloseable {
   public static final int MAX_REQUEST_LINE = 1024;
   /** The decoder's limit on all headers together; more is 431. */
   public static final int MAX_HEADERS = 8192;
-  /** WebSocket watches at once; each costs DHT subscriptions, so they are bounded. */
-  public static final int MAX_WATCHERS = 256;
+  /**
+   * WebSocket watches at once at most; each holds two DHT watches, so the node's own {@code maxWatches} / 2 lowers it
+   * (see {@link WatchBudget}).
+   */
+  public static final int MAX_WATCHERS = WatchBudget.MAX_TOTAL;
 
   private final DhtNode node;
   private final NumberResolver resolver;
@@ -60,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private static final int STATUS_PEERS = 20;
   private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> statusExtras =
       JsonViews.JSON::createObjectNode;
+  private final WatchBudget budget;
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
@@ -67,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     this.resolver = resolver;
     this.meters = meters;
     meters.bindWatchers(watchers::get);
+    this.budget = WatchBudget.forNode(node.config().maxWatches());
   }
 
   /**
@@ -345,9 +350,10 @@ public final class Gateway implements AutoCloseable {
         reply(req, ApiError.notReady());
         return;
       }
-      if (watchers.get() >= MAX_WATCHERS) {
-        reply(req, new ApiError(503, "TOO_MANY_WATCHERS", "this gateway has " + MAX_WATCHERS
-            + " watches open; try another node or later", null));
+      java.util.Optional<String> refusal = budget.refusal(clientOf(req.remoteAddress()));
+      if (refusal.isPresent()) {
+        LOG.info("gateway.watch_refused", "remote", req.remoteAddress(), "reason", refusal.get());
+        reply(req, new ApiError(503, "TOO_MANY_WATCHERS", refusal.get() + "; try another node or later", null));
         return;
       }
       req.toWebSocket().onSuccess(this::watch).onFailure(e -> LOG.debug("gateway.upgrade_failed", "error",
@@ -365,11 +371,12 @@ public final class Gateway implements AutoCloseable {
       ws.close((short) 1008, closeReason(ApiError.of(e)));
       return;
     }
-    if (watchers.incrementAndGet() > MAX_WATCHERS) {
-      watchers.decrementAndGet();
-      ws.close((short) 1013, closeReason(new ApiError(503, "TOO_MANY_WATCHERS", "too many watches", null)));
+    String client = clientOf(ws.remoteAddress());
+    if (!budget.tryAcquire(client)) { // raced past the upgrade's check
+      refuse(ws, "TOO_MANY_WATCHERS", "too many watches");
       return;
     }
+    watchers.incrementAndGet();
     LOG.info("gateway.watch_open", "number", number, "remote", ws.remoteAddress());
     NumberWatch w = resolver.watch(number, event -> {
       if (!ws.isClosed()) {
@@ -379,8 +386,8 @@ public final class Gateway implements AutoCloseable {
     w.ready().whenComplete((v, e) -> {
       if (e != null) {
         ApiError err = ApiError.of(e);
-        LOG.info("gateway.watch_refused", "number", number, "code", err.code(), "message", err.message());
-        ws.close((short) 1011, closeReason(err));
+        LOG.info("gateway.watch_failed", "number", number, "code", err.code(), "message", err.message());
+        refuse(ws, err.code(), err.message());
       } else if (!ws.isClosed()) {
         ws.writeTextMessage(JsonViews.write(JsonViews.watching(number)));
       }
@@ -388,6 +395,7 @@ public final class Gateway implements AutoCloseable {
     ws.closeHandler(v -> {
       w.cancel();
       watchers.decrementAndGet();
+      budget.release(client);
       LOG.info("gateway.watch_closed", "number", number);
     });
     ws.textMessageHandler(text -> { }); // clients have nothing to say; ignore
@@ -405,6 +413,23 @@ public final class Gateway implements AutoCloseable {
       reason = JsonViews.write(JsonViews.error(e.code(), message.isEmpty() ? "" : message + "...", null));
     }
     return reason;
+  }
+
+  /**
+   * Tells a client its watch is refused, never leaving a silent socket: a JSON error frame, then a close whose reason
+   * is the same JSON, cut to the 123 bytes a close reason may hold.
+   */
+  private static void refuse(ServerWebSocket ws, String code, String message) {
+    if (ws.isClosed()) {
+      return;
+    }
+    ApiError e = new ApiError(503, code, LogSafe.clip(message), null);
+    ws.writeTextMessage(JsonViews.write(JsonViews.error(e.code(), e.message(), null)));
+    ws.close((short) 1013, closeReason(e));
+  }
+
+  private static String clientOf(io.vertx.core.net.SocketAddress remote) {
+    return remote == null ? "?" : remote.hostAddress();
   }
 
   /** Helpers for echoing client input safely. */

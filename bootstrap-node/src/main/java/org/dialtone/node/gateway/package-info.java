@@ -4,7 +4,8 @@
  *
  * <p>Threats: the gateway is read-only (no endpoint stores, so it cannot be used to inject records); inputs are
  * validated before any lookup (numbers by the strict parser, words by the record rules, keys as 64 hex digits, URIs
- * bounded); client input is echoed only escaped; WebSocket watches are bounded; metric labels never come from
- * clients.
+ * bounded); client input is echoed only escaped; WebSocket watches are bounded in total by the node's own DHT
+ * watch limit and per client address, and a refused watch is always told (503 or a JSON close reason); metric labels
+ * never come from clients.
  */
 package org.dialtone.node.gateway;

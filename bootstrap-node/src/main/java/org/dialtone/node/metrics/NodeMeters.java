@@ -121,6 +121,10 @@ public final class NodeMeters implements AutoCloseable {
           "NOTIFY requests sent to subscribers, and received for watched keys", "direction", "received");
       case SUBSCRIPTIONS -> CounterSeries.plain("dialtone.subscriptions",
           "SUBSCRIBE requests accepted (new and refreshed)");
+      case NOTIFICATIONS_DROPPED -> new CounterSeries("dialtone.notifications.dropped",
+          "NOTIFYs not sent or not accepted, by reason", "reason", "budget");
+      case NOTIFICATIONS_UNSOLICITED -> new CounterSeries("dialtone.notifications.dropped",
+          "NOTIFYs not sent or not accepted, by reason", "reason", "unsolicited");
     };
   }
 

@@ -47,7 +47,11 @@ public final class NodeMetrics {
     /** NOTIFY requests for a watched key whose record verified, duplicates included (each was acknowledged). */
     NOTIFICATIONS_RECEIVED,
     /** SUBSCRIBE requests accepted (new subscriptions and refreshes; ends with a time to live of 0 not counted). */
-    SUBSCRIPTIONS
+    SUBSCRIPTIONS,
+    /** NOTIFYs not sent: the NOTIFY budget was spent, or the subscriber had not yet acknowledged the previous one. */
+    NOTIFICATIONS_DROPPED,
+    /** NOTIFYs dropped unanswered: from an address this node holds no subscription with for that key. */
+    NOTIFICATIONS_UNSOLICITED
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

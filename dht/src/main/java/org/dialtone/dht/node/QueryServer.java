@@ -42,11 +42,15 @@ import org.dialtone.dht.wire.MessageCodec;
 public final class QueryServer {
   private final NodeContext ctx;
   private final Consumer<SignedRecord> localWatches;
+  private final NotifyBudget notifyBudget;
 
   /** @param localWatches told of every record the store accepts as new: this node's own watches */
   public QueryServer(NodeContext ctx, Consumer<SignedRecord> localWatches) {
     this.ctx = ctx;
     this.localWatches = localWatches;
+    // A sixteenth of the RPC layer's pending requests at most: the rest stays for the node's own lookups.
+    this.notifyBudget = new NotifyBudget(Math.min(NotifyBudget.DEFAULT_MAX_IN_FLIGHT,
+        Math.max(1, ctx.config.rpc().maxPending() / 16)));
   }
 
   /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
@@ -163,23 +167,33 @@ public final class QueryServer {
   /**
    * The store accepted {@code record} as new or replacing ({@link PutOutcome.Stored}): this node's own watches of the
    * key hear of it, and every live subscriber gets a NOTIFY. The NOTIFYs go through the RPC layer, so they are
-   * retransmitted and time out like any request; a subscriber that times out too often in a row is dropped.
+   * retransmitted and time out like any request; a subscriber that times out too often in a row is dropped. They
+   * spend their own {@link NotifyBudget}: one in flight per subscriber, a few in all; past it they are dropped.
    */
   public void afterStored(SignedRecord record) {
     localWatches.accept(record);
-    NodeId key = record.key();
-    for (PeerAddress to : ctx.subscriptions.subscribers(key, ctx.clock.monotonicMillis())) {
-      ctx.metrics.inc(Counter.NOTIFICATIONS_SENT);
-      ctx.rpc.send(to, tx -> new Notify(tx, ctx.identity.publicKey(), record)).whenComplete((reply, error) -> {
-        if (reply != null) {
-          if (reply.response() instanceof NotifyAck) {
-            ctx.subscriptions.onDelivered(key, to);
-          }
-        } else if (isTimeout(error)) {
-          ctx.subscriptions.onFailed(key, to);
-        }
-      });
+    for (PeerAddress to : ctx.subscriptions.subscribers(record.key(), ctx.clock.monotonicMillis())) {
+      switch (notifyBudget.offer(to, record)) {
+        case SEND -> notify(to, record);
+        case WAITING -> { }
+        case DROPPED -> ctx.metrics.inc(Counter.NOTIFICATIONS_DROPPED);
+      }
     }
+  }
+
+  // Sends one NOTIFY holding the subscriber's in-flight slot; when it ends, the next record waiting goes out.
+  private void notify(PeerAddress to, SignedRecord record) {
+    NodeId key = record.key();
+    ctx.metrics.inc(Counter.NOTIFICATIONS_SENT);
+    ctx.rpc.send(to, tx -> new Notify(tx, ctx.identity.publicKey(), record)).whenComplete((reply, error) -> {
+      boolean acknowledged = reply != null && reply.response() instanceof NotifyAck;
+      if (acknowledged) {
+        ctx.subscriptions.onDelivered(key, to);
+      } else if (reply == null && isTimeout(error)) {
+        ctx.subscriptions.onFailed(key, to);
+      }
+      notifyBudget.onDone(to, acknowledged).ifPresent(next -> notify(to, next));
+    });
   }
 
   private static boolean isTimeout(Throwable error) {

@@ -14,9 +14,12 @@ import org.dialtone.dht.net.PeerAddress;
  * The storing side of watches: which addresses asked to be told about new records under which keys, until when.
  * A plain bounded table: no I/O, time passed in (monotonic milliseconds). The node sends the NOTIFYs.
  *
- * <p>Bounds: subscribers per key, keys per subscriber address, and subscriptions in total. A new subscription over a
- * bound is refused (the subscriber is told {@link ErrorCode#OVERLOADED}); nothing that is already held is evicted
- * for it, so a flood of subscriptions cannot push out the ones that were there first. A refresh from the same address
+ * <p>Bounds: subscribers per key, keys per subscriber address, and subscriptions in total; and, so that rotating ports
+ * or neighbouring addresses buys nothing, subscribers of one key per IP and per source prefix (IPv4 /24, IPv6 /64),
+ * and subscriptions in total per IP and per prefix. One prefix can therefore take at most
+ * {@link #DEFAULT_MAX_PER_PREFIX_PER_KEY} of a key's {@link #DEFAULT_MAX_PER_KEY} slots: a watcher from any other
+ * prefix still finds room (attack 6 of {@code docs/threats.md}). A new subscription over a bound is refused (the
+ * subscriber is told {@link ErrorCode#OVERLOADED}); nothing that is already held is evicted for it, so a flood of subscriptions cannot push out the ones that were there first. A refresh from the same address
  * only moves the expiry. Expired entries are dropped lazily (when their key or address is touched) and by
  * {@link #purgeExpired}. A subscriber that fails {@link #MAX_FAILURES} NOTIFYs in a row is dropped.
  *
@@ -29,6 +32,14 @@ public final class Subscriptions {
   public static final int DEFAULT_MAX_PER_ADDRESS = 32;
   /** Subscriptions in total. */
   public static final int DEFAULT_MAX_TOTAL = 4096;
+  /** Subscribers of one key from one IP address (any ports): a few agents behind one NAT. */
+  public static final int DEFAULT_MAX_PER_IP_PER_KEY = 4;
+  /** Subscribers of one key from one source prefix: an eighth of the key's slots. */
+  public static final int DEFAULT_MAX_PER_PREFIX_PER_KEY = 8;
+  /** Subscriptions in total from one IP address (any ports and keys). */
+  public static final int DEFAULT_MAX_PER_IP = 64;
+  /** Subscriptions in total from one source prefix: a sixteenth of the table. */
+  public static final int DEFAULT_MAX_PER_PREFIX = 256;
   /** The longest subscription granted, in seconds. */
   public static final int MAX_TTL_SECONDS = (int) (DhtConfig.MAX_SUBSCRIPTION_TTL_MILLIS / 1000);
   /**
@@ -47,6 +58,10 @@ public final class Subscriptions {
     KEY_FULL,
     /** Refused: the address watches as many keys here as allowed. */
     ADDRESS_FULL,
+    /** Refused: the subscriber's IP address has as many subscribers of this key as allowed, or as many in total. */
+    IP_FULL,
+    /** Refused: the subscriber's prefix has as many subscribers of this key as allowed, or as many in total. */
+    PREFIX_FULL,
     /** Refused: the table is full. */
     FULL;
 
@@ -70,6 +85,12 @@ public final class Subscriptions {
   // Ordered maps throughout: simulations replay exactly.
   private final Map<NodeId, LinkedHashMap<PeerAddress, Entry>> byKey = new LinkedHashMap<>();
   private final Map<PeerAddress, LinkedHashSet<NodeId>> keysByAddress = new LinkedHashMap<>();
+  // Subscriptions per source IP and per source prefix; an entry is removed when its count reaches 0.
+  private final Map<Source, Integer> bySource = new LinkedHashMap<>();
+  private final int maxPerIpPerKey;
+  private final int maxPerPrefixPerKey;
+  private final int maxPerIp;
+  private final int maxPerPrefix;
   private int total;
 
   public Subscriptions() {
@@ -77,12 +98,49 @@ public final class Subscriptions {
   }
 
   public Subscriptions(int maxPerKey, int maxPerAddress, int maxTotal) {
-    if (maxPerKey < 1 || maxPerAddress < 1 || maxTotal < 1) {
+    this(maxPerKey, maxPerAddress, maxTotal, Math.min(maxPerKey, DEFAULT_MAX_PER_IP_PER_KEY),
+        Math.min(maxPerKey, DEFAULT_MAX_PER_PREFIX_PER_KEY), Math.min(maxTotal, DEFAULT_MAX_PER_IP),
+        Math.min(maxTotal, DEFAULT_MAX_PER_PREFIX));
+  }
+
+  public Subscriptions(int maxPerKey, int maxPerAddress, int maxTotal, int maxPerIpPerKey, int maxPerPrefixPerKey,
+      int maxPerIp, int maxPerPrefix) {
+    if (maxPerKey < 1 || maxPerAddress < 1 || maxTotal < 1 || maxPerIpPerKey < 1 || maxPerPrefixPerKey < 1
+        || maxPerIp < 1 || maxPerPrefix < 1) {
       throw new IllegalArgumentException("bounds must be positive");
     }
     this.maxPerKey = maxPerKey;
     this.maxPerAddress = maxPerAddress;
     this.maxTotal = maxTotal;
+    this.maxPerIpPerKey = maxPerIpPerKey;
+    this.maxPerPrefixPerKey = maxPerPrefixPerKey;
+    this.maxPerIp = maxPerIp;
+    this.maxPerPrefix = maxPerPrefix;
+  }
+
+  /** What a subscription is counted against: its IP or its prefix, for one key or (key empty) for all keys. */
+  private record Source(Object where, Object scope) {
+    static Source ip(PeerAddress a, Object scope) {
+      return new Source(java.util.HexFormat.of().formatHex(a.ipBytes()), scope);
+    }
+
+    static Source prefix(PeerAddress a, Object scope) {
+      return new Source(a.subnet(), scope);
+    }
+  }
+
+  /** The scope of the totals per IP and per prefix: distinct from every key. */
+  private static final Object ALL_KEYS = new Object();
+
+  private int count(Source s) {
+    return bySource.getOrDefault(s, 0);
+  }
+
+  private void count(PeerAddress a, NodeId key, int delta) {
+    for (Source s : List.of(Source.ip(a, key), Source.prefix(a, key), Source.ip(a, ALL_KEYS),
+        Source.prefix(a, ALL_KEYS))) {
+      bySource.merge(s, delta, (x, y) -> x + y == 0 ? null : x + y);
+    }
   }
 
   /** The time to live granted for a request of {@code requestedSeconds}: at most {@link #MAX_TTL_SECONDS}. */
@@ -114,16 +172,37 @@ public final class Subscriptions {
         return Result.ADDRESS_FULL;
       }
     }
+    Result bySourceLimit = sourceLimit(key, subscriber);
+    if (bySourceLimit != null) {
+      purgeExpired(nowMillis);
+      bySourceLimit = sourceLimit(key, subscriber);
+      if (bySourceLimit != null) {
+        return bySourceLimit;
+      }
+    }
     if (total >= maxTotal) {
       purgeExpired(nowMillis);
       if (total >= maxTotal) {
         return Result.FULL;
       }
     }
+    count(subscriber, key, 1);
     byKey.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(subscriber, new Entry(expiresAt));
     keysByAddress.computeIfAbsent(subscriber, a -> new LinkedHashSet<>()).add(key);
     total++;
     return Result.ADDED;
+  }
+
+  // The per-IP or per-prefix bound that a new subscription would break, or null.
+  private Result sourceLimit(NodeId key, PeerAddress subscriber) {
+    if (count(Source.ip(subscriber, key)) >= maxPerIpPerKey || count(Source.ip(subscriber, ALL_KEYS)) >= maxPerIp) {
+      return Result.IP_FULL;
+    }
+    if (count(Source.prefix(subscriber, key)) >= maxPerPrefixPerKey
+        || count(Source.prefix(subscriber, ALL_KEYS)) >= maxPerPrefix) {
+      return Result.PREFIX_FULL;
+    }
+    return null;
   }
 
   /** Ends {@code subscriber}'s subscription to {@code key}; false when there was none. */
@@ -237,6 +316,7 @@ public final class Subscriptions {
 
   private void forget(NodeId key, PeerAddress subscriber) {
     total--;
+    count(subscriber, key, -1);
     LinkedHashSet<NodeId> keys = keysByAddress.get(subscriber);
     if (keys != null) {
       keys.remove(key);

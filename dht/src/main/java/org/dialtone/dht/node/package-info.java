@@ -13,7 +13,8 @@
  * <p>Threats: malformed and oversized datagrams (dropped and counted, never answered), floods (per-address rate
  * limit before any work), spoofed stores and subscriptions (write tokens bound to the address), routing-table
  * poisoning (contacts admitted only after a signed challenge; ids checked against keys), amplification (a reply never
- * larger than the datagram limit, no reply to an unwatched NOTIFY), unbounded state (pending verifications,
- * subscriptions and handoffs all capped).
+ * larger than the datagram limit, no reply to an unwatched NOTIFY), subscription squatting (subscriptions per IP and
+ * per prefix), NOTIFY fan-out (a {@link org.dialtone.dht.node.NotifyBudget} of its own, one in flight per
+ * subscriber), unbounded state (pending verifications, subscriptions and handoffs all capped).
  */
 package org.dialtone.dht.node;

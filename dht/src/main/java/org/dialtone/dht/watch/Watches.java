@@ -38,16 +38,27 @@ import org.dialtone.dht.wire.MessageCodec;
  * The watching side of watches. Each watch runs rounds: a FIND_NODE lookup of the key (which also collects write
  * tokens), then a SUBSCRIBE to the {@linkplain DhtConfig#watchFanout() fanout} closest nodes that handed us a token;
  * the next round runs at half the time to live granted (sooner after a round that no node accepted), so churn moves
- * the subscription to the nodes that are closest now. NOTIFYs for watched keys are verified, deduplicated per watch
- * by (publisher, seq), passed to the listeners and acknowledged.
+ * the subscription to the nodes that are closest now. NOTIFYs for watched keys are accepted only from addresses that
+ * granted this node a subscription to that key and have not yet seen it lapse; others are dropped unanswered. They
+ * are verified, deduplicated per watch by (publisher, seq), passed to the listeners and acknowledged. A watch keeps
+ * each publisher's highest sequence until every version of its record it has seen has expired, so a replayed older
+ * version is never heard again: no ghost JOINED after LEFT (attack 8 of {@code docs/threats.md}).
  *
  * <p>The count of watches is bounded by {@link DhtConfig#maxWatches()} and checked on the caller's thread, as for
  * publications; everything else runs on the node's thread.
  */
 public final class Watches {
   private static final System.Logger LOG = System.getLogger(Watches.class.getName());
-  /** Publishers whose highest sequence one watch remembers; the least recently updated is forgotten first. */
-  public static final int MAX_PUBLISHERS_PER_WATCH = 1024;
+  /**
+   * Publishers whose highest sequence one watch remembers. An entry is forgotten only when its records have expired;
+   * when the table is full of live ones, a record of a new publisher is not passed on (counted, not acknowledged).
+   */
+  public static final int MAX_PUBLISHERS_PER_WATCH = 2048;
+  /**
+   * How long after the time to live it granted a storing node's NOTIFYs are still accepted: its clock and ours
+   * started the subscription a round trip apart.
+   */
+  public static final long GRANT_SLACK_MILLIS = 5_000;
   /** The soonest a round follows the previous one. */
   private static final long MIN_ROUND_INTERVAL_MILLIS = 1_000;
 
@@ -89,6 +100,10 @@ public final class Watches {
     if (!isWatched(r.key())) {
       return false;
     }
+    if (!subscribedWith(from, r.key())) {
+      ctx.metrics.inc(Counter.NOTIFICATIONS_UNSOLICITED); // no reply: nothing to reflect, nothing learned
+      return true;
+    }
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
     Optional<ErrorCode> invalid = r.check(r.key(), ctx.clock.epochMillis(), ctx.config.store().maxTtlSeconds());
     if (invalid.isPresent()) {
@@ -101,6 +116,18 @@ public final class Watches {
     deliver(r);
     ctx.reply(from, MessageCodec.encode(new Message.NotifyAck(n.txId(), ctx.identity.publicKey())));
     return true;
+  }
+
+  /** True when {@code from} granted one of this node's watches of {@code key} a subscription that has not lapsed. */
+  private boolean subscribedWith(PeerAddress from, NodeId key) {
+    long now = ctx.clock.monotonicMillis();
+    for (Entry e : byKey.getOrDefault(key, List.of())) {
+      Long until = e.grantedUntil.get(from);
+      if (until != null && until > now) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -142,13 +169,10 @@ public final class Watches {
     final NodeId key;
     final WatchListener listener;
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-    // Highest sequence passed to the listener, per publisher; access order, so the stalest goes first.
-    final LinkedHashMap<PublicKey, Long> seen = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<PublicKey, Long> eldest) {
-        return size() > MAX_PUBLISHERS_PER_WATCH;
-      }
-    };
+    // Highest sequence passed to the listener per publisher, kept until the latest expiry of its versions seen.
+    final Map<PublicKey, Seen> seen = new LinkedHashMap<>();
+    // Storing nodes that granted a subscription, until when (monotonic ms, slack included). Node thread only.
+    final Map<PeerAddress, Long> grantedUntil = new LinkedHashMap<>();
     volatile boolean cancelled;
     volatile int subscribedNodes;
     // Node thread only:
@@ -238,17 +262,29 @@ public final class Watches {
         }
       }
       holders = Map.of();
+      grantedUntil.clear();
     }
 
     void offer(SignedRecord r) {
       if (cancelled) {
         return;
       }
-      Long highest = seen.get(r.publisher());
-      if (highest != null && r.seq() <= highest) {
+      Seen highest = seen.get(r.publisher());
+      if (highest != null && r.seq() <= highest.seq()) {
+        // An older version: not heard again, but remembered as long as it could be replayed.
+        seen.put(r.publisher(), new Seen(highest.seq(), Math.max(highest.keepUntilSeconds(), r.expiresAtSeconds())));
         return;
       }
-      seen.put(r.publisher(), r.seq());
+      if (highest == null && seen.size() >= MAX_PUBLISHERS_PER_WATCH) {
+        long nowSeconds = ctx.clock.epochMillis() / 1000;
+        seen.values().removeIf(x -> x.keepUntilSeconds() < nowSeconds);
+        if (seen.size() >= MAX_PUBLISHERS_PER_WATCH) {
+          ctx.metrics.inc(Counter.NOTIFICATIONS_DROPPED);
+          return; // forgetting a live publisher's sequence would let its old versions come back
+        }
+      }
+      seen.put(r.publisher(), new Seen(r.seq(),
+          highest == null ? r.expiresAtSeconds() : Math.max(highest.keepUntilSeconds(), r.expiresAtSeconds())));
       try {
         listener.onRecord(r);
       } catch (RuntimeException ex) {
@@ -317,6 +353,7 @@ public final class Watches {
             && s.ttlSeconds() > 0) {
           accepted.put(n, token);
           grantedMillis = Math.min(grantedMillis, s.ttlSeconds() * 1000L);
+          grantedUntil.put(n.address(), ctx.clock.monotonicMillis() + s.ttlSeconds() * 1000L + GRANT_SLACK_MILLIS);
         } else if (reply.response() instanceof Message.ErrorReply err) {
           refusals.merge(err.code(), 1, Integer::sum);
         } else {
@@ -331,6 +368,8 @@ public final class Watches {
         }
         int nodes = accepted.size() + (self ? 1 : 0);
         subscribedNodes = nodes;
+        long now = ctx.clock.monotonicMillis();
+        grantedUntil.values().removeIf(until -> until <= now); // bounded: fanout per round, a few rounds alive
         holders = new LinkedHashMap<>(accepted);
         long next;
         if (nodes > 0) {
@@ -347,6 +386,9 @@ public final class Watches {
       }
     }
   }
+
+  /** The highest sequence heard from a publisher, and until when (epoch seconds) it must be remembered. */
+  private record Seen(long seq, long keepUntilSeconds) {}
 
   private static ErrorCode codeOf(Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;

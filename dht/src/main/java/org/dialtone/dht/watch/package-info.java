@@ -3,8 +3,9 @@
  * time to live, and delivery of verified NOTIFYs to listeners. Internal; callers use
  * {@link org.dialtone.dht.DhtNode#watch} and {@link org.dialtone.dht.api.Watch}.
  *
- * <p>Threats: forged or replayed notifications (every record verified, deduplicated by publisher and sequence),
- * notification floods for keys not watched (dropped without a reply), unbounded state (watches and remembered
- * publishers capped).
+ * <p>Threats: forged or replayed notifications (every record verified, deduplicated by publisher and sequence, the
+ * highest sequence kept until the publisher's records expire), notifications from nodes this node did not subscribe
+ * with (dropped without a reply), notification floods for keys not watched (dropped without a reply), unbounded
+ * state (watches and remembered publishers capped).
  */
 package org.dialtone.dht.watch;

@@ -34,6 +34,30 @@ class IdentityFileTest {
     assertTrue(Files.notExists(dir.resolve("node.key.tmp")), "no temporary file is left behind");
   }
 
+  /** Issue 9, item 14: a crash while writing a key never costs the key that was there, and leaves no empty key. */
+  @Test
+  void aCrashMidWriteLeavesTheOldKeyAndTheNextSaveCleansUp() throws IOException {
+    Path file = dir.resolve("node.key");
+    Identity old = Identity.generate();
+    IdentityFile.save(old, file);
+    Files.writeString(dir.resolve("node.key.tmp"), ""); // what a crash before the rename leaves behind
+    assertEquals(old.publicKey(), IdentityFile.loadOrCreate(file).publicKey());
+    Identity next = Identity.generate();
+    IdentityFile.save(next, file);
+    assertEquals(next.publicKey(), IdentityFile.load(file).publicKey());
+    assertTrue(Files.notExists(dir.resolve("node.key.tmp")));
+  }
+
+  @Test
+  void aKeyFileOthersCanReadIsWarnedAbout() throws IOException {
+    Path file = dir.resolve("node.key");
+    IdentityFile.save(Identity.generate(), file);
+    assertEquals(false, SecretFiles.warnIfExposed(file));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertTrue(SecretFiles.warnIfExposed(file), "group- and world-readable");
+    IdentityFile.load(file); // still loads: the warning tells the operator, the node keeps its id
+  }
+
   @Test
   void aDamagedFileIsRefusedWithItsName() throws IOException {
     Path file = dir.resolve("bad.key");

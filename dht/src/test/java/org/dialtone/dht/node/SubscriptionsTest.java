@@ -17,7 +17,7 @@ class SubscriptionsTest {
   private final Random random = new Random(5);
 
   private static PeerAddress address(int i) {
-    return PeerAddress.of(new byte[] {10, 0, (byte) (i >>> 8), (byte) i}, 7000);
+    return PeerAddress.of(new byte[] {10, (byte) (i >>> 8), (byte) i, 1}, 7000); // each in its own /24
   }
 
   @Test
@@ -122,6 +122,41 @@ class SubscriptionsTest {
     assertFalse(s.remove(key, address(1)));
     assertEquals(0, s.size());
     assertEquals(0, s.keysOf(address(1)));
+  }
+
+  /** Attack 6: one IP on 64 ports, then its whole /24, try to take every subscriber slot of one key. */
+  @Test
+  void oneIpOrPrefixTakesABoundedShareOfAKeysSlotsAndOthersStillGetOne() {
+    Subscriptions s = new Subscriptions();
+    NodeId key = NodeId.random(random);
+    int accepted = 0;
+    for (int port = 0; port < 64; port++) {
+      if (s.subscribe(key, PeerAddress.of(new byte[] {66, 6, 6, 6}, 20_000 + port), 60_000, 0).accepted()) {
+        accepted++;
+      }
+    }
+    assertEquals(Subscriptions.DEFAULT_MAX_PER_IP_PER_KEY, accepted, "one IP, any ports");
+    assertEquals(Result.IP_FULL, s.subscribe(key, PeerAddress.of(new byte[] {66, 6, 6, 6}, 1), 60_000, 0));
+    for (int host = 1; host < 255; host++) {
+      s.subscribe(key, PeerAddress.of(new byte[] {66, 6, 6, (byte) host}, 7000), 60_000, 0);
+    }
+    assertEquals(Subscriptions.DEFAULT_MAX_PER_PREFIX_PER_KEY, s.subscribers(key, 1).size(), "one /24, any hosts");
+    assertEquals(Result.ADDED, s.subscribe(key, PeerAddress.of(new byte[] {81, 2, 3, 4}, 7000), 60_000, 0),
+        "an honest watcher from another prefix still gets a slot");
+    // The bounds hold across keys too: one IP cannot hold more than its total.
+    int total = 0;
+    for (int i = 0; i < 200; i++) {
+      if (s.subscribe(NodeId.random(random), PeerAddress.of(new byte[] {99, 9, 9, 9}, 1000 + i), 60_000, 0)
+          .accepted()) {
+        total++;
+      }
+    }
+    assertEquals(Subscriptions.DEFAULT_MAX_PER_IP, total);
+    // Expiry gives the slots back, and the counts with them.
+    assertEquals(0, s.purgeExpired(59_999));
+    s.purgeExpired(60_000);
+    assertEquals(0, s.size());
+    assertEquals(Result.ADDED, s.subscribe(key, PeerAddress.of(new byte[] {66, 6, 6, 6}, 1), 60_000, 60_000));
   }
 
   @Test
