@@ -16,8 +16,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * nearest valid one.
  */
 public final class ConfigCheck {
-  /** Variables read outside picocli: the launcher's JVM flags and the config file's path. */
-  private static final Set<String> OTHER_VARIABLES = Set.of("DIALTONE_JAVA_OPTS", "DIALTONE_CONFIG");
+  /**
+   * Variables read outside picocli: the config file's path, and the launcher's and scripts' own (JVM flags, heap,
+   * the test script's switch), which a user may well have exported.
+   */
+  private static final Set<String> OTHER_VARIABLES =
+      Set.of("DIALTONE_CONFIG", "DIALTONE_JAVA_OPTS", "DIALTONE_HEAP", "DIALTONE_NO_NETNS");
 
   private ConfigCheck() {}
 
