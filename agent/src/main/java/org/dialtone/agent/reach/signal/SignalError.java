@@ -19,5 +19,7 @@ public enum SignalError {
   /** The same sender's nonce was seen already. */
   REPLAYED,
   /** The replay table is full: refused rather than risk accepting a replay. */
-  BUSY
+  BUSY,
+  /** A valid signal that does not belong to this exchange: another kind, session or sender than expected. */
+  UNEXPECTED
 }
