@@ -40,4 +40,20 @@ class HolePuncherProperties {
       assertTrue(a instanceof PunchOutcome.Punched, "cone to cone must punch: " + a);
     }
   }
+
+  /** Determinism: the same pair, seed and timing give the same outcomes, probe for probe. */
+  @Property(tries = 30)
+  void theSameSeedGivesTheSameOutcome(@ForAll NatType natA, @ForAll NatType natB,
+      @ForAll @LongRange(min = 1, max = 1000) long seed, @ForAll @LongRange(min = 0, max = 2000) long skew) {
+    assertEquals(outcomes(natA, natB, seed, skew), outcomes(natA, natB, seed, skew));
+  }
+
+  private static java.util.List<PunchOutcome> outcomes(NatType natA, NatType natB, long seed, long skew) {
+    SimulatedNatPair net = new SimulatedNatPair(natA, natB, 25, seed);
+    net.punchers(PunchBudget.defaults(), seed);
+    net.a.puncher.start(0);
+    net.time.schedule(skew, () -> net.b.puncher.start(0));
+    net.time.runUntil(() -> net.a.puncher.outcome().isDone() && net.b.puncher.outcome().isDone(), 60_000);
+    return java.util.List.of(net.a.puncher.outcome().join(), net.b.puncher.outcome().join());
+  }
 }

@@ -47,7 +47,7 @@ class SignalCodecProperties {
                 issued + lifetime, cands, payload)));
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void roundTripsAndFitsTheBound(@ForAll("bodies") SignalBody body) throws SignalException {
     SignedSignal signed = SignedSignal.sign(body, SignalFixtures.DIALLER);
     byte[] bytes = SignalCodec.encode(signed);
@@ -59,7 +59,7 @@ class SignalCodecProperties {
   }
 
   /** Any change to any byte is caught: the envelope no longer parses, or its signature no longer verifies. */
-  @Property(tries = 300)
+  @Property(tries = 150)
   void everyByteIsCovered(@ForAll("bodies") SignalBody body, @ForAll @IntRange(min = 0, max = 100_000) int where,
       @ForAll @IntRange(min = 1, max = 255) int xor) {
     byte[] bytes = SignalCodec.encode(SignedSignal.sign(body, SignalFixtures.DIALLER));
@@ -71,7 +71,7 @@ class SignalCodecProperties {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void everyTruncationIsMalformed(@ForAll("bodies") SignalBody body, @ForAll @IntRange(min = 0, max = 100_000) int cut) {
     byte[] bytes = SignalCodec.encode(SignedSignal.sign(body, SignalFixtures.DIALLER));
     byte[] shorter = Arrays.copyOf(bytes, cut % bytes.length);
