@@ -49,22 +49,42 @@ public final class QueryServer {
     this.localWatches = localWatches;
   }
 
+  /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
   public void handle(PeerAddress from, Request request) {
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
     Optional<Blob> proof = request.challenge()
         .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
-    byte[] reply;
-    if (request instanceof Ping p) {
-      reply = MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
-    } else if (request instanceof FindNode f) {
-      reply = nodesReply(from, f, proof);
-    } else if (request instanceof FindValue f) {
-      reply = valuesReply(from, f, proof);
-    } else if (request instanceof Subscribe s) {
-      reply = subscribeReply(from, s);
-    } else {
-      reply = storeReply(from, (Store) request);
-    }
+    byte[] reply = request.accept(new Request.Visitor<byte[]>() {
+      @Override
+      public byte[] ping(Ping p) {
+        return MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
+      }
+
+      @Override
+      public byte[] findNode(FindNode f) {
+        return nodesReply(from, f, proof);
+      }
+
+      @Override
+      public byte[] findValue(FindValue f) {
+        return valuesReply(from, f, proof);
+      }
+
+      @Override
+      public byte[] store(Store s) {
+        return storeReply(from, s);
+      }
+
+      @Override
+      public byte[] subscribe(Subscribe s) {
+        return subscribeReply(from, s);
+      }
+
+      @Override
+      public byte[] notify(Notify n) {
+        return error(n, ErrorCode.UNSUPPORTED, "NOTIFY is answered by the node's watches");
+      }
+    });
     ctx.reply(from, reply);
   }
 
