@@ -1,0 +1,50 @@
+package org.dialtone.agent.reach.punch;
+
+/**
+ * The bounds of one punch. Defaults after hyperdht's holepuncher: 10 direct rounds 1 s apart; 1,750 random-port
+ * probes 20 ms apart (about 35 s); 256 birthday sockets, then 1,750 keep-alive probes 20 ms apart round-robin.
+ *
+ * @param directRounds rounds of probes to every remote address (DIRECT)
+ * @param directIntervalMillis time between rounds
+ * @param randomProbes probes to random ports of the remote's host (RANDOM_PORTS)
+ * @param birthdaySockets extra sockets opened (BIRTHDAY)
+ * @param birthdayOpenPerTick sockets opened, and probed once with a low TTL, per tick
+ * @param birthdayProbes keep-alive probes once the sockets are open, one per tick, round-robin
+ * @param probeIntervalMillis the tick of RANDOM_PORTS and BIRTHDAY
+ * @param deadlineMillis the whole punch, from start
+ */
+public record PunchBudget(
+    int directRounds,
+    long directIntervalMillis,
+    int randomProbes,
+    int birthdaySockets,
+    int birthdayOpenPerTick,
+    int birthdayProbes,
+    long probeIntervalMillis,
+    long deadlineMillis) {
+  /** Validates. */
+  public PunchBudget {
+    positive(directRounds, "directRounds");
+    positive(directIntervalMillis, "directIntervalMillis");
+    positive(randomProbes, "randomProbes");
+    positive(birthdaySockets, "birthdaySockets");
+    positive(birthdayOpenPerTick, "birthdayOpenPerTick");
+    positive(birthdayProbes, "birthdayProbes");
+    positive(probeIntervalMillis, "probeIntervalMillis");
+    positive(deadlineMillis, "deadlineMillis");
+    if (birthdaySockets > 1024) {
+      throw new IllegalArgumentException("birthdaySockets at most 1024 (file descriptors), got " + birthdaySockets);
+    }
+  }
+
+  /** hyperdht's figures, with a 40 s deadline. */
+  public static PunchBudget defaults() {
+    return new PunchBudget(10, 1000, 1750, 256, 16, 1750, 20, 40_000);
+  }
+
+  private static void positive(long v, String name) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + v);
+    }
+  }
+}
