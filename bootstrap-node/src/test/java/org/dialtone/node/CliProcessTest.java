@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.testkit.LocalTestnet;
@@ -76,7 +79,7 @@ class CliProcessTest {
 
   private static ProcessBuilder builder(String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", cliClassPath(),
         "org.dialtone.node.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -84,6 +87,17 @@ class CliProcessTest {
     pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("DIALTONE_"));
     return pb;
+  }
+
+  /**
+   * The test's class path without the test-only libraries the shipped jar does not contain: ArchUnit brings
+   * slf4j-api, and with slf4j-api but no provider on the class path, Netty's logging prints three SLF4J warnings on
+   * standard error, which the real {@code dialtone} never does.
+   */
+  private static String cliClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !Path.of(e).getFileName().toString().matches("(archunit|slf4j).*"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   static Result run(String... args) throws Exception {
