@@ -126,7 +126,15 @@ class GatewayWatchBudgetTest {
   private static Outcome watch(Vertx vertx, String localIp, int port, int shard, List<WebSocket> open)
       throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
+    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    CompletableFuture<String> closed = new CompletableFuture<>();
+    // The handlers are set on the socket's own context as it opens: a frame that arrived before a handler set from
+    // this thread would be lost, and the socket would look silent.
     CompletableFuture<WebSocket> connected = client.connect(port, "127.0.0.1", "/watch/744-196884-" + shard)
+        .onSuccess(w -> {
+          w.textMessageHandler(texts::add);
+          w.closeHandler(v -> closed.complete(w.closeReason()));
+        })
         .toCompletionStage().toCompletableFuture();
     WebSocket ws;
     try {
@@ -134,10 +142,6 @@ class GatewayWatchBudgetTest {
     } catch (ExecutionException e) {
       return new Outcome(assertInstanceOf(UpgradeRejectedException.class, e.getCause()).getStatus(), null, null);
     }
-    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    CompletableFuture<String> closed = new CompletableFuture<>();
-    ws.textMessageHandler(texts::add);
-    ws.closeHandler(v -> closed.complete(ws.closeReason()));
     String first = texts.poll(60, TimeUnit.SECONDS); // a watch is a lookup and two subscriptions: slow on a loaded machine
     if (first == null) {
       throw new AssertionError("a silent socket: nothing in 60 s from /watch/744-196884-" + shard + "\n" + LOGS);
