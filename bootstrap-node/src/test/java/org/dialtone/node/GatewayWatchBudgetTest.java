@@ -26,7 +26,7 @@ import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.node.gateway.Gateway;
 import org.dialtone.node.log.StructuredLog;
-import org.dialtone.node.metrics.NodeMeters;
+import org.dialtone.node.metrics.LatencyHistogram;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberResolver;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class GatewayWatchBudgetTest {
       DhtNode node = net.node(0);
       NumberResolver resolver = NumberResolver.create(node, Identity.generate(), AgentProfile.named("gateway"));
       Gateway gateway = Gateway.start(net.vertx(), node, resolver,
-          NodeMeters.create(node.metrics(), node::isReady), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+          new LatencyHistogram("dialtone_lookup_duration_seconds", "test"), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
       List<WebSocket> open = new ArrayList<>();
       try {
         // One client address: 8 watches, then 503.
@@ -128,7 +128,8 @@ class GatewayWatchBudgetTest {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
     LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     CompletableFuture<String> closed = new CompletableFuture<>();
-    // Handlers go in on the event loop as the upgrade completes: a refusal may follow at once, before get() returns.
+    // The handlers are set on the socket's own context as it opens: a frame that arrived before a handler set from
+    // this thread would be lost, and the socket would look silent.
     CompletableFuture<WebSocket> connected = client.connect(port, "127.0.0.1", "/watch/744-196884-" + shard)
         .onSuccess(w -> {
           w.textMessageHandler(texts::add);
