@@ -22,7 +22,7 @@ import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.PutOutcome;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
-import org.dialtone.dht.rpc.RateLimiter;
+import org.dialtone.dht.rpc.RequestLimiter;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
@@ -59,7 +59,7 @@ public final class DhtNode implements AutoCloseable {
   private final NodeContext ctx;
   private final QueryServer server;
   private final Contacts contacts;
-  private final RateLimiter rateLimiter;
+  private final RequestLimiter rateLimiter;
   private final Publications publications;
   private final Watches watches;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -77,7 +77,8 @@ public final class DhtNode implements AutoCloseable {
     this.watches = new Watches(ctx, contacts);
     this.server = new QueryServer(ctx, watches);
     this.rateLimiter =
-        new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitTrackedAddresses());
+        new RequestLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitTrackedAddresses(),
+            config.routing().subnetLimitsForAllAddresses());
     this.publications = new Publications(this, scheduler, config.maxPublications());
   }
 
@@ -341,6 +342,7 @@ public final class DhtNode implements AutoCloseable {
     NodeMetrics m = ctx.metrics;
     m.inc(Counter.DATAGRAMS_IN);
     m.add(Counter.BYTES_IN, datagram.length);
+    ctx.guard.onReceived(from, datagram.length, ctx.clock.monotonicMillis());
     try {
       Message message;
       try {
@@ -354,15 +356,18 @@ public final class DhtNode implements AutoCloseable {
         return;
       }
       if (message instanceof Message.Response response) {
-        if (!ctx.rpc.onResponse(from, response)) {
+        if (ctx.rpc.onResponse(from, response)) {
+          ctx.guard.markProven(from, ctx.clock.monotonicMillis()); // it received our request: a round trip
+        } else {
           m.inc(Counter.DROPPED_UNSOLICITED);
         }
         return;
       }
       Message.Request request = (Message.Request) message;
-      // A NOTIFY is the one request a client accepts: it is how its watches hear of new records.
+      // A client accepts NOTIFY (how its watches hear of new records) and PING (how a node it asks proves that the
+      // client receives, before answering it in full).
       boolean notify = request instanceof Message.Notify;
-      if (closed || ctx.config.clientMode() && !notify) {
+      if (closed || ctx.config.clientMode() && !notify && !(request instanceof Ping)) {
         m.inc(Counter.DROPPED_NOT_SERVING);
         return;
       }

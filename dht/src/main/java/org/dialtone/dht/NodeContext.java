@@ -5,8 +5,11 @@ import java.util.Random;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.dialtone.dht.record.RecordStore;
 import org.dialtone.dht.routing.RoutingTable;
+import org.dialtone.dht.rpc.AmplificationGuard;
+import org.dialtone.dht.rpc.GuardedTransport;
 import org.dialtone.dht.rpc.Rpc;
 import org.dialtone.dht.rpc.TokenManager;
 import org.dialtone.dht.time.Clock;
@@ -29,14 +32,18 @@ final class NodeContext {
   final TokenManager tokens;
   final Rpc rpc;
   final NodeMetrics metrics;
+  final AmplificationGuard guard;
 
   NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
       NodeMetrics metrics) {
     this.config = config;
     this.identity = identity;
-    this.transport = transport;
     this.scheduler = scheduler;
     this.clock = scheduler.clock();
+    this.guard = AmplificationGuard.defaults();
+    // Every datagram to an unproven address passes the guard: replies, challenges and retransmissions alike.
+    this.transport = new GuardedTransport(transport, guard, clock,
+        () -> metrics.inc(NodeMetrics.Counter.DROPPED_UNPROVEN_ADDRESS));
     this.random = random;
     this.metrics = metrics;
     this.table = new RoutingTable(identity.nodeId(), config.routing(), clock.monotonicMillis());
@@ -49,6 +56,27 @@ final class NodeContext {
   /** The key requests carry: ours, or none in client mode so that nobody files us in a routing table. */
   Optional<PublicKey> senderKey() {
     return config.clientMode() ? Optional.empty() : Optional.of(identity.publicKey());
+  }
+
+  /**
+   * The source prefix a peer's records and quotas are charged to: its IPv4 /24 or IPv6 /48. A local address
+   * (loopback, private) counts alone, port included, unless the routing config applies subnet limits to all
+   * addresses: a test network on one host must not share one quota, a test of the quotas turns them on.
+   */
+  Subnet sourcePrefix(PeerAddress from) {
+    if (config.routing().subnetLimitsForAllAddresses() || !from.isLocal()) {
+      return from.sourcePrefix();
+    }
+    byte[] ip = from.ipBytes();
+    byte[] key = java.util.Arrays.copyOf(ip, ip.length + 2);
+    key[ip.length] = (byte) (from.port() >>> 8);
+    key[ip.length + 1] = (byte) from.port();
+    return new Subnet(key);
+  }
+
+  /** True when the guard lets {@code bytes} more go to {@code to} now. */
+  boolean mayReply(PeerAddress to, int bytes) {
+    return guard.allowance(to, clock.monotonicMillis()) >= bytes;
   }
 
   /** A fresh random challenge. */

@@ -47,7 +47,16 @@ public final class NodeMetrics {
     /** NOTIFY requests for a watched key whose record verified, duplicates included (each was acknowledged). */
     NOTIFICATIONS_RECEIVED,
     /** SUBSCRIBE requests accepted (new subscriptions and refreshes; ends with a time to live of 0 not counted). */
-    SUBSCRIPTIONS
+    SUBSCRIPTIONS,
+    /**
+     * Datagrams not sent: they would have taken what this node sent to an address that has not proven a round trip
+     * past three times what it received from it (anti-amplification).
+     */
+    DROPPED_UNPROVEN_ADDRESS,
+    /** Replies cut short (fewer contacts or records) to stay within three times the request of an unproven sender. */
+    REPLIES_TRUNCATED,
+    /** Contacts a lookup did not follow: past the per-responder cap, private ranges from a public peer, or self. */
+    REFERRALS_DROPPED
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
