@@ -50,7 +50,7 @@ final class NodeContext {
     this.store = new RecordStore(identity.nodeId(), config.store());
     this.subscriptions = new Subscriptions();
     this.tokens = new TokenManager(random, clock.monotonicMillis());
-    this.rpc = new Rpc(transport, scheduler, random, config.rpc());
+    this.rpc = new Rpc(this.transport, scheduler, random, config.rpc());
   }
 
   /** The key requests carry: ours, or none in client mode so that nobody files us in a routing table. */
