@@ -1,10 +1,12 @@
 package org.dialtone.agent;
 
+import org.dialtone.dht.error.DialtoneException;
+
 /**
  * Stable codes of {@link AgentException}. Each has a WebSocket close code (4000..4099), so the side that refuses a
  * connection tells the other why, and the other's future fails with the same code.
  */
-public enum AgentError {
+public enum AgentError implements DialtoneException.Code {
   /** Nothing is hosted on the number, or the agent has no {@code ws://} endpoint. */
   NOT_FOUND(4000),
   /** The peer's handshake message was malformed or of an unknown version. */

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
@@ -135,7 +135,7 @@ public final class NodeRunner implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::meetBootstrapPeers, 2, PEER_DISCOVERY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Dials 744-196884-0 and adds the other bootstrap nodes to the routing table. */
+  /** Dials 744-196884-0 and admits the other bootstrap nodes that prove their keys at their announced addresses. */
   private void meetBootstrapPeers() {
     if (closed) {
       return;
@@ -156,7 +156,8 @@ public final class NodeRunner implements AutoCloseable {
           }
         }
       }
-      return node.addContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
+      // A HOST record is self-signed by anyone: its endpoint proves its key like any contact before it is admitted.
+      return node.verifyContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
           "new", n));
     }).exceptionally(e -> {
       LOG.debug("node.bootstrap_peers_failed", "error", e.getMessage());

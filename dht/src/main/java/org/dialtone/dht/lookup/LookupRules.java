@@ -2,7 +2,7 @@ package org.dialtone.dht.lookup;
 
 import java.util.Objects;
 import java.util.function.Function;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.net.NodeInfo;
 
 /**
  * The defences of a {@link Lookup} against poisoned answers, after S/Kademlia (Baumgart and Mies, 2007) and discv5.

@@ -3,9 +3,10 @@ package org.dialtone.dht.wire;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 

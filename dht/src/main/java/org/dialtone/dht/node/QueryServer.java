@@ -1,24 +1,27 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.crypto.ChallengeProof;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.PutOutcome;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.ErrorReply;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.FindValue;
+import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Notify;
 import org.dialtone.dht.wire.Message.NotifyAck;
-import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Pong;
 import org.dialtone.dht.wire.Message.Request;
@@ -27,22 +30,23 @@ import org.dialtone.dht.wire.Message.StoreAck;
 import org.dialtone.dht.wire.Message.Subscribe;
 import org.dialtone.dht.wire.Message.Subscribed;
 import org.dialtone.dht.wire.Message.Values;
+import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
-import org.dialtone.dht.wire.NodeInfo;
 
 /**
- * Answers the requests a full node serves (NOTIFY goes to {@link Watches}). Every reply fits one datagram: NODES
+ * Answers the requests a full node serves (NOTIFY goes to the node's watches). Every reply fits one datagram: NODES
  * drops its farthest contacts when an IPv6 list with a proof would not fit, and VALUES carries as many records as
  * fit, from the requested offset (the requester pages through the rest). Also tells subscribers, and this node's
  * own watches, of every record the store accepts as new ({@link #afterStored}).
  */
-final class QueryServer {
+public final class QueryServer {
   private final NodeContext ctx;
-  private final Watches watches;
+  private final Consumer<SignedRecord> localWatches;
 
-  QueryServer(NodeContext ctx, Watches watches) {
+  /** @param localWatches told of every record the store accepts as new: this node's own watches */
+  public QueryServer(NodeContext ctx, Consumer<SignedRecord> localWatches) {
     this.ctx = ctx;
-    this.watches = watches;
+    this.localWatches = localWatches;
   }
 
   /**
@@ -53,7 +57,7 @@ final class QueryServer {
       Optional.of(org.dialtone.dht.crypto.Identity.generate().publicKey()),
       Optional.of(Blob.of(new byte[Message.CHALLENGE_BYTES]))));
 
-  void handle(PeerAddress from, Request request) {
+  public void handle(PeerAddress from, Request request) {
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
     Optional<Blob> proof = request.challenge()
         .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
@@ -165,8 +169,8 @@ final class QueryServer {
    * key hear of it, and every live subscriber gets a NOTIFY. The NOTIFYs go through the RPC layer, so they are
    * retransmitted and time out like any request; a subscriber that times out too often in a row is dropped.
    */
-  void afterStored(SignedRecord record) {
-    watches.deliver(record);
+  public void afterStored(SignedRecord record) {
+    localWatches.accept(record);
     NodeId key = record.key();
     for (PeerAddress to : ctx.subscriptions.subscribers(key, ctx.clock.monotonicMillis())) {
       ctx.metrics.inc(Counter.NOTIFICATIONS_SENT);

@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.dialtone.dht.Subscriptions.Result;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.node.Subscriptions.Result;
 import org.junit.jupiter.api.Test;
 
 /** The storing side's subscription table: bounds, refreshes, expiry and failures. */

@@ -1,6 +1,7 @@
-package org.dialtone.dht;
+package org.dialtone.dht.api;
 
 import java.util.Map;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.lookup.LookupStats;
 

@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.error;
 
 import java.util.Optional;
 
@@ -6,7 +6,7 @@ import java.util.Optional;
  * Stable error codes. The names appear in the public API's exceptions and the numbers on the wire (in ERROR
  * replies); neither ever changes meaning. New codes are only ever added.
  */
-public enum ErrorCode {
+public enum ErrorCode implements DialtoneException.Code {
   /** A request or an operation ran past its deadline. */
   TIMEOUT(1),
   /** The caller cancelled the operation. */

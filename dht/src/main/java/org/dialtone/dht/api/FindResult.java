@@ -1,9 +1,9 @@
-package org.dialtone.dht;
+package org.dialtone.dht.api;
 
 import java.util.List;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.lookup.LookupStats;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.net.NodeInfo;
 
 /**
  * The closest nodes to an id that answered a lookup, nearest first.

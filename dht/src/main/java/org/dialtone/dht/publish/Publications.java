@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.publish;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -6,7 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.dialtone.dht.api.Publication;
+import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.time.Cancellable;
@@ -20,21 +25,22 @@ import org.dialtone.dht.time.Scheduler;
  * <p>Sequence numbers are {@code max(previous + 1, now in epoch milliseconds)}: always increasing, also across
  * restarts of the publisher, without storing a counter.
  */
-final class Publications {
+public final class Publications {
   private static final System.Logger LOG = System.getLogger(Publications.class.getName());
 
-  private final DhtNode node;
+  private final Function<SignedRecord, CompletableFuture<PutResult>> put;
   private final Scheduler scheduler;
   private final int max;
   private final Set<Entry> running = new LinkedHashSet<>(); // ordered: simulations replay exactly
 
-  Publications(DhtNode node, Scheduler scheduler, int max) {
-    this.node = node;
+  /** @param put stores a record on the closest nodes (the node's put) */
+  public Publications(Function<SignedRecord, CompletableFuture<PutResult>> put, Scheduler scheduler, int max) {
+    this.put = put;
     this.scheduler = scheduler;
     this.max = max;
   }
 
-  Publication start(Identity publisher, NodeId key, int kind, byte[] payload, Duration ttl) {
+  public Publication start(Identity publisher, NodeId key, int kind, byte[] payload, Duration ttl) {
     Objects.requireNonNull(publisher);
     Objects.requireNonNull(key);
     if (ttl.toSeconds() < 2) {
@@ -51,7 +57,7 @@ final class Publications {
     return e;
   }
 
-  void cancelAll() {
+  public void cancelAll() {
     Entry[] all;
     synchronized (running) {
       all = running.toArray(new Entry[0]);
@@ -88,7 +94,7 @@ final class Publications {
       seq = Math.max(seq + 1, nowMillis);
       SignedRecord record =
           SignedRecord.sign(publisher, key, kind, seq, nowMillis / 1000 + ttlSeconds, payload);
-      node.put(record).whenComplete((result, error) -> {
+      put.apply(record).whenComplete((result, error) -> {
         if (result != null) {
           first.complete(result);
         } else {

@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,24 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.lookup.Lookup;
 import org.dialtone.dht.lookup.LookupRules;
 import org.dialtone.dht.lookup.LookupStats;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.rpc.Rpc;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.FindValue;
 import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Values;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.wire.Message;
 
 /**
  * Drives one {@link Lookup} over the RPC layer: sends FIND_NODE or FIND_VALUE to whatever the state machine asks
@@ -38,9 +40,9 @@ import org.dialtone.dht.wire.NodeInfo;
  * loopback ranges are dropped; and a query slower than {@link #STALL_FACTOR} times the slowest answer so far stops
  * holding the lookup up, so fabricated contacts cost a few round trips, not timeouts.
  */
-final class LookupRunner {
+public final class LookupRunner {
   /** What the lookup asks. */
-  enum Kind { FIND_NODE, FIND_VALUE }
+  public enum Kind { FIND_NODE, FIND_VALUE }
 
   /**
    * The result.
@@ -50,7 +52,7 @@ final class LookupRunner {
    * @param records for FIND_VALUE, the newest valid record of each publisher
    * @param stats cost and path length
    */
-  record Outcome(List<NodeInfo> closest, Map<NodeId, Blob> tokens, List<SignedRecord> records, LookupStats stats) {}
+  public record Outcome(List<NodeInfo> closest, Map<NodeId, Blob> tokens, List<SignedRecord> records, LookupStats stats) {}
 
   private final NodeContext ctx;
   private final Contacts contacts;
@@ -73,13 +75,13 @@ final class LookupRunner {
   private int messages;
   private boolean done;
 
-  LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords,
+  public LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords,
       Consumer<Outcome> onDone) {
     this(ctx, contacts, target, kind, enoughRecords, ctx.config.maxLookupQueries(), onDone);
   }
 
   /** A lookup that queries at most {@code maxQueries} nodes (a short one, for filling a bucket). */
-  LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords, int maxQueries,
+  public LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords, int maxQueries,
       Consumer<Outcome> onDone) {
     this.ctx = ctx;
     this.contacts = contacts;
@@ -98,7 +100,7 @@ final class LookupRunner {
   }
 
   /** Starts querying; {@code onDone} runs once, on the node's thread. */
-  void start() {
+  public void start() {
     ctx.metrics.inc(Counter.LOOKUPS);
     if (kind == Kind.FIND_VALUE && !ctx.config.clientMode()) {
       merge(ctx.store.get(target, ctx.clock.epochMillis()));
@@ -107,7 +109,7 @@ final class LookupRunner {
   }
 
   /** Stops asking; the outcome so far is delivered. */
-  void cancel() {
+  public void cancel() {
     lookup.stop();
     finish();
   }

@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.watch;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -12,20 +12,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.Watch;
+import org.dialtone.dht.api.WatchListener;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.node.Contacts;
+import org.dialtone.dht.node.LookupRunner;
+import org.dialtone.dht.node.NodeContext;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.rpc.Rpc;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.Notify;
 import org.dialtone.dht.wire.Message.Subscribe;
 import org.dialtone.dht.wire.Message.Subscribed;
+import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
-import org.dialtone.dht.wire.NodeInfo;
 
 /**
  * The watching side of watches. Each watch runs rounds: a FIND_NODE lookup of the key (which also collects write
@@ -37,10 +44,10 @@ import org.dialtone.dht.wire.NodeInfo;
  * <p>The count of watches is bounded by {@link DhtConfig#maxWatches()} and checked on the caller's thread, as for
  * publications; everything else runs on the node's thread.
  */
-final class Watches {
+public final class Watches {
   private static final System.Logger LOG = System.getLogger(Watches.class.getName());
   /** Publishers whose highest sequence one watch remembers; the least recently updated is forgotten first. */
-  static final int MAX_PUBLISHERS_PER_WATCH = 1024;
+  public static final int MAX_PUBLISHERS_PER_WATCH = 1024;
   /** The soonest a round follows the previous one. */
   private static final long MIN_ROUND_INTERVAL_MILLIS = 1_000;
 
@@ -50,12 +57,12 @@ final class Watches {
   private final Map<NodeId, List<Entry>> byKey = new LinkedHashMap<>(); // node thread; ordered: exact replay
   private boolean closed; // node thread
 
-  Watches(NodeContext ctx, Contacts contacts) {
+  public Watches(NodeContext ctx, Contacts contacts) {
     this.ctx = ctx;
     this.contacts = contacts;
   }
 
-  Watch start(NodeId key, WatchListener listener) {
+  public Watch start(NodeId key, WatchListener listener) {
     Entry e = new Entry(Objects.requireNonNull(key, "key"), Objects.requireNonNull(listener, "listener"));
     synchronized (running) {
       if (running.size() >= ctx.config.maxWatches()) {
@@ -68,7 +75,7 @@ final class Watches {
   }
 
   /** True when this node watches {@code key} (node thread). */
-  boolean isWatched(NodeId key) {
+  public boolean isWatched(NodeId key) {
     return byKey.containsKey(key);
   }
 
@@ -77,7 +84,7 @@ final class Watches {
    * answering would let anyone bounce datagrams off this node). Otherwise the record is verified: a bad one is
    * refused with its code; a good one goes to the listeners that have not seen that version, and is acknowledged.
    */
-  boolean onNotify(PeerAddress from, Notify n) {
+  public boolean onNotify(PeerAddress from, Notify n) {
     SignedRecord r = n.record();
     if (!isWatched(r.key())) {
       return false;
@@ -100,7 +107,7 @@ final class Watches {
    * A record this node's own store accepted (verified there): the listeners of its key hear of it too, since a node
    * never subscribes to itself.
    */
-  void deliver(SignedRecord r) {
+  public void deliver(SignedRecord r) {
     List<Entry> entries = byKey.get(r.key());
     if (entries == null) {
       return;
@@ -111,7 +118,7 @@ final class Watches {
   }
 
   /** Stops every watch without telling the storing nodes (the node is closing); their futures fail CLOSED. */
-  void closeAll() {
+  public void closeAll() {
     closed = true;
     Entry[] all;
     synchronized (running) {
@@ -125,7 +132,7 @@ final class Watches {
   }
 
   /** Watches running. */
-  int size() {
+  public int size() {
     synchronized (running) {
       return running.size();
     }

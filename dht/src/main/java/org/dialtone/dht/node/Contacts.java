@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.crypto.ChallengeProof;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
@@ -15,11 +15,11 @@ import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.routing.InsertResult;
 import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.Nodes;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message;
 
 /**
  * Who gets into the routing table, and keeping it fresh. A contact is admitted only after it answered one of our
@@ -27,19 +27,19 @@ import org.dialtone.dht.wire.Message.Store;
  * contact costs one signature verification, once. Also runs the table's ping-before-evict checks and hands stored
  * records to new close neighbours.
  */
-final class Contacts {
+public final class Contacts {
   private static final System.Logger LOG = System.getLogger(Contacts.class.getName());
 
   private final NodeContext ctx;
   // Addresses we are asking to prove their key after they sent us a request; bounded by config.
   private final Set<PeerAddress> verifying = new HashSet<>();
 
-  Contacts(NodeContext ctx) {
+  public Contacts(NodeContext ctx) {
     this.ctx = ctx;
   }
 
   /** A challenge to attach to a request to {@code id}, when an answer could admit it to the table. */
-  Optional<byte[]> challengeFor(NodeId id) {
+  public Optional<byte[]> challengeFor(NodeId id) {
     if (id.equals(ctx.identity.nodeId()) || ctx.table.contains(id) || !ctx.table.hasRoomFor(id)) {
       return Optional.empty();
     }
@@ -50,7 +50,7 @@ final class Contacts {
    * A reply came from {@code from}. Refreshes a known contact, or admits a new one whose signature proves the key
    * when {@code challenge} was sent. Returns false when a proof was asked for and is missing or wrong.
    */
-  boolean onReply(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
+  public boolean onReply(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
     PublicKey key = reply.responder();
     NodeId id = key.nodeId();
     long now = ctx.clock.monotonicMillis();
@@ -90,8 +90,43 @@ final class Contacts {
     return true;
   }
 
+  /**
+   * Proves each claimed contact before it may enter the table: a PING with a challenge to its claimed address, and
+   * admission only when the answer comes from there signed by its claimed key. At most
+   * {@code maxPendingVerifications} are asked at once (the rest are skipped: the caller learns them again later).
+   * {@code done} gets how many were admitted, once every answer or timeout is in.
+   */
+  public void verify(List<Contact> claimed, java.util.function.IntConsumer done) {
+    int[] remaining = {claimed.size() + 1};
+    int[] admitted = {0};
+    Runnable oneDone = () -> {
+      if (--remaining[0] == 0) {
+        done.accept(admitted[0]);
+      }
+    };
+    for (Contact c : claimed) {
+      PeerAddress to = c.address();
+      if (c.id().equals(ctx.identity.nodeId()) || ctx.table.contains(c.id())
+          || verifying.size() >= ctx.config.maxPendingVerifications() || !verifying.add(to)) {
+        oneDone.run();
+        continue;
+      }
+      byte[] challenge = ctx.newChallenge();
+      ctx.rpc.send(to, tx -> new Ping(tx, ctx.senderKey(), Optional.of(Blob.of(challenge))))
+          .whenComplete((reply, error) -> {
+            verifying.remove(to);
+            if (reply != null && reply.response().responder().equals(c.publicKey())
+                && onReply(to, reply.response(), Optional.of(challenge)) && ctx.table.contains(c.id())) {
+              admitted[0]++;
+            }
+            oneDone.run();
+          });
+    }
+    oneDone.run();
+  }
+
   /** A request to a contact failed: the table counts it and may replace the contact. */
-  void onFailure(NodeId id) {
+  public void onFailure(NodeId id) {
     if (ctx.table.contains(id)) {
       ctx.table.markFailed(id).ifPresent(this::onAdmitted);
     }
@@ -104,7 +139,7 @@ final class Contacts {
    * {@link org.dialtone.dht.rpc.AmplificationGuard}). The ping, and its retransmissions, count against the address's
    * allowance like the reply: a forged source gets at most three times what it sent, all told.
    */
-  void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
+  public void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
     if (ctx.config.clientMode()) {
       return; // a client answers pings; it never asks its servers to prove anything
     }
@@ -128,7 +163,7 @@ final class Contacts {
   }
 
   /** Offers a verified contact and follows up on what the table answers. */
-  void offer(Contact contact) {
+  public void offer(Contact contact) {
     InsertResult result = ctx.table.offer(contact, ctx.clock.monotonicMillis());
     if (result instanceof InsertResult.Inserted inserted) {
       onAdmitted(inserted.contact());

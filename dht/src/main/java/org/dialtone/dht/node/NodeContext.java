@@ -1,7 +1,9 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.util.Optional;
 import java.util.Random;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.net.PeerAddress;
@@ -19,22 +21,23 @@ import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.Message;
 
 /** The parts of one node that its internal classes share. Everything here is used on the node's thread only. */
-final class NodeContext {
-  final DhtConfig config;
-  final Identity identity;
-  final Transport transport;
-  final Scheduler scheduler;
-  final Clock clock;
-  final Random random;
-  final RoutingTable table;
-  final RecordStore store;
-  final Subscriptions subscriptions;
-  final TokenManager tokens;
-  final Rpc rpc;
-  final NodeMetrics metrics;
-  final AmplificationGuard guard;
+public final class NodeContext {
+  public final DhtConfig config;
+  public final Identity identity;
+  public final Transport transport;
+  public final Scheduler scheduler;
+  public final Clock clock;
+  public final Random random;
+  public final RoutingTable table;
+  public final RecordStore store;
+  public final Subscriptions subscriptions;
+  public final TokenManager tokens;
+  public final Rpc rpc;
+  public final NodeMetrics metrics;
+  public final AmplificationGuard guard;
+  private volatile boolean closed;
 
-  NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
+  public NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
       NodeMetrics metrics) {
     this.config = config;
     this.identity = identity;
@@ -53,8 +56,18 @@ final class NodeContext {
     this.rpc = new Rpc(this.transport, scheduler, random, config.rpc());
   }
 
+  /** True once the node is closing or closed: nothing new starts. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Marks the node closed (node thread). */
+  public void markClosed() {
+    closed = true;
+  }
+
   /** The key requests carry: ours, or none in client mode so that nobody files us in a routing table. */
-  Optional<PublicKey> senderKey() {
+  public Optional<PublicKey> senderKey() {
     return config.clientMode() ? Optional.empty() : Optional.of(identity.publicKey());
   }
 
@@ -63,7 +76,7 @@ final class NodeContext {
    * (loopback, private) counts alone, port included, unless the routing config applies subnet limits to all
    * addresses: a test network on one host must not share one quota, a test of the quotas turns them on.
    */
-  Subnet sourcePrefix(PeerAddress from) {
+  public Subnet sourcePrefix(PeerAddress from) {
     if (config.routing().subnetLimitsForAllAddresses() || !from.isLocal()) {
       return from.sourcePrefix();
     }
@@ -75,23 +88,23 @@ final class NodeContext {
   }
 
   /** True when the guard lets {@code bytes} more go to {@code to} now. */
-  boolean mayReply(PeerAddress to, int bytes) {
+  public boolean mayReply(PeerAddress to, int bytes) {
     return guard.allowance(to, clock.monotonicMillis()) >= bytes;
   }
 
   /** A fresh random challenge. */
-  byte[] newChallenge() {
+  public byte[] newChallenge() {
     byte[] c = new byte[Message.CHALLENGE_BYTES];
     random.nextBytes(c);
     return c;
   }
 
   /** Sends a reply datagram. */
-  void reply(PeerAddress to, byte[] datagram) {
+  public void reply(PeerAddress to, byte[] datagram) {
     transport.send(to, datagram);
   }
 
-  static Optional<Blob> blob(byte[] bytes) {
+  public static Optional<Blob> blob(byte[] bytes) {
     return bytes == null ? Optional.empty() : Optional.of(Blob.of(bytes));
   }
 }

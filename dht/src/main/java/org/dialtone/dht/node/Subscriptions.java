@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.node;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
 
@@ -21,23 +22,23 @@ import org.dialtone.dht.net.PeerAddress;
  *
  * <p>Single-threaded: the node's thread owns it.
  */
-final class Subscriptions {
+public final class Subscriptions {
   /** Subscribers of one key. */
-  static final int DEFAULT_MAX_PER_KEY = 64;
+  public static final int DEFAULT_MAX_PER_KEY = 64;
   /** Keys one subscriber address may watch on this node. */
-  static final int DEFAULT_MAX_PER_ADDRESS = 32;
+  public static final int DEFAULT_MAX_PER_ADDRESS = 32;
   /** Subscriptions in total. */
-  static final int DEFAULT_MAX_TOTAL = 4096;
+  public static final int DEFAULT_MAX_TOTAL = 4096;
   /** The longest subscription granted, in seconds. */
-  static final int MAX_TTL_SECONDS = (int) (DhtConfig.MAX_SUBSCRIPTION_TTL_MILLIS / 1000);
+  public static final int MAX_TTL_SECONDS = (int) (DhtConfig.MAX_SUBSCRIPTION_TTL_MILLIS / 1000);
   /**
    * NOTIFYs in a row (each with its retransmissions) that may time out before the subscriber is dropped. More than
    * one, so that a lossy link does not cost a watcher its subscription on the first lost exchange.
    */
-  static final int MAX_FAILURES = 3;
+  public static final int MAX_FAILURES = 3;
 
   /** What {@link #subscribe} did. */
-  enum Result {
+  public enum Result {
     /** A new subscription. */
     ADDED,
     /** The address was subscribed already: its expiry moved. */
@@ -71,11 +72,11 @@ final class Subscriptions {
   private final Map<PeerAddress, LinkedHashSet<NodeId>> keysByAddress = new LinkedHashMap<>();
   private int total;
 
-  Subscriptions() {
+  public Subscriptions() {
     this(DEFAULT_MAX_PER_KEY, DEFAULT_MAX_PER_ADDRESS, DEFAULT_MAX_TOTAL);
   }
 
-  Subscriptions(int maxPerKey, int maxPerAddress, int maxTotal) {
+  public Subscriptions(int maxPerKey, int maxPerAddress, int maxTotal) {
     if (maxPerKey < 1 || maxPerAddress < 1 || maxTotal < 1) {
       throw new IllegalArgumentException("bounds must be positive");
     }
@@ -85,7 +86,7 @@ final class Subscriptions {
   }
 
   /** The time to live granted for a request of {@code requestedSeconds}: at most {@link #MAX_TTL_SECONDS}. */
-  static int grant(int requestedSeconds) {
+  public static int grant(int requestedSeconds) {
     return Math.max(0, Math.min(requestedSeconds, MAX_TTL_SECONDS));
   }
 
@@ -93,7 +94,7 @@ final class Subscriptions {
    * Subscribes {@code subscriber} to {@code key} until {@code now + ttlMillis}, or moves the expiry of its
    * subscription there.
    */
-  Result subscribe(NodeId key, PeerAddress subscriber, long ttlMillis, long nowMillis) {
+  public Result subscribe(NodeId key, PeerAddress subscriber, long ttlMillis, long nowMillis) {
     long expiresAt = nowMillis + ttlMillis;
     LinkedHashMap<PeerAddress, Entry> subs = byKey.get(key);
     if (subs != null) {
@@ -126,7 +127,7 @@ final class Subscriptions {
   }
 
   /** Ends {@code subscriber}'s subscription to {@code key}; false when there was none. */
-  boolean remove(NodeId key, PeerAddress subscriber) {
+  public boolean remove(NodeId key, PeerAddress subscriber) {
     LinkedHashMap<PeerAddress, Entry> subs = byKey.get(key);
     if (subs == null || subs.remove(subscriber) == null) {
       return false;
@@ -139,7 +140,7 @@ final class Subscriptions {
   }
 
   /** The addresses subscribed to {@code key} now, in the order they subscribed; expired ones are dropped. */
-  List<PeerAddress> subscribers(NodeId key, long nowMillis) {
+  public List<PeerAddress> subscribers(NodeId key, long nowMillis) {
     LinkedHashMap<PeerAddress, Entry> subs = byKey.get(key);
     if (subs == null) {
       return List.of();
@@ -149,7 +150,7 @@ final class Subscriptions {
   }
 
   /** A NOTIFY to {@code subscriber} was acknowledged: its failure count starts over. */
-  void onDelivered(NodeId key, PeerAddress subscriber) {
+  public void onDelivered(NodeId key, PeerAddress subscriber) {
     Entry e = entry(key, subscriber);
     if (e != null) {
       e.failures = 0;
@@ -160,7 +161,7 @@ final class Subscriptions {
    * A NOTIFY to {@code subscriber} timed out after its retransmissions. Returns true when that was one failure too
    * many and the subscription is gone.
    */
-  boolean onFailed(NodeId key, PeerAddress subscriber) {
+  public boolean onFailed(NodeId key, PeerAddress subscriber) {
     Entry e = entry(key, subscriber);
     if (e == null) {
       return false;
@@ -173,7 +174,7 @@ final class Subscriptions {
   }
 
   /** Drops every expired subscription; returns how many. */
-  int purgeExpired(long nowMillis) {
+  public int purgeExpired(long nowMillis) {
     int before = total;
     Iterator<Map.Entry<NodeId, LinkedHashMap<PeerAddress, Entry>>> it = byKey.entrySet().iterator();
     while (it.hasNext()) {
@@ -187,17 +188,17 @@ final class Subscriptions {
   }
 
   /** Subscriptions held, expired ones not yet purged included. */
-  int size() {
+  public int size() {
     return total;
   }
 
   /** Keys with at least one subscription held. */
-  int keyCount() {
+  public int keyCount() {
     return byKey.size();
   }
 
   /** Keys {@code subscriber} holds subscriptions to, expired ones not yet purged included. */
-  int keysOf(PeerAddress subscriber) {
+  public int keysOf(PeerAddress subscriber) {
     LinkedHashSet<NodeId> keys = keysByAddress.get(subscriber);
     return keys == null ? 0 : keys.size();
   }

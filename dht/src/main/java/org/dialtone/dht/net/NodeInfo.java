@@ -1,8 +1,7 @@
-package org.dialtone.dht.wire;
+package org.dialtone.dht.net;
 
 import java.util.Objects;
 import org.dialtone.dht.id.NodeId;
-import org.dialtone.dht.net.PeerAddress;
 
 /** A node as one peer tells another about it: its claimed id and where it listens. Nothing here is verified. */
 public record NodeInfo(NodeId id, PeerAddress address) {

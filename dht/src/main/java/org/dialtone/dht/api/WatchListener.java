@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.api;
 
 import org.dialtone.dht.record.SignedRecord;
 

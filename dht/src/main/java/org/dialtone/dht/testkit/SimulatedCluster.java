@@ -1,4 +1,4 @@
-package org.dialtone.dht.sim;
+package org.dialtone.dht.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,10 +6,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.sim.SimulatedNetwork;
 import org.dialtone.dht.time.VirtualScheduler;
 
 /**

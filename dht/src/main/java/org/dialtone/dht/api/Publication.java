@@ -1,4 +1,4 @@
-package org.dialtone.dht;
+package org.dialtone.dht.api;
 
 import java.util.concurrent.CompletableFuture;
 import org.dialtone.dht.id.NodeId;
