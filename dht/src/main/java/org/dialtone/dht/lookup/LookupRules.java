@@ -21,7 +21,7 @@ public record LookupRules(int paths, int maxNewPerResponder, int maxPerPrefix, F
   /** Default disjoint paths. */
   public static final int DEFAULT_PATHS = 3;
   /** Default cap on the new candidates one answer adds. */
-  public static final int DEFAULT_MAX_NEW_PER_RESPONDER = 8;
+  public static final int DEFAULT_MAX_NEW_PER_RESPONDER = 5;
   /** Default cap per network among the k closest, as discv5's two per /24 in a bucket. */
   public static final int DEFAULT_MAX_PER_PREFIX = 2;
 

@@ -65,7 +65,7 @@ public final class LookupRunner {
   private final Map<PublicKey, SignedRecord> records = new LinkedHashMap<>();
   private final Map<NodeId, Integer> pagesFetched = new HashMap<>();
   /** A query stalls after this many times the slowest round trip this lookup has seen. */
-  static final int STALL_FACTOR = 3;
+  static final int STALL_FACTOR = 2;
   /** ... but never sooner than this: a busy event loop is not a dead peer. */
   static final long MIN_STALL_MILLIS = 10;
 

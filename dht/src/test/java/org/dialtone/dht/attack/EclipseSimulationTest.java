@@ -18,6 +18,7 @@ import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.routing.RoutingConfig;
 import org.dialtone.dht.testkit.SimulatedCluster;
 import org.dialtone.dht.transport.Transport;
 import org.dialtone.dht.wire.Blob;
@@ -27,14 +28,19 @@ import org.dialtone.dht.wire.MessageCodec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attack 5 of issue 9 in the simulator (seeded, virtual time): a share of the nodes is hostile. A hostile node proves
- * its key like anyone (so it is in honest tables), then answers every FIND_NODE and FIND_VALUE with k fabricated
- * contacts nearer the target than any real node, at addresses nobody listens on, and acknowledges every STORE
- * without keeping it. Honest nodes put records and other honest nodes get them; the share found is what counts.
+ * Attack 5 of issue 9 in the simulator (seeded, virtual time): a share of the nodes is hostile, with ids ground next
+ * to the keys the honest nodes use (Sybils near the target: every hostile id is nearer its key than any honest id),
+ * run from three /24 networks. A hostile node proves its key like anyone (so it is in honest tables), then answers
+ * every FIND_NODE and FIND_VALUE with its fellow Sybils nearest the target and with fabricated contacts nearer still,
+ * at addresses nobody listens on, and acknowledges every STORE without keeping it. Honest nodes (each in its own /24, with the subnet limits applied
+ * to these loopback addresses as to public ones) put records under those keys and other honest nodes get them; the
+ * share found is what counts.
  */
 class EclipseSimulationTest {
   private static final int NODES = 300;
   private static final int RECORDS = 150;
+  private static final int TARGET_KEYS = 5;
+  private static final int HOSTILE_NETWORKS = 3;
 
   @Test
   void honestRecordsAreFoundDespiteHostileNodesFabricatingContacts() {
@@ -47,21 +53,48 @@ class EclipseSimulationTest {
   }
 
   private static double run(double hostileShare, long seed) {
-    SimulatedCluster cluster = new SimulatedCluster(seed, DhtConfig.defaults());
+    DhtConfig config = DhtConfig.builder()
+        .routing(RoutingConfig.defaults().withSubnetLimitsForAllAddresses(true)).build();
+    SimulatedCluster cluster = new SimulatedCluster(seed, config);
     Random random = cluster.random();
+    List<NodeId> targets = new ArrayList<>();
+    for (int i = 0; i < TARGET_KEYS; i++) {
+      targets.add(NodeId.random(random));
+    }
     List<DhtNode> honest = new ArrayList<>();
     List<Contact> everyone = new ArrayList<>();
     int hostileCount = (int) Math.round(NODES * hostileShare);
+    List<NodeInfo> sybils = new ArrayList<>();
     for (int i = 0; i < NODES - hostileCount; i++) {
       DhtNode n = cluster.addNode();
       honest.add(n);
       everyone.add(Contact.of(n.publicKey(), n.address()));
     }
-    for (int i = 0; i < hostileCount; i++) {
+    // Ground ids sharing at least 10 leading bits with one of the target keys (nearer than all but the odd honest
+    // id), spread evenly over the targets; each candidate key is tried against every target at once.
+    List<List<Identity>> ground = new ArrayList<>();
+    for (int t = 0; t < TARGET_KEYS; t++) {
+      ground.add(new ArrayList<>());
+    }
+    int perTarget = (hostileCount + TARGET_KEYS - 1) / TARGET_KEYS;
+    int grounded = 0;
+    while (grounded < hostileCount) {
       Identity id = Identity.generate(random);
-      Transport t = cluster.network().bindNext();
-      new Fabricator(id, t, new Random(random.nextLong()));
+      for (int t = 0; t < TARGET_KEYS; t++) {
+        if (id.nodeId().commonPrefixLength(targets.get(t)) >= 10 && ground.get(t).size() < perTarget) {
+          ground.get(t).add(id);
+          grounded++;
+          break;
+        }
+      }
+    }
+    for (int i = 0; i < hostileCount; i++) {
+      Identity id = ground.get(i % TARGET_KEYS).get(i / TARGET_KEYS);
+      Transport t = cluster.network().bind(PeerAddress.parse(
+          "127.66." + (i % HOSTILE_NETWORKS) + "." + (1 + i / HOSTILE_NETWORKS) + ":10000"));
+      new Fabricator(id, t, new Random(random.nextLong()), sybils);
       everyone.add(Contact.of(id.publicKey(), t.localAddress()));
+      sybils.add(new NodeInfo(id.nodeId(), t.localAddress()));
     }
     // Tables as a converged network would have them (as the simulation benchmarks build them): every node offered
     // everyone; the buckets keep what fits.
@@ -72,7 +105,7 @@ class EclipseSimulationTest {
     List<SignedRecord> records = new ArrayList<>();
     long expires = cluster.scheduler().clock().epochMillis() / 1000 + 3_600;
     for (int i = 0; i < RECORDS; i++) {
-      records.add(SignedRecord.sign(Identity.generate(random), NodeId.random(random), 1, 1, expires,
+      records.add(SignedRecord.sign(Identity.generate(random), targets.get(i % TARGET_KEYS), 1, 1, expires,
           ("record " + i).getBytes()));
     }
     int[] putters = random.ints(RECORDS, 0, honest.size()).toArray();
@@ -96,11 +129,13 @@ class EclipseSimulationTest {
     private final Identity identity;
     private final Transport transport;
     private final Random random;
+    private final List<NodeInfo> sybils;
 
-    Fabricator(Identity identity, Transport transport, Random random) {
+    Fabricator(Identity identity, Transport transport, Random random, List<NodeInfo> sybils) {
       this.identity = identity;
       this.transport = transport;
       this.random = random;
+      this.sybils = sybils;
       transport.onReceive(this::onDatagram);
     }
 
@@ -137,11 +172,12 @@ class EclipseSimulationTest {
       }
     }
 
-    // k contacts nearer the target than any real node (only the last bits differ), each in its own /24 and at an
-    // address where nobody listens.
+    // The fellow Sybils nearest the target (real, answering, keeping nothing), then contacts nearer the target than
+    // any real node (only the last bits differ), each in its own /24 and at an address where nobody listens.
     private List<NodeInfo> fabricate(NodeId target) {
-      List<NodeInfo> out = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
+      List<NodeInfo> out = new ArrayList<>(sybils.stream()
+          .sorted((a, b) -> target.compareDistance(a.id(), b.id())).limit(10).toList());
+      while (out.size() < 20) {
         NodeId near = target.flipBit(255 - random.nextInt(24));
         PeerAddress nowhere = PeerAddress.of(new byte[] {(byte) 10, (byte) random.nextInt(256),
             (byte) random.nextInt(256), 1}, 9);
