@@ -6,10 +6,14 @@ import org.dialtone.dht.routing.RoutingConfig;
 import org.dialtone.dht.rpc.Rpc;
 
 /**
- * Everything a {@link DhtNode} can be tuned with, validated once when built. Defaults are the named constants;
+ * Everything a {@link org.dialtone.dht.DhtNode} can be tuned with, validated once when built: the node's one config.
+ * Each default is a named constant, in one place: here, or in the part's own config that this one holds
+ * ({@link RoutingConfig}, {@link StoreLimits}, {@link Rpc.Config}, all records with a builder like this one).
  * {@link #defaults()} is right for a public node, and tests override what they need through {@link #builder()}.
  *
- * @param k bucket size, and how many closest nodes a lookup converges on (Kademlia's k)
+ * <p>Kademlia's k is kept once, in {@link RoutingConfig#k()}; {@link #k()} reads it, and {@link Builder#k(int)}
+ * sets it.
+ *
  * @param alpha queries a lookup keeps in flight
  * @param replication how many of the closest nodes a put stores a record on
  * @param clientMode look up and store through others, but answer no queries and never enter routing tables
@@ -27,13 +31,12 @@ import org.dialtone.dht.rpc.Rpc;
  * @param maxPublications records this node republishes for its callers at once
  * @param maintenanceIntervalMillis how often the node purges expired records and refreshes stale buckets
  * @param bucketRefreshMillis a bucket with no lookup in its range for this long is refreshed
- * @param watchFanout how many of the closest nodes to a watched key a {@linkplain DhtNode#watch watch} subscribes to
+ * @param watchFanout how many of the closest nodes to a watched key a {@linkplain org.dialtone.dht.DhtNode#watch watch} subscribes to
  * @param subscriptionTtlMillis the time to live a watch asks for its subscriptions (whole seconds, 2 s to 600 s);
  *     they are renewed, with a fresh lookup, at half of it
  * @param maxWatches watches this node keeps at once
  */
 public record DhtConfig(
-    int k,
     int alpha,
     int replication,
     boolean clientMode,
@@ -55,7 +58,6 @@ public record DhtConfig(
     long subscriptionTtlMillis,
     int maxWatches) {
 
-  public static final int DEFAULT_K = 20;
   public static final int DEFAULT_ALPHA = 3;
   public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_MAX_LOOKUP_QUERIES = 200;
@@ -73,20 +75,14 @@ public record DhtConfig(
   public static final int DEFAULT_MAX_WATCHES = 256;
   /** The longest subscription a node grants (and so the longest a watch may ask for). */
   public static final long MAX_SUBSCRIPTION_TTL_MILLIS = 600_000;
-  /**
-   * Timeouts: start at 1 s, adapt between 250 ms and 4 s; two retransmissions. The floor is well above a LAN's round
-   * trip so that a busy event loop is not mistaken for a dead peer.
-   */
-  public static final Rpc.Config DEFAULT_RPC = new Rpc.Config(1_000, 250, 4_000, 2, 4096);
 
   public DhtConfig {
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(rpc, "rpc");
-    require(k >= 1 && k <= 256, "k must be 1..256, got " + k);
+    int k = routing.k(); // 1..256, checked by RoutingConfig
     require(alpha >= 1 && alpha <= 64, "alpha must be 1..64, got " + alpha);
     require(replication >= 1 && replication <= k, "replication must be 1..k, got " + replication);
-    require(routing.k() == k, "routing.k (" + routing.k() + ") must equal k (" + k + ")");
     require(operationTimeoutMillis > 0, "operationTimeoutMillis must be positive");
     require(maxLookupQueries >= k, "maxLookupQueries must be at least k");
     require(maxValuePagesPerNode >= 1, "maxValuePagesPerNode must be positive");
@@ -103,13 +99,18 @@ public record DhtConfig(
     require(maxWatches >= 1, "maxWatches must be positive");
   }
 
+  /** Bucket size, and how many closest nodes a lookup converges on (Kademlia's k): {@code routing().k()}. */
+  public int k() {
+    return routing.k();
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  /** The defaults: a full node with k = 20, alpha = 3. */
+  /** The defaults: a full node with k = 20 ({@link RoutingConfig#DEFAULT_K}), alpha = 3. */
   public static DhtConfig defaults() {
     return builder().build();
   }
@@ -122,7 +123,6 @@ public record DhtConfig(
   /** A builder starting from this config. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.k = k;
     b.alpha = alpha;
     b.replication = replication;
     b.clientMode = clientMode;
@@ -148,13 +148,13 @@ public record DhtConfig(
 
   /** Builds a {@link DhtConfig}; unset fields keep their defaults. */
   public static final class Builder {
-    private int k = DEFAULT_K;
+    private Integer k;
     private int alpha = DEFAULT_ALPHA;
     private Integer replication;
     private boolean clientMode;
     private RoutingConfig routing;
     private StoreLimits store = StoreLimits.defaults();
-    private Rpc.Config rpc = DEFAULT_RPC;
+    private Rpc.Config rpc = Rpc.Config.defaults();
     private long operationTimeoutMillis = DEFAULT_OPERATION_TIMEOUT_MILLIS;
     private int maxLookupQueries = DEFAULT_MAX_LOOKUP_QUERIES;
     private int maxValuePagesPerNode = DEFAULT_MAX_VALUE_PAGES_PER_NODE;
@@ -172,7 +172,7 @@ public record DhtConfig(
 
     private Builder() {}
 
-    /** Bucket size and lookup width; the routing config follows it unless set explicitly. */
+    /** Bucket size and lookup width: sets the routing config's k (default {@link RoutingConfig#DEFAULT_K}). */
     public Builder k(int k) {
       this.k = k;
       return this;
@@ -194,6 +194,7 @@ public record DhtConfig(
       return this;
     }
 
+    /** The routing table's limits; its k is the node's k unless {@link #k(int)} sets another. */
     public Builder routing(RoutingConfig routing) {
       this.routing = routing;
       return this;
@@ -280,8 +281,10 @@ public record DhtConfig(
 
     /** Validates and builds. */
     public DhtConfig build() {
-      RoutingConfig r = routing != null ? routing : RoutingConfig.defaults().withK(k);
-      return new DhtConfig(k, alpha, replication != null ? replication : k, clientMode, r, store, rpc,
+      RoutingConfig base = routing != null ? routing : RoutingConfig.defaults();
+      RoutingConfig r = k != null ? base.toBuilder().k(k).build() : base;
+      int k = r.k();
+      return new DhtConfig(alpha, replication != null ? replication : k, clientMode, r, store, rpc,
           operationTimeoutMillis, maxLookupQueries, maxValuePagesPerNode, rateLimitPerSecond, rateLimitBurst,
           rateLimitTrackedAddresses, maxPendingVerifications, maxHandoffRecords, maxPublications,
           maintenanceIntervalMillis, bucketRefreshMillis,

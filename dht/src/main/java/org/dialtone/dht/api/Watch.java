@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.dialtone.dht.id.NodeId;
 
 /**
- * A live watch of a key (see {@link DhtNode#watch}): subscriptions held on the nodes closest to the key, renewed in
+ * A live watch of a key (see {@link org.dialtone.dht.DhtNode#watch}): subscriptions held on the nodes closest to the key, renewed in
  * the background with a fresh lookup at half their time to live, until {@link #cancel()} or the node closes.
  */
 public interface Watch {

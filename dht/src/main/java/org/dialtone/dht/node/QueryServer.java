@@ -57,6 +57,7 @@ public final class QueryServer {
       Optional.of(org.dialtone.dht.crypto.Identity.generate().publicKey()),
       Optional.of(Blob.of(new byte[Message.CHALLENGE_BYTES]))));
 
+  /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
   public void handle(PeerAddress from, Request request) {
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
     Optional<Blob> proof = request.challenge()
@@ -64,23 +65,40 @@ public final class QueryServer {
     // What the reply may weigh: a full datagram to a proven address, else three times what the address sent us,
     // less room for the proving PING (AmplificationGuard). NODES and VALUES shrink to fit; a reply that cannot fit
     // at all is withheld by the transport.
-    int budget = Message.MAX_DATAGRAM_BYTES;
-    if (!ctx.guard.isProven(from, ctx.clock.monotonicMillis())) {
-      budget = (int) Math.min(budget, (long) ctx.guard.allowance(from, ctx.clock.monotonicMillis())
-          - PROVING_PING_RESERVE);
-    }
-    byte[] reply;
-    if (request instanceof Ping p) {
-      reply = MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
-    } else if (request instanceof FindNode f) {
-      reply = nodesReply(from, f, proof, budget);
-    } else if (request instanceof FindValue f) {
-      reply = valuesReply(from, f, proof, budget);
-    } else if (request instanceof Subscribe s) {
-      reply = subscribeReply(from, s);
-    } else {
-      reply = storeReply(from, (Store) request);
-    }
+    int budget = ctx.guard.isProven(from, ctx.clock.monotonicMillis()) ? Message.MAX_DATAGRAM_BYTES
+        : (int) Math.min(Message.MAX_DATAGRAM_BYTES,
+            (long) ctx.guard.allowance(from, ctx.clock.monotonicMillis()) - PROVING_PING_RESERVE);
+    byte[] reply = request.accept(new Request.Visitor<byte[]>() {
+      @Override
+      public byte[] ping(Ping p) {
+        return MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
+      }
+
+      @Override
+      public byte[] findNode(FindNode f) {
+        return nodesReply(from, f, proof, budget);
+      }
+
+      @Override
+      public byte[] findValue(FindValue f) {
+        return valuesReply(from, f, proof, budget);
+      }
+
+      @Override
+      public byte[] store(Store s) {
+        return storeReply(from, s);
+      }
+
+      @Override
+      public byte[] subscribe(Subscribe s) {
+        return subscribeReply(from, s);
+      }
+
+      @Override
+      public byte[] notify(Notify n) {
+        return error(n, ErrorCode.UNSUPPORTED, "NOTIFY is answered by the node's watches");
+      }
+    });
     ctx.reply(from, reply);
   }
 

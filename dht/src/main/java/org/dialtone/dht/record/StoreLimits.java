@@ -47,13 +47,65 @@ public record StoreLimits(
    * key and 2,000 of the store.
    */
   public static StoreLimits defaults() {
-    return new StoreLimits(DEFAULT_MAX_RECORDS_PER_KEY, DEFAULT_MAX_RECORDS, DEFAULT_MAX_TTL_SECONDS,
-        DEFAULT_MAX_RECORDS_PER_KEY_PER_PREFIX, DEFAULT_MAX_RECORDS_PER_PREFIX);
+    return builder().build();
   }
 
   /** These limits with per-prefix quotas of {@code perKey} records under one key and {@code total} in the store. */
   public StoreLimits withPrefixQuotas(int perKey, int total) {
     return new StoreLimits(maxRecordsPerKey, maxRecords, maxTtlSeconds, perKey, total);
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these limits. */
+  public Builder toBuilder() {
+    return new Builder().maxRecordsPerKey(maxRecordsPerKey).maxRecords(maxRecords).maxTtlSeconds(maxTtlSeconds)
+        .maxRecordsPerKeyPerPrefix(maxRecordsPerKeyPerPrefix).maxRecordsPerPrefix(maxRecordsPerPrefix);
+  }
+
+  /** Builds {@link StoreLimits}; unset fields keep their defaults. */
+  public static final class Builder {
+    private int maxRecordsPerKey = DEFAULT_MAX_RECORDS_PER_KEY;
+    private int maxRecords = DEFAULT_MAX_RECORDS;
+    private long maxTtlSeconds = DEFAULT_MAX_TTL_SECONDS;
+    private int maxRecordsPerKeyPerPrefix = DEFAULT_MAX_RECORDS_PER_KEY_PER_PREFIX;
+    private int maxRecordsPerPrefix = DEFAULT_MAX_RECORDS_PER_PREFIX;
+
+    private Builder() {}
+
+    public Builder maxRecordsPerKey(int max) {
+      this.maxRecordsPerKey = max;
+      return this;
+    }
+
+    public Builder maxRecords(int max) {
+      this.maxRecords = max;
+      return this;
+    }
+
+    public Builder maxTtlSeconds(long seconds) {
+      this.maxTtlSeconds = seconds;
+      return this;
+    }
+
+    public Builder maxRecordsPerKeyPerPrefix(int max) {
+      this.maxRecordsPerKeyPerPrefix = max;
+      return this;
+    }
+
+    public Builder maxRecordsPerPrefix(int max) {
+      this.maxRecordsPerPrefix = max;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public StoreLimits build() {
+      return new StoreLimits(maxRecordsPerKey, maxRecords, maxTtlSeconds, maxRecordsPerKeyPerPrefix,
+          maxRecordsPerPrefix);
+    }
   }
 
   private static void requirePositive(String name, int value) {

@@ -54,7 +54,7 @@ class EclipseSimulationTest {
 
   private static double run(double hostileShare, long seed) {
     DhtConfig config = DhtConfig.builder()
-        .routing(RoutingConfig.defaults().withSubnetLimitsForAllAddresses(true)).build();
+        .routing(RoutingConfig.builder().subnetLimitsForAllAddresses(true).build()).build();
     SimulatedCluster cluster = new SimulatedCluster(seed, config);
     Random random = cluster.random();
     List<NodeId> targets = new ArrayList<>();

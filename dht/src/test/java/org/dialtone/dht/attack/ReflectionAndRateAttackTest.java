@@ -47,7 +47,7 @@ class ReflectionAndRateAttackTest {
 
   private DhtNode node(DhtConfig.Builder config) throws Exception {
     DhtNode node = DhtNodes.startUdp(vertx,
-            config.routing(RoutingConfig.defaults().withSubnetLimitsForAllAddresses(true)).build(),
+            config.routing(RoutingConfig.builder().subnetLimitsForAllAddresses(true).build()).build(),
             Identity.generate(), "127.0.0.1", 0)
         .get(10, TimeUnit.SECONDS);
     closeMe.add(node);

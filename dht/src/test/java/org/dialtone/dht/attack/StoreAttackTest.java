@@ -46,7 +46,7 @@ class StoreAttackTest {
 
   private DhtNode victim(StoreLimits store) throws Exception {
     DhtConfig config = DhtConfig.builder()
-        .routing(RoutingConfig.defaults().withSubnetLimitsForAllAddresses(true))
+        .routing(RoutingConfig.builder().subnetLimitsForAllAddresses(true).build())
         .store(store)
         .rateLimit(100_000, 100_000) // these tests are about the store, not the rate limits
         .build();

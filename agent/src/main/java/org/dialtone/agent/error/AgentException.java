@@ -1,4 +1,4 @@
-package org.dialtone.agent;
+package org.dialtone.agent.error;
 
 import java.util.Objects;
 import org.dialtone.dht.error.DialtoneException;

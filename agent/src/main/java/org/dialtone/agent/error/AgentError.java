@@ -1,4 +1,4 @@
-package org.dialtone.agent;
+package org.dialtone.agent.error;
 
 import org.dialtone.dht.error.DialtoneException;
 

@@ -1,4 +1,4 @@
-package org.dialtone.node;
+package org.dialtone.node.runner;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;

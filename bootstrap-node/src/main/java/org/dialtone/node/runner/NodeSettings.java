@@ -1,4 +1,4 @@
-package org.dialtone.node;
+package org.dialtone.node.runner;
 
 import java.nio.file.Path;
 import java.time.Duration;
