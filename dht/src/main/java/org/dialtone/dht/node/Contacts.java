@@ -153,7 +153,7 @@ public final class Contacts {
       return;
     }
     verifying.add(from);
-    ctx.rpc.send(from, tx -> new Ping(tx, ctx.senderKey(), challenge.map(Blob::of)))
+    ctx.rpc.sendFollowUp(from, tx -> new Ping(tx, ctx.senderKey(), challenge.map(Blob::of)))
         .whenComplete((reply, error) -> {
           verifying.remove(from);
           if (reply != null && challenge.isPresent() && reply.response().responder().equals(sender.get())) {

@@ -11,7 +11,6 @@ import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.dialtone.dht.record.RecordStore;
 import org.dialtone.dht.routing.RoutingTable;
 import org.dialtone.dht.rpc.AmplificationGuard;
-import org.dialtone.dht.rpc.GuardedTransport;
 import org.dialtone.dht.rpc.Rpc;
 import org.dialtone.dht.rpc.TokenManager;
 import org.dialtone.dht.time.Clock;
@@ -44,9 +43,7 @@ public final class NodeContext {
     this.scheduler = scheduler;
     this.clock = scheduler.clock();
     this.guard = AmplificationGuard.defaults();
-    // Every datagram to an unproven address passes the guard: replies, challenges and retransmissions alike.
-    this.transport = new GuardedTransport(transport, guard, clock,
-        () -> metrics.inc(NodeMetrics.Counter.DROPPED_UNPROVEN_ADDRESS));
+    this.transport = transport;
     this.random = random;
     this.metrics = metrics;
     this.table = new RoutingTable(identity.nodeId(), config.routing(), clock.monotonicMillis());
@@ -54,6 +51,9 @@ public final class NodeContext {
     this.subscriptions = new Subscriptions();
     this.tokens = new TokenManager(random, clock.monotonicMillis());
     this.rpc = new Rpc(this.transport, scheduler, random, config.rpc());
+    // Replies (reply()) and the PINGs that follow up on a request (Rpc.sendFollowUp), retransmissions included, pass
+    // the amplification guard; the node's own requests do not: they are not answers anyone can aim.
+    rpc.limitFollowUps(this::mayFollowUp);
   }
 
   /** True once the node is closing or closed: nothing new starts. */
@@ -87,9 +87,12 @@ public final class NodeContext {
     return new Subnet(key);
   }
 
-  /** True when the guard lets {@code bytes} more go to {@code to} now. */
-  public boolean mayReply(PeerAddress to, int bytes) {
-    return guard.allowance(to, clock.monotonicMillis()) >= bytes;
+  private boolean mayFollowUp(PeerAddress to, int bytes) {
+    if (guard.trySend(to, bytes, clock.monotonicMillis())) {
+      return true;
+    }
+    metrics.inc(NodeMetrics.Counter.DROPPED_UNPROVEN_ADDRESS);
+    return false;
   }
 
   /** A fresh random challenge. */
@@ -101,7 +104,9 @@ public final class NodeContext {
 
   /** Sends a reply datagram. */
   public void reply(PeerAddress to, byte[] datagram) {
-    transport.send(to, datagram);
+    if (mayFollowUp(to, datagram.length)) { // within 3x of what an unproven address sent
+      transport.send(to, datagram);
+    }
   }
 
   public static Optional<Blob> blob(byte[] bytes) {

@@ -13,8 +13,8 @@ import org.dialtone.dht.net.PeerAddress;
  *
  * <p>An address proves it receives by completing a round trip: it answers a request this node sent it (a response
  * matched on transaction id and address, {@link #markProven}), or it presents a write token this node handed to it.
- * Addresses this node has never heard from are not tracked: what goes to them is a request of this node's own, not
- * an answer an attacker can aim, and lookups bound those separately.
+ * The node holds its replies and the PINGs that follow up on a request ({@link Rpc#sendFollowUp}) to this rule; its
+ * own requests are not held to it: they are not answers an attacker can aim, and lookups bound them separately.
  *
  * <p>Bounded: at most {@code maxTracked} unproven and {@code maxTracked} proven addresses, the least recently used
  * forgotten first. Forgetting an unproven address forgets what it was sent and what it sent alike, so the ratio over

@@ -11,9 +11,10 @@
  *       per host (IPv4 address, IPv6 /64, any port) and per network (IPv4 /24, IPv6 /48), so a flooding peer is
  *       dropped while everyone else is served, and rotating ports or hosts within a network gains little; the
  *       tracked keys are bounded and the least recently seen forgotten.</li>
- *   <li>{@link org.dialtone.dht.rpc.AmplificationGuard} and {@link org.dialtone.dht.rpc.GuardedTransport} hold
- *       everything sent to an address that has not completed a round trip to three times what it sent (QUIC's
- *       anti-amplification rule), so a forged source address cannot turn the node into a reflector.</li>
+ *   <li>{@link org.dialtone.dht.rpc.AmplificationGuard} holds the replies, and the follow-up PINGs
+ *       ({@link org.dialtone.dht.rpc.Rpc#sendFollowUp}) with their retransmissions, sent to an address that has not
+ *       completed a round trip to three times what it sent (QUIC's anti-amplification rule), so a forged source
+ *       address cannot turn the node into a reflector.</li>
  * </ul>
  *
  * <p>None reads a clock or starts a timer: time is passed in, and all are owned by the node's event loop.
