@@ -18,9 +18,8 @@ import org.dialtone.dht.net.NodeInfo;
  * real UDP and the simulator drives the very same code over virtual time.
  *
  * <p>Rules: at most {@code alpha} queries in flight per path; a node is never queried twice, nor by two paths; only
- * the closest candidates of a path that have not failed, its share of {@code k} (k divided by the paths, rounded up,
- * with no more than {@link LookupRules#maxPerPrefix()} of one network among them), are worth querying; a path is
- * finished when those have all answered, or when nobody is
+ * the {@code k} closest candidates of a path that have not failed (and no more than {@link LookupRules#maxPerPrefix()}
+ * of one network among them) are worth querying; a path is finished when those have all answered, or when nobody is
  * left to ask and nothing is in flight; the lookup is finished when every path is. A hard cap on queries bounds a
  * lookup fed endless fresh candidates by hostile peers, and {@link LookupRules#maxNewPerResponder()} bounds what one
  * answer adds. A query that is slow ({@link #onStalled}) stops holding its path up; should its answer still come, it
@@ -274,14 +273,14 @@ public final class Lookup {
     return referralsDropped;
   }
 
-  // The closest live candidates of a path, its share of k (k / paths, rounded up), at most maxPerPrefix of one network
-  // among them. Together the paths converge on about k nodes, as one classic lookup would, at about its cost.
+  // The k closest live candidates of a path, at most maxPerPrefix of one network among them. (A share of k per path
+  // would cost less, but the union of the paths then misses some of the k closest, and a put and a later get of the
+  // same key disagree on where the record is.)
   private List<Candidate> window(int path) {
-    int size = (k + rules.paths() - 1) / rules.paths();
-    List<Candidate> out = new ArrayList<>(size);
+    List<Candidate> out = new ArrayList<>(k);
     Map<Object, Integer> perPrefix = new HashMap<>();
     for (Candidate c : candidates.values()) {
-      if (out.size() >= size) {
+      if (out.size() >= k) {
         break;
       }
       if (c.path != path || c.dead() || !admit(perPrefix, c)) {
