@@ -55,7 +55,7 @@ public final class Lab implements AutoCloseable {
   private final Map<String, String> coreIface = new LinkedHashMap<>();
   private final Map<String, String> wanAddress = new LinkedHashMap<>();
   private final Map<String, LinkSpec> lines = new ConcurrentHashMap<>();
-  private final List<DialtoneProcess> processes = new ArrayList<>();
+  private final List<LabProcess> processes = new ArrayList<>();
   private volatile boolean closed;
 
   private Lab(LabSpec spec, Path dir) {
@@ -83,12 +83,24 @@ public final class Lab implements AutoCloseable {
     installHook();
     OPEN.add(lab);
     try {
+      deleteRecursively(dir); // a lab starts from nothing: no data directory, key or log of an earlier run
       Files.createDirectories(dir);
       lab.build();
       return lab;
     } catch (RuntimeException | IOException e) {
       lab.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
@@ -145,41 +157,35 @@ public final class Lab implements AutoCloseable {
     for (Machine m : spec.machines()) {
       String ns = Namespaces.name(pid, m.name());
       if (m instanceof PublicHost) {
-        {
-          String addr = INTERNET_PREFIX + "0." + (2 + line);
-          addNamespace(ns);
-          connectToCore(m.name(), ns, line++, addr);
-          hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, addr));
-        }
+        String addr = INTERNET_PREFIX + "0." + (2 + line);
+        addNamespace(ns);
+        connectToCore(m.name(), ns, line++, addr);
+        hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, addr));
       } else if (m instanceof Router r) {
-        {
-          String addr = INTERNET_PREFIX + "0." + (2 + line);
-          int n = ++lan;
-          lanOf.put(r.name(), n);
-          hostsOnLan.put(r.name(), 0);
-          addNamespace(ns);
-          connectToCore(m.name(), ns, line++, addr);
-          buildRouter(r, ns, n);
-          if (r.nat() == NatType.NONE) {
-            Shell.run("ip", "-n", core, "route", "add", "192.168." + n + ".0/24", "via", addr,
-                "dev", coreIface.get(r.name()), "onlink");
-          }
+        String addr = INTERNET_PREFIX + "0." + (2 + line);
+        int n = ++lan;
+        lanOf.put(r.name(), n);
+        hostsOnLan.put(r.name(), 0);
+        addNamespace(ns);
+        connectToCore(m.name(), ns, line++, addr);
+        buildRouter(r, ns, n);
+        if (r.nat() == NatType.NONE) {
+          Shell.run("ip", "-n", core, "route", "add", "192.168." + n + ".0/24", "via", addr,
+              "dev", coreIface.get(r.name()), "onlink");
         }
       } else if (m instanceof LanHost h) {
-        {
-          int n = lanOf.get(h.router());
-          int k = hostsOnLan.merge(h.router(), 1, Integer::sum);
-          String addr = "192.168." + n + "." + (9 + k);
-          String routerNs = Namespaces.name(pid, h.router());
-          addNamespace(ns);
-          Shell.run("ip", "-n", routerNs, "link", "add", "lan" + k, "type", "veth", "peer", "name", "eth0",
-              "netns", ns);
-          Shell.run("ip", "-n", routerNs, "link", "set", "lan" + k, "master", "br0", "up");
-          Shell.run("ip", "-n", ns, "addr", "add", addr + "/24", "dev", "eth0");
-          Shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
-          Shell.run("ip", "-n", ns, "route", "add", "default", "via", "192.168." + n + ".1");
-          hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, wanAddress.get(h.router())));
-        }
+        int n = lanOf.get(h.router());
+        int k = hostsOnLan.merge(h.router(), 1, Integer::sum);
+        String addr = "192.168." + n + "." + (9 + k);
+        String routerNs = Namespaces.name(pid, h.router());
+        addNamespace(ns);
+        Shell.run("ip", "-n", routerNs, "link", "add", "lan" + k, "type", "veth", "peer", "name", "eth0",
+            "netns", ns);
+        Shell.run("ip", "-n", routerNs, "link", "set", "lan" + k, "master", "br0", "up");
+        Shell.run("ip", "-n", ns, "addr", "add", addr + "/24", "dev", "eth0");
+        Shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
+        Shell.run("ip", "-n", ns, "route", "add", "default", "via", "192.168." + n + ".1");
+        hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, wanAddress.get(h.router())));
       }
     }
     applyLoss();
@@ -355,7 +361,7 @@ public final class Lab implements AutoCloseable {
     }).collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
-  void register(DialtoneProcess p) {
+  void register(LabProcess p) {
     synchronized (processes) {
       if (closed) {
         p.kill9();
@@ -366,7 +372,7 @@ public final class Lab implements AutoCloseable {
   }
 
   /** Every process started in the lab so far (running or not). */
-  public List<DialtoneProcess> processes() {
+  public List<LabProcess> processes() {
     synchronized (processes) {
       return List.copyOf(processes);
     }
@@ -382,7 +388,7 @@ public final class Lab implements AutoCloseable {
       closed = true;
     }
     synchronized (processes) {
-      processes.forEach(DialtoneProcess::kill9);
+      processes.forEach(LabProcess::kill9);
     }
     wire.shutdownNow();
     shapers.values().forEach(LinkShaper::close);
