@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.gossip.KnownNumbers;
 import org.dialtone.agent.secure.ClientHandshake;
 import org.dialtone.agent.secure.FrameCipher;

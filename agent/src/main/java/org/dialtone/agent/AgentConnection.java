@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.gossip.KnownNumbers;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.SessionKeys;

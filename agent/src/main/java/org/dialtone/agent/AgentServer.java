@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.ServerHandshake;
 import org.dialtone.agent.secure.SessionKeys;

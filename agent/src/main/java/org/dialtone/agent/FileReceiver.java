@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.dialtone.agent.error.AgentError;
 
 /**
  * Receives one file on a {@code files} stream: header, then chunks appended to an {@link AsyncFile} (reading from

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.wire.Frame;
 
 /**

@@ -1,6 +1,8 @@
 package org.dialtone.agent;
 
 import java.util.function.Consumer;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 
 /**
  * One stream of a connection, to one service. Handlers run on the connection's thread. Writing honours backpressure

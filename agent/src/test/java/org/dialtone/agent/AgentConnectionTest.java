@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.testkit.LocalTestnet;

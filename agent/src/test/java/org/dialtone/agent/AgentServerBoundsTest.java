@@ -29,6 +29,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.secure.ClientHandshake;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.wire.Frame;

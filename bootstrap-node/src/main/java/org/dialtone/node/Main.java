@@ -6,8 +6,8 @@ import org.dialtone.node.cli.CliError;
 import org.dialtone.node.cli.DemoCommand;
 import org.dialtone.node.cli.EnvDefaults;
 import org.dialtone.node.cli.NodeCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code dialtone} command. Picocli because it is the standard Java CLI library: commands and options are

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.testkit.LocalTestnet;
+import org.dialtone.node.runner.NodeRunner;
+import org.dialtone.node.runner.NodeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

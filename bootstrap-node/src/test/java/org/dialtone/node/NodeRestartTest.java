@@ -16,6 +16,8 @@ import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.testkit.LocalTestnet;
+import org.dialtone.node.runner.NodeRunner;
+import org.dialtone.node.runner.NodeSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

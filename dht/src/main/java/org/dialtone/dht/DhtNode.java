@@ -1,38 +1,44 @@
 package org.dialtone.dht;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import org.dialtone.dht.NodeMetrics.Counter;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.api.FindResult;
+import org.dialtone.dht.api.GetOptions;
+import org.dialtone.dht.api.GetResult;
+import org.dialtone.dht.api.NodeMetrics;
+import org.dialtone.dht.api.NodeStats;
+import org.dialtone.dht.api.Publication;
+import org.dialtone.dht.api.PutResult;
+import org.dialtone.dht.api.Watch;
+import org.dialtone.dht.api.WatchListener;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.node.Bootstrap;
+import org.dialtone.dht.node.Contacts;
+import org.dialtone.dht.node.CountingTransport;
+import org.dialtone.dht.node.DatagramDispatcher;
+import org.dialtone.dht.node.LookupRunner;
+import org.dialtone.dht.node.Maintenance;
+import org.dialtone.dht.node.NodeContext;
+import org.dialtone.dht.node.Operations;
+import org.dialtone.dht.node.PutReplicator;
+import org.dialtone.dht.node.QueryServer;
+import org.dialtone.dht.publish.Publications;
 import org.dialtone.dht.record.PutOutcome;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
-import org.dialtone.dht.rpc.RateLimiter;
-import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
-import org.dialtone.dht.wire.Blob;
-import org.dialtone.dht.wire.DecodeException;
-import org.dialtone.dht.wire.Message;
-import org.dialtone.dht.wire.Message.Ping;
-import org.dialtone.dht.wire.Message.Store;
-import org.dialtone.dht.wire.MessageCodec;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.watch.Watches;
 
 /**
  * A Kademlia DHT node: the public API and the wiring of its parts. Start it on a transport, {@link #bootstrap} it,
@@ -54,20 +60,16 @@ import org.dialtone.dht.wire.NodeInfo;
  * queries and never appears in anyone's routing table: for agents behind NAT and short-lived commands.
  */
 public final class DhtNode implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(DhtNode.class.getName());
-
   private final NodeContext ctx;
-  private final QueryServer server;
   private final Contacts contacts;
-  private final RateLimiter rateLimiter;
+  private final QueryServer server;
+  private final Operations operations;
+  private final PutReplicator replicator;
+  private final Bootstrap bootstrap;
+  private final Maintenance maintenance;
   private final Publications publications;
   private final Watches watches;
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
-  private final Set<CompletableFuture<?>> active = new LinkedHashSet<>(); // ordered: simulations replay exactly
-  private List<PeerAddress> seeds = List.of();
-  private Cancellable maintenance;
-  private boolean bootstrapping;
-  private volatile boolean closed;
+  private final DatagramDispatcher dispatcher;
 
   private DhtNode(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random) {
     NodeMetrics metrics = new NodeMetrics();
@@ -75,10 +77,13 @@ public final class DhtNode implements AutoCloseable {
         metrics);
     this.contacts = new Contacts(ctx);
     this.watches = new Watches(ctx, contacts);
-    this.server = new QueryServer(ctx, watches);
-    this.rateLimiter =
-        new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitTrackedAddresses());
-    this.publications = new Publications(this, scheduler, config.maxPublications());
+    this.server = new QueryServer(ctx, watches::deliver);
+    this.dispatcher = new DatagramDispatcher(ctx, server, contacts, watches::onNotify);
+    this.operations = new Operations(ctx);
+    this.replicator = new PutReplicator(ctx, contacts, server);
+    this.bootstrap = new Bootstrap(ctx, contacts);
+    this.maintenance = new Maintenance(ctx, contacts, bootstrap);
+    this.publications = new Publications(this::put, scheduler, config.maxPublications());
   }
 
   /**
@@ -92,8 +97,8 @@ public final class DhtNode implements AutoCloseable {
       DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random) {
     DhtNode node = new DhtNode(Objects.requireNonNull(config), Objects.requireNonNull(identity),
         Objects.requireNonNull(transport), Objects.requireNonNull(scheduler), Objects.requireNonNull(random));
-    transport.onReceive(node::onDatagram);
-    scheduler.execute(node::scheduleMaintenance);
+    transport.onReceive(node.dispatcher::onDatagram);
+    scheduler.execute(node.maintenance::schedule);
     return node;
   }
 
@@ -139,21 +144,18 @@ public final class DhtNode implements AutoCloseable {
   public CompletableFuture<Void> bootstrap(Collection<PeerAddress> seeds) {
     List<PeerAddress> copy = List.copyOf(seeds);
     CompletableFuture<Void> result = new CompletableFuture<>();
-    onLoop(result, () -> {
-      this.seeds = copy;
-      runBootstrap(result, 1);
-    });
+    operations.onLoop(result, () -> bootstrap.start(copy, result));
     return result;
   }
 
   /** Completes once the node has bootstrapped; fails with {@link ErrorCode#CLOSED} if closed first. */
   public CompletableFuture<Void> ready() {
-    return ready;
+    return bootstrap.ready();
   }
 
   /** True once the node has bootstrapped. */
   public boolean isReady() {
-    return ready.isDone() && !ready.isCompletedExceptionally();
+    return bootstrap.isReady();
   }
 
   /**
@@ -164,18 +166,8 @@ public final class DhtNode implements AutoCloseable {
    */
   public CompletableFuture<PutResult> put(SignedRecord record) {
     Objects.requireNonNull(record, "record");
-    return operation("put " + record.key().shortHex(), ctx.config.operationTimeoutMillis(), f -> {
-      Optional<ErrorCode> invalid =
-          record.check(record.key(), ctx.clock.epochMillis(), ctx.config.store().maxTtlSeconds());
-      if (invalid.isPresent()) {
-        f.completeExceptionally(new DhtException(invalid.get(), "refusing to put an invalid record " + record));
-        return () -> { };
-      }
-      LookupRunner runner = new LookupRunner(ctx, contacts, record.key(), LookupRunner.Kind.FIND_NODE,
-          Integer.MAX_VALUE, outcome -> storeOnClosest(record, outcome, f));
-      runner.start();
-      return runner::cancel;
-    });
+    return operations.run("put " + record.key().shortHex(), ctx.config.operationTimeoutMillis(),
+        f -> replicator.start(record, f));
   }
 
   /** The records under {@code key} held by the k closest nodes (see {@link #get(NodeId, GetOptions)}). */
@@ -190,7 +182,7 @@ public final class DhtNode implements AutoCloseable {
   public CompletableFuture<GetResult> get(NodeId key, GetOptions options) {
     Objects.requireNonNull(key, "key");
     long timeout = options.timeoutMillis() > 0 ? options.timeoutMillis() : ctx.config.operationTimeoutMillis();
-    return operation("get " + key.shortHex(), timeout, f -> {
+    return operations.run("get " + key.shortHex(), timeout, f -> {
       LookupRunner runner = new LookupRunner(ctx, contacts, key, LookupRunner.Kind.FIND_VALUE,
           options.enoughRecords(), outcome -> f.complete(new GetResult(key, outcome.records(), outcome.stats())));
       runner.start();
@@ -201,7 +193,7 @@ public final class DhtNode implements AutoCloseable {
   /** The k closest nodes to {@code target} that answered, nearest first. */
   public CompletableFuture<FindResult> findClosest(NodeId target) {
     Objects.requireNonNull(target, "target");
-    return operation("find " + target.shortHex(), ctx.config.operationTimeoutMillis(), f -> {
+    return operations.run("find " + target.shortHex(), ctx.config.operationTimeoutMillis(), f -> {
       LookupRunner runner = new LookupRunner(ctx, contacts, target, LookupRunner.Kind.FIND_NODE,
           Integer.MAX_VALUE, outcome -> f.complete(new FindResult(target, outcome.closest(), outcome.stats())));
       runner.start();
@@ -304,19 +296,15 @@ public final class DhtNode implements AutoCloseable {
   public CompletableFuture<Void> closeAsync() {
     CompletableFuture<Void> f = new CompletableFuture<>();
     ctx.scheduler.execute(() -> {
-      if (!closed) {
-        closed = true;
+      if (!ctx.isClosed()) {
+        ctx.markClosed();
         publications.cancelAll();
         watches.closeAll();
-        if (maintenance != null) {
-          maintenance.cancel();
-        }
+        maintenance.cancel();
         DhtException e = new DhtException(ErrorCode.CLOSED, "node closed");
-        for (CompletableFuture<?> op : List.copyOf(active)) {
-          op.completeExceptionally(e);
-        }
+        operations.failAll(e);
         ctx.rpc.close();
-        ready.completeExceptionally(e);
+        bootstrap.close(e);
         ctx.transport.close();
       }
       f.complete(null);
@@ -333,356 +321,5 @@ public final class DhtNode implements AutoCloseable {
   @Override
   public String toString() {
     return "DhtNode[" + id().shortHex() + " @ " + address() + (ctx.config.clientMode() ? ", client" : "") + "]";
-  }
-
-  // ---- datagrams ----
-
-  private void onDatagram(PeerAddress from, byte[] datagram) {
-    NodeMetrics m = ctx.metrics;
-    m.inc(Counter.DATAGRAMS_IN);
-    m.add(Counter.BYTES_IN, datagram.length);
-    try {
-      Message message;
-      try {
-        message = MessageCodec.decode(datagram);
-      } catch (DecodeException e) {
-        m.inc(switch (e.reason()) {
-          case TOO_LARGE -> Counter.DROPPED_OVERSIZED;
-          case UNSUPPORTED_VERSION -> Counter.DROPPED_UNSUPPORTED_VERSION;
-          default -> Counter.DROPPED_MALFORMED;
-        });
-        return;
-      }
-      if (message instanceof Message.Response response) {
-        if (!ctx.rpc.onResponse(from, response)) {
-          m.inc(Counter.DROPPED_UNSOLICITED);
-        }
-        return;
-      }
-      Message.Request request = (Message.Request) message;
-      // A NOTIFY is the one request a client accepts: it is how its watches hear of new records.
-      boolean notify = request instanceof Message.Notify;
-      if (closed || ctx.config.clientMode() && !notify) {
-        m.inc(Counter.DROPPED_NOT_SERVING);
-        return;
-      }
-      if (!rateLimiter.tryAcquire(from, ctx.clock.nanoTime())) {
-        m.inc(Counter.DROPPED_RATE_LIMITED);
-        return;
-      }
-      if (notify) {
-        if (!watches.onNotify(from, (Message.Notify) request)) {
-          m.inc(Counter.DROPPED_NOT_SERVING); // not a key watched here: no reply, so no amplification
-          return;
-        }
-      } else {
-        server.handle(from, request);
-      }
-      contacts.onInboundRequest(request.sender(), from);
-    } catch (RuntimeException e) {
-      m.inc(Counter.DROPPED_INTERNAL_ERROR);
-      LOG.log(Level.WARNING, "dropped a datagram from " + from + " after an internal error", e);
-    }
-  }
-
-  // ---- operations ----
-
-  /**
-   * Runs {@code start} on the node's thread with a deadline. {@code start} begins the work and returns what stops
-   * it; that runs on timeout, on cancellation by the caller, and never twice.
-   */
-  private <T> CompletableFuture<T> operation(
-      String what, long timeoutMillis, Function<CompletableFuture<T>, Runnable> start) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    onLoop(f, () -> {
-      active.add(f);
-      Runnable stop = start.apply(f);
-      Cancellable timer = ctx.scheduler.schedule(timeoutMillis, () -> f.completeExceptionally(
-          new DhtException(ErrorCode.TIMEOUT, what + " did not finish within " + timeoutMillis + " ms")));
-      f.whenComplete((v, e) -> {
-        timer.cancel();
-        ctx.scheduler.execute(() -> {
-          active.remove(f);
-          stop.run();
-        });
-      });
-    });
-    return f;
-  }
-
-  private void onLoop(CompletableFuture<?> f, Runnable body) {
-    ctx.scheduler.execute(() -> {
-      if (f.isDone()) {
-        return; // cancelled before it started
-      }
-      if (closed) {
-        f.completeExceptionally(new DhtException(ErrorCode.CLOSED, "node is closed"));
-        return;
-      }
-      try {
-        body.run();
-      } catch (RuntimeException e) {
-        f.completeExceptionally(e);
-      }
-    });
-  }
-
-  private void storeOnClosest(SignedRecord record, LookupRunner.Outcome outcome, CompletableFuture<PutResult> f) {
-    if (f.isDone()) {
-      return;
-    }
-    int replication = ctx.config.replication();
-    List<NodeInfo> targets = new ArrayList<>();
-    for (NodeInfo n : outcome.closest()) {
-      if (targets.size() < replication && outcome.tokens().containsKey(n.id())) {
-        targets.add(n);
-      }
-    }
-    int localReplicas = 0;
-    boolean selfIsClose = targets.size() < replication
-        || record.key().compareDistance(id(), targets.get(targets.size() - 1).id()) < 0;
-    if (!ctx.config.clientMode() && selfIsClose) {
-      PutOutcome stored = ctx.store.put(record, ctx.clock.epochMillis());
-      if (stored instanceof PutOutcome.Stored) {
-        server.afterStored(record);
-      }
-      if (!(stored instanceof PutOutcome.Refused)) {
-        localReplicas = 1;
-        if (targets.size() >= replication) {
-          targets.remove(targets.size() - 1);
-        }
-      }
-    }
-    StoreTally tally = new StoreTally(record, outcome, targets.size(), localReplicas, f);
-    for (NodeInfo n : targets) {
-      Blob token = outcome.tokens().get(n.id());
-      ctx.rpc.send(n.address(), tx -> new Store(tx, ctx.senderKey(), token, record))
-          .whenComplete((reply, error) -> tally.onReply(n, reply, error));
-    }
-    tally.finishIfDone();
-  }
-
-  /** Counts the answers to a put's STOREs and completes the put when the last one is in. */
-  private final class StoreTally {
-    final SignedRecord record;
-    final LookupRunner.Outcome outcome;
-    final CompletableFuture<PutResult> future;
-    final Map<ErrorCode, Integer> refusals = new EnumMap<>(ErrorCode.class);
-    int outstanding;
-    int replicas;
-    int messages;
-
-    StoreTally(SignedRecord record, LookupRunner.Outcome outcome, int outstanding, int replicas,
-        CompletableFuture<PutResult> future) {
-      this.record = record;
-      this.outcome = outcome;
-      this.outstanding = outstanding;
-      this.replicas = replicas;
-      this.future = future;
-      this.messages = outcome.stats().messages();
-    }
-
-    void onReply(NodeInfo n, org.dialtone.dht.rpc.Rpc.Reply reply, Throwable error) {
-      outstanding--;
-      if (reply == null) {
-        messages += ctx.config.rpc().maxRetries() + 1;
-        refusals.merge(ErrorCode.TIMEOUT, 1, Integer::sum);
-        contacts.onFailure(n.id());
-      } else {
-        messages += reply.transmissions();
-        if (reply.response() instanceof Message.StoreAck) {
-          replicas++;
-        } else if (reply.response() instanceof Message.ErrorReply err) {
-          refusals.merge(err.code(), 1, Integer::sum);
-        }
-      }
-      finishIfDone();
-    }
-
-    void finishIfDone() {
-      if (outstanding > 0 || future.isDone()) {
-        return;
-      }
-      if (replicas == 0) {
-        future.completeExceptionally(new DhtException(ErrorCode.NOT_STORED,
-            "no node stored " + record + " (closest found: " + outcome.closest().size() + ", refusals: " + refusals
-                + ")"));
-      } else {
-        future.complete(new PutResult(record.key(), replicas, refusals, outcome.stats(), messages));
-      }
-    }
-  }
-
-  // ---- bootstrap and maintenance ----
-
-  // Seed pings get more tries than ordinary requests: failing to join is worse than a slow join.
-  private static final int BOOTSTRAP_ROUNDS = 3;
-
-  private void runBootstrap(CompletableFuture<Void> result, int round) {
-    if (seeds.isEmpty()) {
-      markReady();
-      result.complete(null);
-      return;
-    }
-    bootstrapping = true;
-    int[] remaining = {seeds.size()};
-    for (PeerAddress seed : seeds) {
-      byte[] challenge = ctx.newChallenge();
-      ctx.rpc.send(seed, tx -> new Ping(tx, ctx.senderKey(), Optional.of(Blob.of(challenge))))
-          .whenComplete((reply, error) -> {
-            if (reply != null) {
-              contacts.onReply(seed, reply.response(), Optional.of(challenge));
-            }
-            if (--remaining[0] == 0) {
-              afterSeedPings(result, round);
-            }
-          });
-    }
-  }
-
-  private void afterSeedPings(CompletableFuture<Void> result, int round) {
-    if (closed) {
-      result.completeExceptionally(new DhtException(ErrorCode.CLOSED, "node closed"));
-      return;
-    }
-    if (ctx.table.size() == 0 && round < BOOTSTRAP_ROUNDS) {
-      runBootstrap(result, round + 1);
-      return;
-    }
-    if (ctx.table.size() == 0) {
-      bootstrapping = false;
-      result.completeExceptionally(new DhtException(ErrorCode.BOOTSTRAP_FAILED,
-          "none of the " + seeds.size() + " bootstrap nodes answered with a valid key after " + round
-            + " rounds: " + seeds));
-      return;
-    }
-    selfLookup(result, 1);
-  }
-
-  // Meets the neighbours. A self-lookup that lost replies and found fewer than k nodes may have stopped short of
-  // our neighbourhood, leaving us unknown to it: it is repeated, a few times at most.
-  private void selfLookup(CompletableFuture<Void> result, int round) {
-    new LookupRunner(ctx, contacts, id(), LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, outcome -> {
-      boolean shortOfNeighbours = outcome.stats().failed() > 0 && outcome.closest().size() < ctx.config.k();
-      if (shortOfNeighbours && round < BOOTSTRAP_ROUNDS && !closed) {
-        selfLookup(result, round + 1);
-        return;
-      }
-      refreshFartherBuckets(() -> {
-        bootstrapping = false;
-        markReady();
-        result.complete(null);
-      });
-    }).start();
-  }
-
-  /**
-   * The join's last step (Kademlia, section 2.3): a short lookup into every bucket farther than our closest
-   * neighbour that has room. The self-lookup only meets nodes near us; without this, a node and its neighbours can
-   * all lack the same far region of the keyspace and route around it forever. The nodes queried also learn of us.
-   */
-  private void refreshFartherBuckets(Runnable then) {
-    List<Contact> nearest = ctx.table.closest(id(), 1);
-    int limit = nearest.isEmpty() ? 0 : Math.min(ctx.table.bucketIndexOf(nearest.get(0).id()), 255);
-    List<Integer> buckets = new ArrayList<>();
-    for (int i = 0; i < limit; i++) {
-      if (ctx.table.bucketSize(i) < ctx.config.k()) {
-        buckets.add(i);
-      }
-    }
-    if (buckets.isEmpty()) {
-      then.run();
-      return;
-    }
-    int[] remaining = {buckets.size()};
-    int budget = Math.max(ctx.config.alpha(), ctx.config.k() / 2);
-    for (int bucket : buckets) {
-      NodeId target = id().randomWithCommonPrefix(bucket, ctx.random);
-      new LookupRunner(ctx, contacts, target, LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, budget, o -> {
-        if (--remaining[0] == 0) {
-          then.run();
-        }
-      }).start();
-    }
-  }
-
-  private void markReady() {
-    if (!ready.isDone()) {
-      LOG.log(Level.DEBUG, "{0} ready with {1} contacts", this, ctx.table.size());
-      ready.complete(null);
-    }
-  }
-
-  private void scheduleMaintenance() {
-    if (closed) {
-      return;
-    }
-    long interval = ctx.config.maintenanceIntervalMillis();
-    long jitter = (long) (interval * 0.2 * ctx.random.nextDouble());
-    maintenance = ctx.scheduler.schedule(interval - interval / 10 + jitter, () -> {
-      try {
-        maintain();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "maintenance failed on " + this, e);
-      }
-      scheduleMaintenance();
-    });
-  }
-
-  private void maintain() {
-    ctx.store.purgeExpired(ctx.clock.epochMillis());
-    ctx.subscriptions.purgeExpired(ctx.clock.monotonicMillis());
-    if (ctx.table.size() == 0 && !seeds.isEmpty() && !bootstrapping) {
-      runBootstrap(new CompletableFuture<>(), 1); // lost every contact: start over from the seeds
-      return;
-    }
-    if (!isReady()) {
-      return;
-    }
-    if (ctx.table.size() < ctx.config.k()) {
-      // Still short of contacts (a lossy join, or a small network that grew): look for our neighbours again.
-      new LookupRunner(ctx, contacts, id(), LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, o -> { }).start();
-    }
-    int refreshed = 0;
-    for (int bucket : ctx.table.bucketsNeedingRefresh(ctx.clock.monotonicMillis(), ctx.config.bucketRefreshMillis())) {
-      if (refreshed++ >= 2) {
-        break; // a few per round keeps maintenance traffic flat; the rest wait for the next round
-      }
-      NodeId target = id().randomWithCommonPrefix(bucket, ctx.random);
-      new LookupRunner(ctx, contacts, target, LookupRunner.Kind.FIND_NODE, Integer.MAX_VALUE, o -> { }).start();
-    }
-  }
-
-  /** Counts what the node sends. */
-  private static final class CountingTransport implements Transport {
-    private final Transport inner;
-    private final NodeMetrics metrics;
-
-    CountingTransport(Transport inner, NodeMetrics metrics) {
-      this.inner = inner;
-      this.metrics = metrics;
-    }
-
-    @Override
-    public PeerAddress localAddress() {
-      return inner.localAddress();
-    }
-
-    @Override
-    public void send(PeerAddress to, byte[] datagram) {
-      metrics.inc(Counter.DATAGRAMS_OUT);
-      metrics.add(Counter.BYTES_OUT, datagram.length);
-      inner.send(to, datagram);
-    }
-
-    @Override
-    public void onReceive(DatagramHandler handler) {
-      inner.onReceive(handler);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
   }
 }

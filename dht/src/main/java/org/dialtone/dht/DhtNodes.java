@@ -3,6 +3,7 @@ package org.dialtone.dht;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.time.VertxScheduler;
 import org.dialtone.dht.transport.VertxTransport;

@@ -4,8 +4,10 @@
  * finding {@link org.dialtone.dht.record.SignedRecord}s under 256-bit keys, and {@linkplain
  * org.dialtone.dht.DhtNode#watch watching} keys for new records.
  *
- * <p>The node only wires parts together; the protocol lives in plain classes without I/O: the routing table
- * ({@code routing}), the lookup state machine ({@code lookup}), the record store ({@code record}), the codec
+ * <p>This package is the API only: the node and its factory. What they take and return is in {@code api}, the typed
+ * errors in {@code error}. The node only wires parts together: its internals are in {@code node} (serving,
+ * contacts, lookups), {@code watch} and {@code publish}; the protocol lives in plain classes without I/O: the routing
+ * table ({@code routing}), the lookup state machine ({@code lookup}), the record store ({@code record}), the codec
  * ({@code wire}) and the RPC layer ({@code rpc}). The same code runs on real UDP and on the simulated network.
  *
  * <p>Threats it defends against: malformed and oversized datagrams (dropped and counted, never thrown), spoofed

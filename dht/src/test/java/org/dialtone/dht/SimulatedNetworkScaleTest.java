@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.api.GetOptions;
+import org.dialtone.dht.api.GetResult;
+import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.sim.LatencyModel;
-import org.dialtone.dht.sim.SimulatedCluster;
+import org.dialtone.dht.testkit.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,13 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.dialtone.dht.DhtException;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.GetOptions;
-import org.dialtone.dht.GetResult;
+import org.dialtone.dht.api.GetOptions;
+import org.dialtone.dht.api.GetResult;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
@@ -254,7 +252,7 @@ public final class NumberResolver implements AutoCloseable {
    * The bootstrap nodes that announced themselves on {@code 744-196884-0}: dial shard 0 to learn more of them.
    */
   public CompletableFuture<List<PeerAddress>> bootstrapNodes() {
-    return discover(DialNumber.BOOTSTRAP).thenApply(roster -> {
+    return wrap(discover(DialNumber.BOOTSTRAP).thenApply(roster -> {
       Set<PeerAddress> out = new LinkedHashSet<>();
       for (AgentInfo host : roster.hosts()) {
         for (String endpoint : host.endpoints()) {
@@ -268,7 +266,7 @@ public final class NumberResolver implements AutoCloseable {
         }
       }
       return List.copyOf(out);
-    });
+    }));
   }
 
   /** For bootstrap nodes: hosts {@code 744-196884-0} with the service {@code bootstrap} at {@code udp://address}. */
@@ -360,7 +358,7 @@ public final class NumberResolver implements AutoCloseable {
       try {
         body.run();
       } catch (RuntimeException e) {
-        f.completeExceptionally(e);
+        f.completeExceptionally(translate(e));
       }
     });
   }
@@ -388,12 +386,9 @@ public final class NumberResolver implements AutoCloseable {
   }
 
   private static Throwable translate(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof DhtException d) {
-      return new ResolverException(ResolverError.DHT_FAILURE, d.getMessage(), d);
-    }
-    return cause;
+    return ResolverException.of(e);
   }
+
 
   private static Roster roster(DialNumber number, List<SignedRecord> present, List<SignedRecord> shared) {
     List<AgentInfo> agents = new ArrayList<>();

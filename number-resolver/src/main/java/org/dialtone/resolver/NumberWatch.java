@@ -10,7 +10,9 @@ public interface NumberWatch {
 
   /**
    * Completes when the watch is subscribed on the nodes that store the number and knows who is already there; events
-   * from then on are complete. Who was there before is not reported as JOINED.
+   * from then on are complete. Who was there before is not reported as JOINED. Fails with a
+   * {@link ResolverException} (for example {@link ResolverError#DHT_FAILURE} with the DHT's {@code OVERLOADED} when
+   * the node runs as many watches as it may).
    */
   CompletableFuture<Void> ready();
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.Watch;
+import org.dialtone.dht.api.Watch;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.time.Cancellable;
@@ -54,12 +54,18 @@ final class NumberWatcher implements NumberWatch {
 
   /** Subscribes, then learns who is already there without reporting them. Call on the node's thread. */
   void start(CompletableFuture<Roster> initial) {
-    presenceWatch = node.watch(ResolverKeys.number(number), this::onNumberRecord);
-    sharesWatch = node.watch(ResolverKeys.shares(number), this::onSharesRecord);
+    try {
+      presenceWatch = node.watch(ResolverKeys.number(number), this::onNumberRecord);
+      sharesWatch = node.watch(ResolverKeys.shares(number), this::onSharesRecord);
+    } catch (RuntimeException e) { // the node's watches are full (OVERLOADED): fail this watch, keep no half of it
+      cancel();
+      ready.completeExceptionally(ResolverException.of(e));
+      return;
+    }
     CompletableFuture.allOf(presenceWatch.subscribed(), sharesWatch.subscribed(), initial)
         .whenComplete((v, e) -> scheduler.execute(() -> {
           if (e != null) {
-            ready.completeExceptionally(e);
+            ready.completeExceptionally(ResolverException.of(e));
             return;
           }
           Roster roster = initial.join();
@@ -89,6 +95,8 @@ final class NumberWatcher implements NumberWatch {
       cancelled = true;
       if (presenceWatch != null) {
         presenceWatch.cancel();
+      }
+      if (sharesWatch != null) {
         sharesWatch.cancel();
       }
       expiries.values().forEach(Cancellable::cancel);

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.PutResult;
+import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.record.SignedRecord;

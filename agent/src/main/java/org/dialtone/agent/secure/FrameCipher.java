@@ -5,8 +5,8 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.dialtone.agent.AgentError;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 
 /**
  * One direction of a channel: ChaCha20-Poly1305 with a 12-byte nonce of four zero bytes and a 64-bit big-endian

@@ -16,8 +16,8 @@ import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.dialtone.agent.AgentError;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 
 /**
  * The constants and primitives of the agent handshake (see {@code docs/connections.md}): X25519 ephemeral keys,

@@ -2,8 +2,8 @@ package org.dialtone.agent.secure;
 
 import java.security.KeyPair;
 import java.util.Arrays;
-import org.dialtone.agent.AgentError;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
-import org.dialtone.agent.AgentError;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 
 /**
  * One frame of an established connection: type (1 byte), stream id (4 bytes, big-endian), body. Streams opened by

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
-import org.dialtone.agent.AgentError;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.dht.crypto.Identity;
 import org.junit.jupiter.api.Test;
 

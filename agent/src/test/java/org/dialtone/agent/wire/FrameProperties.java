@@ -7,7 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.dialtone.agent.AgentException;
+import org.dialtone.agent.error.AgentException;
 
 class FrameProperties {
   @Property(tries = 200)

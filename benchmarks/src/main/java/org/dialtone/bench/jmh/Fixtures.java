@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.Message;
-import org.dialtone.dht.wire.NodeInfo;
 
 /** Deterministic inputs shared by the benchmarks (seeded, so every run measures the same bytes). */
 final class Fixtures {

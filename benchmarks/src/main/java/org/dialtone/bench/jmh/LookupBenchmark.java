@@ -10,7 +10,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.lookup.Lookup;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.net.NodeInfo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

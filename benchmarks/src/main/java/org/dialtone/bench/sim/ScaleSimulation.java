@@ -14,18 +14,18 @@ import java.util.concurrent.CompletionException;
 import org.dialtone.bench.sim.ScenarioResult.Measured;
 import org.dialtone.bench.sim.ScenarioResult.Percentiles;
 import org.dialtone.bench.sim.ScenarioResult.Resources;
-import org.dialtone.dht.DhtConfig;
-import org.dialtone.dht.DhtException;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.ErrorCode;
-import org.dialtone.dht.GetOptions;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.api.GetOptions;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.sim.LatencyModel;
-import org.dialtone.dht.sim.SimulatedCluster;
 import org.dialtone.dht.sim.SimulatedNetwork;
+import org.dialtone.dht.testkit.SimulatedCluster;
 import org.dialtone.dht.time.VirtualScheduler;
 
 /**

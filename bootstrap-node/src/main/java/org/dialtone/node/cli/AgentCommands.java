@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.dialtone.dht.api.Watch;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.node.gateway.JsonViews;
 import org.dialtone.node.log.StructuredLog;

@@ -23,13 +23,13 @@ import org.dialtone.agent.AgentConnection;
 import org.dialtone.agent.AgentOptions;
 import org.dialtone.agent.AgentServer;
 import org.dialtone.agent.Services;
-import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.net.PeerAddress;
-import org.dialtone.node.NodeRunner;
-import org.dialtone.node.NodeSettings;
+import org.dialtone.node.runner.NodeRunner;
+import org.dialtone.node.runner.NodeSettings;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberListing;
@@ -39,9 +39,9 @@ import org.dialtone.resolver.Roster;
 import org.dialtone.resolver.number.DialNumber;
 import org.dialtone.resolver.record.AgentInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dialtone demo}: the seed's story on a small network on loopback, in a few seconds, leaving nothing running.

@@ -2,8 +2,8 @@ package org.dialtone.node.gateway;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.dialtone.dht.DhtException;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.resolver.ResolverError;
 import org.dialtone.resolver.ResolverException;
 import org.dialtone.resolver.number.InvalidNumberException;
@@ -39,7 +39,12 @@ public record ApiError(int status, String code, String message, String reason) {
       if (re.dhtCode().isPresent()) {
         return dht(re.dhtCode().get(), re.getMessage());
       }
-      return new ApiError(re.code() == ResolverError.CLOSED ? 503 : 502, re.code().name(), re.getMessage(), null);
+      int status = switch (re.code()) {
+        case CLOSED -> 503;
+        case INTERNAL -> 500;
+        default -> 502;
+      };
+      return new ApiError(status, re.code().name(), re.getMessage(), null);
     }
     if (e instanceof DhtException de) {
       return dht(de.code(), de.getMessage());

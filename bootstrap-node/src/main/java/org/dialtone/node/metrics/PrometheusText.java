@@ -2,8 +2,8 @@ package org.dialtone.node.metrics;
 
 import java.util.Locale;
 import java.util.Map;
-import org.dialtone.dht.NodeMetrics.Counter;
-import org.dialtone.dht.NodeStats;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.NodeStats;
 
 /**
  * The node's metrics in the Prometheus text exposition format (version 0.0.4), written by hand: a handful of

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.dialtone.dht.id.NodeId;
-import org.dialtone.dht.wire.NodeInfo;
+import org.dialtone.dht.net.NodeInfo;
 
 /**
  * An iterative Kademlia lookup as a pure state machine: it decides whom to ask next, is told what came back or

@@ -1,7 +1,7 @@
 package org.dialtone.dht.record;
 
 import java.util.Objects;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.ErrorCode;
 
 /** What {@link RecordStore#put} did with a record: stored it, already had it, or refused it with a named reason. */
 public sealed interface PutOutcome {

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 
 /**

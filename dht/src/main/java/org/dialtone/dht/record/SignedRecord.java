@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 
 /**

@@ -31,6 +31,45 @@ public record StoreLimits(int maxRecordsPerKey, int maxRecords, long maxTtlSecon
 
   /** The defaults: 256 records per key, 50,000 in total, a TTL of at most one day. */
   public static StoreLimits defaults() {
-    return new StoreLimits(DEFAULT_MAX_RECORDS_PER_KEY, DEFAULT_MAX_RECORDS, DEFAULT_MAX_TTL_SECONDS);
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these limits. */
+  public Builder toBuilder() {
+    return new Builder().maxRecordsPerKey(maxRecordsPerKey).maxRecords(maxRecords).maxTtlSeconds(maxTtlSeconds);
+  }
+
+  /** Builds {@link StoreLimits}; unset fields keep their defaults. */
+  public static final class Builder {
+    private int maxRecordsPerKey = DEFAULT_MAX_RECORDS_PER_KEY;
+    private int maxRecords = DEFAULT_MAX_RECORDS;
+    private long maxTtlSeconds = DEFAULT_MAX_TTL_SECONDS;
+
+    private Builder() {}
+
+    public Builder maxRecordsPerKey(int max) {
+      this.maxRecordsPerKey = max;
+      return this;
+    }
+
+    public Builder maxRecords(int max) {
+      this.maxRecords = max;
+      return this;
+    }
+
+    public Builder maxTtlSeconds(long seconds) {
+      this.maxTtlSeconds = seconds;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public StoreLimits build() {
+      return new StoreLimits(maxRecordsPerKey, maxRecords, maxTtlSeconds);
+    }
   }
 }

@@ -1,8 +1,9 @@
 package org.dialtone.dht.routing;
 
 /**
- * Parameters of a {@link RoutingTable}, validated once on construction. Start from {@link #defaults()} and change
- * fields with the {@code with...} methods.
+ * Parameters of a {@link RoutingTable}, validated once on construction. Start from {@link #defaults()}, or change
+ * fields through {@link #builder()} or {@link #toBuilder()}. Its {@code k} is the node's k: {@code DhtConfig} reads it
+ * from here rather than keeping a second copy.
  *
  * @param k contacts per bucket (1..256)
  * @param replacementCacheSize verified contacts kept per bucket to replace ones that die (1..256)
@@ -33,14 +34,6 @@ public record RoutingConfig(
   /** As in discv5: ten per /24 in the table. */
   public static final int DEFAULT_MAX_PER_SUBNET_IN_TABLE = 10;
 
-  private static final RoutingConfig DEFAULTS = new RoutingConfig(
-      DEFAULT_K,
-      DEFAULT_REPLACEMENT_CACHE_SIZE,
-      DEFAULT_MAX_FAILURES,
-      DEFAULT_SUBNET_LIMITS_FOR_ALL_ADDRESSES,
-      DEFAULT_MAX_PER_SUBNET_PER_BUCKET,
-      DEFAULT_MAX_PER_SUBNET_IN_TABLE);
-
   /** Fails with {@link IllegalArgumentException} when a field is out of its range. */
   public RoutingConfig {
     requireRange("k", k, 1, 256);
@@ -52,43 +45,73 @@ public record RoutingConfig(
 
   /** The defaults: k=20, 10 replacements per bucket, 2 failures, limits 2 per bucket and 10 per table (public only). */
   public static RoutingConfig defaults() {
-    return DEFAULTS;
+    return builder().build();
   }
 
-  /** This config with bucket size {@code k}. */
-  public RoutingConfig withK(int k) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** This config with {@code replacementCacheSize} replacements per bucket. */
-  public RoutingConfig withReplacementCacheSize(int replacementCacheSize) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder().k(k).replacementCacheSize(replacementCacheSize).maxFailures(maxFailures)
+        .subnetLimitsForAllAddresses(subnetLimitsForAllAddresses).maxPerSubnetPerBucket(maxPerSubnetPerBucket)
+        .maxPerSubnetInTable(maxPerSubnetInTable);
   }
 
-  /** This config dropping a contact after {@code maxFailures} consecutive failures. */
-  public RoutingConfig withMaxFailures(int maxFailures) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
-  }
+  /** Builds a {@link RoutingConfig}; unset fields keep their defaults. */
+  public static final class Builder {
+    private int k = DEFAULT_K;
+    private int replacementCacheSize = DEFAULT_REPLACEMENT_CACHE_SIZE;
+    private int maxFailures = DEFAULT_MAX_FAILURES;
+    private boolean subnetLimitsForAllAddresses = DEFAULT_SUBNET_LIMITS_FOR_ALL_ADDRESSES;
+    private int maxPerSubnetPerBucket = DEFAULT_MAX_PER_SUBNET_PER_BUCKET;
+    private int maxPerSubnetInTable = DEFAULT_MAX_PER_SUBNET_IN_TABLE;
 
-  /** This config with the subnet limits applied to local addresses too (or not). */
-  public RoutingConfig withSubnetLimitsForAllAddresses(boolean subnetLimitsForAllAddresses) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
-  }
+    private Builder() {}
 
-  /** This config allowing {@code maxPerSubnetPerBucket} contacts of one subnet per bucket. */
-  public RoutingConfig withMaxPerSubnetPerBucket(int maxPerSubnetPerBucket) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
-  }
+    /** Contacts per bucket. */
+    public Builder k(int k) {
+      this.k = k;
+      return this;
+    }
 
-  /** This config allowing {@code maxPerSubnetInTable} contacts of one subnet in the table. */
-  public RoutingConfig withMaxPerSubnetInTable(int maxPerSubnetInTable) {
-    return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
-        maxPerSubnetPerBucket, maxPerSubnetInTable);
+    /** Verified contacts kept per bucket to replace ones that die. */
+    public Builder replacementCacheSize(int size) {
+      this.replacementCacheSize = size;
+      return this;
+    }
+
+    /** Consecutive failed requests after which a contact is dropped. */
+    public Builder maxFailures(int failures) {
+      this.maxFailures = failures;
+      return this;
+    }
+
+    /** Apply the subnet limits to local addresses too (or not). */
+    public Builder subnetLimitsForAllAddresses(boolean all) {
+      this.subnetLimitsForAllAddresses = all;
+      return this;
+    }
+
+    /** Contacts of one subnet allowed per bucket. */
+    public Builder maxPerSubnetPerBucket(int max) {
+      this.maxPerSubnetPerBucket = max;
+      return this;
+    }
+
+    /** Contacts of one subnet allowed in the table. */
+    public Builder maxPerSubnetInTable(int max) {
+      this.maxPerSubnetInTable = max;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public RoutingConfig build() {
+      return new RoutingConfig(k, replacementCacheSize, maxFailures, subnetLimitsForAllAddresses,
+          maxPerSubnetPerBucket, maxPerSubnetInTable);
+    }
   }
 
   private static void requireRange(String name, int value, int min, int max) {

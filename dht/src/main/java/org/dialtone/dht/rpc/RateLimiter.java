@@ -14,16 +14,10 @@ import org.dialtone.dht.net.PeerAddress;
  * address simply starts again with a full bucket; an attacker with many addresses gains no more than it would from
  * those addresses anyway, and the node's memory stays fixed. A bucket that has refilled to the burst is forgotten
  * too: a fresh one would answer the same, so the limiter in practice holds only the addresses heard from in the last
- * burst/rate seconds (2 s by default), not the last 10,000. Time is passed in; single-threaded.
+ * burst/rate seconds (2 s with the node's defaults), not the last 10,000. Time is passed in; single-threaded. The
+ * node's defaults are {@code DhtConfig}'s {@code DEFAULT_RATE_LIMIT_*} constants.
  */
 public final class RateLimiter {
-  /** The average requests per second a node allows one address by default. */
-  public static final double DEFAULT_RATE_PER_SECOND = 200;
-  /** The burst a node allows one address by default. */
-  public static final int DEFAULT_BURST = 400;
-  /** The number of addresses a node tracks by default. */
-  public static final int DEFAULT_MAX_TRACKED_ADDRESSES = 10_000;
-
   private final double tokensPerNano;
   private final int burst;
   private final Map<PeerAddress, Bucket> buckets;
@@ -51,11 +45,6 @@ public final class RateLimiter {
         return size() > maxTrackedAddresses;
       }
     };
-  }
-
-  /** A limiter with the node's defaults: 200 per second, a burst of 400, 10,000 addresses. */
-  public static RateLimiter defaults() {
-    return new RateLimiter(DEFAULT_RATE_PER_SECOND, DEFAULT_BURST, DEFAULT_MAX_TRACKED_ADDRESSES);
   }
 
   /**

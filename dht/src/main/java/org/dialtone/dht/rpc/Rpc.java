@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
-import org.dialtone.dht.DhtException;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Scheduler;
@@ -34,11 +34,80 @@ public final class Rpc {
    */
   public record Config(
       long initialTimeoutMillis, long minTimeoutMillis, long maxTimeoutMillis, int maxRetries, int maxPending) {
+    /** The timeout before any round trip was measured. */
+    public static final long DEFAULT_INITIAL_TIMEOUT_MILLIS = 1_000;
+    /** The floor: well above a LAN's round trip, so that a busy event loop is not mistaken for a dead peer. */
+    public static final long DEFAULT_MIN_TIMEOUT_MILLIS = 250;
+    /** The ceiling of the adaptive timeout. */
+    public static final long DEFAULT_MAX_TIMEOUT_MILLIS = 4_000;
+    /** Two retransmissions: one lost datagram does not fail a request. */
+    public static final int DEFAULT_MAX_RETRIES = 2;
+    /** Requests in flight at once. */
+    public static final int DEFAULT_MAX_PENDING = 4096;
+
+    /** Fails with {@link IllegalArgumentException} when a setting is out of range. */
     public Config {
       if (maxRetries < 0 || maxPending < 1) {
         throw new IllegalArgumentException("maxRetries must be >= 0 and maxPending >= 1");
       }
       new RttEstimator(initialTimeoutMillis, minTimeoutMillis, maxTimeoutMillis); // validates the timeouts
+    }
+
+    /** The defaults: start at 1 s, adapt between 250 ms and 4 s, two retransmissions, 4096 in flight. */
+    public static Config defaults() {
+      return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+      return new Builder().initialTimeoutMillis(initialTimeoutMillis).minTimeoutMillis(minTimeoutMillis)
+          .maxTimeoutMillis(maxTimeoutMillis).maxRetries(maxRetries).maxPending(maxPending);
+    }
+
+    /** Builds a {@link Config}; unset fields keep their defaults. */
+    public static final class Builder {
+      private long initialTimeoutMillis = DEFAULT_INITIAL_TIMEOUT_MILLIS;
+      private long minTimeoutMillis = DEFAULT_MIN_TIMEOUT_MILLIS;
+      private long maxTimeoutMillis = DEFAULT_MAX_TIMEOUT_MILLIS;
+      private int maxRetries = DEFAULT_MAX_RETRIES;
+      private int maxPending = DEFAULT_MAX_PENDING;
+
+      private Builder() {}
+
+      public Builder initialTimeoutMillis(long millis) {
+        this.initialTimeoutMillis = millis;
+        return this;
+      }
+
+      public Builder minTimeoutMillis(long millis) {
+        this.minTimeoutMillis = millis;
+        return this;
+      }
+
+      public Builder maxTimeoutMillis(long millis) {
+        this.maxTimeoutMillis = millis;
+        return this;
+      }
+
+      public Builder maxRetries(int retries) {
+        this.maxRetries = retries;
+        return this;
+      }
+
+      public Builder maxPending(int pending) {
+        this.maxPending = pending;
+        return this;
+      }
+
+      /** Validates and builds. */
+      public Config build() {
+        return new Config(initialTimeoutMillis, minTimeoutMillis, maxTimeoutMillis, maxRetries, maxPending);
+      }
     }
   }
 

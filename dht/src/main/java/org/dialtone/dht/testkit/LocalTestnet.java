@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.dialtone.dht.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.net.PeerAddress;
 

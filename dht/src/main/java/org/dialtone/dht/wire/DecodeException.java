@@ -1,7 +1,7 @@
 package org.dialtone.dht.wire;
 
 import java.util.Objects;
-import org.dialtone.dht.ErrorCode;
+import org.dialtone.dht.error.ErrorCode;
 
 /**
  * A datagram or a stored record could not be decoded. The {@link #reason()} says what kind of problem it was; the

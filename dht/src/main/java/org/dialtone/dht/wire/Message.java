@@ -3,9 +3,10 @@ package org.dialtone.dht.wire;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 
@@ -27,6 +28,9 @@ public sealed interface Message {
   /** The transaction id. */
   long txId();
 
+  /** The message's type: its wire number and fields (see {@link MessageType}). */
+  MessageType type();
+
   /** A message that asks for a reply. */
   sealed interface Request extends Message permits Ping, FindNode, FindValue, Store, Subscribe, Notify {
     /**
@@ -37,6 +41,27 @@ public sealed interface Message {
 
     /** Random bytes the responder must sign to prove its key, or empty when the sender needs no proof. */
     Optional<Blob> challenge();
+
+    /** Calls the visitor's method for this request's type: an exhaustive dispatch without casts. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per request type. Adding a request type adds a method here, so the compiler lists every place that
+     * must handle it (the codec, the query server).
+     */
+    interface Visitor<R> {
+      R ping(Ping m);
+
+      R findNode(FindNode m);
+
+      R findValue(FindValue m);
+
+      R store(Store m);
+
+      R subscribe(Subscribe m);
+
+      R notify(Notify m);
+    }
   }
 
   /** A reply to a request. */
@@ -46,10 +71,40 @@ public sealed interface Message {
 
     /** The responder's signature of the request's challenge (see {@code ChallengeProof}), if one was asked for. */
     Optional<Blob> challengeSignature();
+
+    /** Calls the visitor's method for this response's type: an exhaustive dispatch without casts. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per response type (see {@link Request.Visitor}). */
+    interface Visitor<R> {
+      R pong(Pong m);
+
+      R nodes(Nodes m);
+
+      R values(Values m);
+
+      R storeAck(StoreAck m);
+
+      R subscribed(Subscribed m);
+
+      R notifyAck(NotifyAck m);
+
+      R error(ErrorReply m);
+    }
   }
 
   /** Are you there? Answered with {@link Pong}. */
   record Ping(long txId, Optional<PublicKey> sender, Optional<Blob> challenge) implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.PING;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.ping(this);
+    }
+
     public Ping {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(challenge);
@@ -59,6 +114,16 @@ public sealed interface Message {
   /** I am here; {@code observed} is the address the ping came from, as the responder saw it. */
   record Pong(long txId, PublicKey responder, Optional<Blob> challengeSignature, PeerAddress observed)
       implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.PONG;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.pong(this);
+    }
+
     public Pong {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);
@@ -69,6 +134,16 @@ public sealed interface Message {
   /** Which nodes do you know closest to {@code target}? Answered with {@link Nodes}. */
   record FindNode(long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId target)
       implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.FIND_NODE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.findNode(this);
+    }
+
     public FindNode {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(challenge);
@@ -82,6 +157,16 @@ public sealed interface Message {
    */
   record Nodes(long txId, PublicKey responder, Optional<Blob> challengeSignature, List<NodeInfo> nodes, Blob token)
       implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.NODES;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.nodes(this);
+    }
+
     public Nodes {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);
@@ -97,6 +182,16 @@ public sealed interface Message {
   record FindValue(
       long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId key, int offset, boolean wantNodes)
       implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.FIND_VALUE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.findValue(this);
+    }
+
     public FindValue {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(challenge);
@@ -122,6 +217,16 @@ public sealed interface Message {
       int offset,
       int total)
       implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.VALUES;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.values(this);
+    }
+
     public Values {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);
@@ -136,6 +241,16 @@ public sealed interface Message {
 
   /** Store this record; {@code token} is the write token this node handed the sender's address. */
   record Store(long txId, Optional<PublicKey> sender, Blob token, SignedRecord record) implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.STORE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.store(this);
+    }
+
     public Store {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(token);
@@ -151,6 +266,16 @@ public sealed interface Message {
 
   /** The record is stored (or the identical record was already there). */
   record StoreAck(long txId, PublicKey responder, Optional<Blob> challengeSignature) implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.STORE_ACK;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.storeAck(this);
+    }
+
     public StoreAck {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);
@@ -163,6 +288,16 @@ public sealed interface Message {
    * the subscription. Answered with {@link Subscribed}. Carries no challenge.
    */
   record Subscribe(long txId, Optional<PublicKey> sender, NodeId key, Blob token, int ttlSeconds) implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.SUBSCRIBE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.subscribe(this);
+    }
+
     public Subscribe {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(key);
@@ -180,6 +315,16 @@ public sealed interface Message {
 
   /** The subscription holds for {@code ttlSeconds} (0: it was ended); subscribe again before then to keep it. */
   record Subscribed(long txId, PublicKey responder, int ttlSeconds) implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.SUBSCRIBED;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.subscribed(this);
+    }
+
     public Subscribed {
       Objects.requireNonNull(responder);
       if (ttlSeconds < 0) {
@@ -199,6 +344,16 @@ public sealed interface Message {
    * record there is no room for the proof.
    */
   record Notify(long txId, PublicKey notifier, SignedRecord record) implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.NOTIFY;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.notify(this);
+    }
+
     public Notify {
       Objects.requireNonNull(notifier);
       Objects.requireNonNull(record);
@@ -218,6 +373,16 @@ public sealed interface Message {
 
   /** The notification was received (the record verified; it may have been seen before). */
   record NotifyAck(long txId, PublicKey responder) implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.NOTIFY_ACK;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.notifyAck(this);
+    }
+
     public NotifyAck {
       Objects.requireNonNull(responder);
     }
@@ -232,6 +397,16 @@ public sealed interface Message {
   record ErrorReply(
       long txId, PublicKey responder, Optional<Blob> challengeSignature, ErrorCode code, String message)
       implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.ERROR;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.error(this);
+    }
+
     public ErrorReply {
       Objects.requireNonNull(responder);
       Objects.requireNonNull(challengeSignature);

@@ -1,5 +1,7 @@
 package org.dialtone.dht.wire;
 
+import static org.dialtone.dht.wire.WireKeys.*;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,10 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.wire.DecodeException.Reason;
@@ -48,62 +51,6 @@ public final class MessageCodec {
   public static final int MAX_TOKEN_BYTES = 8;
   /** The deepest nesting accepted (the top-level map is level 1), unknown fields included. */
   static final int MAX_DEPTH = 8;
-
-  // Message types.
-  static final int PING = 1;
-  static final int PONG = 2;
-  static final int FIND_NODE = 3;
-  static final int NODES = 4;
-  static final int FIND_VALUE = 5;
-  static final int VALUES = 6;
-  static final int STORE = 7;
-  static final int STORE_ACK = 8;
-  static final int ERROR = 9;
-  static final int SUBSCRIBE = 10;
-  static final int SUBSCRIBED = 11;
-  static final int NOTIFY = 12;
-  static final int NOTIFY_ACK = 13;
-  private static final String[] TYPE_NAMES = {
-    null, "PING", "PONG", "FIND_NODE", "NODES", "FIND_VALUE", "VALUES", "STORE", "STORE_ACK", "ERROR", "SUBSCRIBE",
-    "SUBSCRIBED", "NOTIFY", "NOTIFY_ACK"
-  };
-
-  // Message map keys.
-  static final int K_VERSION = 0;
-  static final int K_TYPE = 1;
-  static final int K_TX_ID = 2;
-  static final int K_PUBLIC_KEY = 3;
-  static final int K_CHALLENGE = 4;
-  static final int K_CHALLENGE_SIGNATURE = 5;
-  static final int K_TARGET = 6;
-  static final int K_NODES = 7;
-  static final int K_TOKEN = 8;
-  static final int K_RECORDS = 9;
-  static final int K_TOTAL = 10;
-  static final int K_OFFSET = 11;
-  static final int K_WANT_NODES = 12;
-  static final int K_OBSERVED = 13;
-  static final int K_ERROR_CODE = 14;
-  static final int K_ERROR_MESSAGE = 15;
-  static final int K_RECORD = 16;
-  static final int K_TTL = 17;
-  private static final String[] KEY_NAMES = {
-    "version", "type", "txId", "sender/responder", "challenge", "challenge signature", "target/key", "nodes", "token",
-    "records", "total", "offset", "wantNodes", "observed", "error code", "error message", "record", "ttl"
-  };
-
-  // Record map keys.
-  static final int R_KEY = 0;
-  static final int R_PUBLISHER = 1;
-  static final int R_KIND = 2;
-  static final int R_SEQ = 3;
-  static final int R_EXPIRES = 4;
-  static final int R_PAYLOAD = 5;
-  static final int R_SIGNATURE = 6;
-  private static final String[] RECORD_KEY_NAMES = {
-    "key", "publisher", "kind", "seq", "expiresAtSeconds", "payload", "signature"
-  };
-  private static final int ALL_RECORD_KEYS = (1 << RECORD_KEY_NAMES.length) - 1;
 
   private static final String[] MAJOR_TYPE_NAMES = {
     "an unsigned integer", "a negative integer", "a byte string", "a text string", "an array", "a map",
@@ -135,7 +82,7 @@ public final class MessageCodec {
   public static byte[] encode(Message message) {
     byte[] bytes = encodeUnchecked(message);
     if (bytes.length > Message.MAX_DATAGRAM_BYTES) {
-      throw new IllegalArgumentException(typeName(typeOf(message)) + " encodes to " + bytes.length
+      throw new IllegalArgumentException(message.type() + " encodes to " + bytes.length
           + " bytes, over the datagram limit of " + Message.MAX_DATAGRAM_BYTES);
     }
     return bytes;
@@ -179,147 +126,200 @@ public final class MessageCodec {
   }
 
   private static void writeMessage(CBORGenerator g, Message m) throws IOException {
-    int type = typeOf(m);
+    MapWriter map = new MapWriter();
+    map.uint(K_VERSION, Message.VERSION);
+    map.uint(K_TYPE, m.type().wireCode());
+    map.integer(K_TX_ID, m.txId());
     if (m instanceof Message.Request req) {
-      Optional<Blob> challenge = req.challenge();
-      challenge.ifPresent(c -> checkSize(c, Message.CHALLENGE_BYTES, "challenge"));
-      int entries = 3 + (req.sender().isPresent() ? 1 : 0) + (challenge.isPresent() ? 1 : 0);
-      if (m instanceof Message.Ping) {
-        writeHeader(g, entries, type, m.txId());
-        writeRequestKeys(g, req);
-      } else if (m instanceof Message.FindNode f) {
-        writeHeader(g, entries + 1, type, m.txId());
-        writeRequestKeys(g, req);
-        writeBytes(g, K_TARGET, f.target().toBytes());
-      } else if (m instanceof Message.FindValue f) {
-        writeHeader(g, entries + 3, type, m.txId());
-        writeRequestKeys(g, req);
-        writeBytes(g, K_TARGET, f.key().toBytes());
-        g.writeFieldId(K_OFFSET);
-        g.writeNumber(f.offset());
-        g.writeFieldId(K_WANT_NODES);
-        g.writeBoolean(f.wantNodes());
-      } else if (m instanceof Message.Store s) {
-        checkToken(s.token());
-        writeHeader(g, entries + 2, type, m.txId());
-        writeRequestKeys(g, req);
-        writeBytes(g, K_TOKEN, s.token().unsafeArray());
-        g.writeFieldId(K_RECORD);
-        writeRecord(g, s.record());
-      } else if (m instanceof Message.Subscribe s) {
-        checkToken(s.token());
-        writeHeader(g, entries + 3, type, m.txId());
-        writeRequestKeys(g, req);
-        writeBytes(g, K_TARGET, s.key().toBytes());
-        writeBytes(g, K_TOKEN, s.token().unsafeArray());
-        g.writeFieldId(K_TTL);
-        g.writeNumber(s.ttlSeconds());
-      } else {
-        Message.Notify n = (Message.Notify) m;
-        writeHeader(g, entries + 1, type, m.txId());
-        writeRequestKeys(g, req);
-        g.writeFieldId(K_RECORD);
-        writeRecord(g, n.record());
+      req.challenge().ifPresent(c -> checkSize(c, Message.CHALLENGE_BYTES, "challenge"));
+      req.sender().ifPresent(k -> map.bytes(K_PUBLIC_KEY, k.toBytes()));
+      req.challenge().ifPresent(c -> map.bytes(K_CHALLENGE, c.unsafeArray()));
+      req.accept(new RequestFields(map));
+    } else if (m instanceof Message.Response res) {
+      res.challengeSignature().ifPresent(s -> checkSize(s, Identity.SIGNATURE_BYTES, "challenge signature"));
+      map.bytes(K_PUBLIC_KEY, res.responder().toBytes());
+      res.challengeSignature().ifPresent(s -> map.bytes(K_CHALLENGE_SIGNATURE, s.unsafeArray()));
+      res.accept(new ResponseFields(map));
+    }
+    map.writeTo(g);
+  }
+
+  /**
+   * The entries of one message map, in the order they are written; the map's size is their count, so it cannot
+   * disagree with them.
+   */
+  private static final class MapWriter {
+    private interface Value {
+      void write(CBORGenerator g) throws IOException;
+    }
+
+    private final List<Integer> keys = new ArrayList<>();
+    private final List<Value> values = new ArrayList<>();
+
+    void put(int key, Value value) {
+      keys.add(key);
+      values.add(value);
+    }
+
+    void uint(int key, long value) {
+      put(key, g -> g.writeNumber(value));
+    }
+
+    void integer(int key, long value) {
+      put(key, g -> g.writeNumber(value));
+    }
+
+    void bytes(int key, byte[] bytes) {
+      put(key, g -> g.writeBinary(bytes));
+    }
+
+    void writeTo(CBORGenerator g) throws IOException {
+      g.writeStartObject(null, keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        g.writeFieldId(keys.get(i));
+        values.get(i).write(g);
       }
-    } else {
-      Message.Response res = (Message.Response) m;
-      Optional<Blob> signature = res.challengeSignature();
-      signature.ifPresent(s -> checkSize(s, Identity.SIGNATURE_BYTES, "challenge signature"));
-      int entries = 4 + (signature.isPresent() ? 1 : 0);
-      if (m instanceof Message.Pong p) {
-        writeHeader(g, entries + 1, type, m.txId());
-        writeResponseKeys(g, res);
-        g.writeFieldId(K_OBSERVED);
+      g.writeEndObject();
+    }
+  }
+
+  /** The fields of each request type after the common ones (version, type, txId, sender, challenge). */
+  private static final class RequestFields implements Message.Request.Visitor<Void> {
+    private final MapWriter map;
+
+    RequestFields(MapWriter map) {
+      this.map = map;
+    }
+
+    @Override
+    public Void ping(Message.Ping m) {
+      return null;
+    }
+
+    @Override
+    public Void findNode(Message.FindNode m) {
+      map.bytes(K_TARGET, m.target().toBytes());
+      return null;
+    }
+
+    @Override
+    public Void findValue(Message.FindValue m) {
+      map.bytes(K_TARGET, m.key().toBytes());
+      map.uint(K_OFFSET, m.offset());
+      map.put(K_WANT_NODES, g -> g.writeBoolean(m.wantNodes()));
+      return null;
+    }
+
+    @Override
+    public Void store(Message.Store m) {
+      checkToken(m.token());
+      map.bytes(K_TOKEN, m.token().unsafeArray());
+      map.put(K_RECORD, g -> writeRecord(g, m.record()));
+      return null;
+    }
+
+    @Override
+    public Void subscribe(Message.Subscribe m) {
+      checkToken(m.token());
+      map.bytes(K_TARGET, m.key().toBytes());
+      map.bytes(K_TOKEN, m.token().unsafeArray());
+      map.uint(K_TTL, m.ttlSeconds());
+      return null;
+    }
+
+    @Override
+    public Void notify(Message.Notify m) {
+      map.put(K_RECORD, g -> writeRecord(g, m.record()));
+      return null;
+    }
+  }
+
+  /** The fields of each response type after the common ones (version, type, txId, responder, signature). */
+  private static final class ResponseFields implements Message.Response.Visitor<Void> {
+    private final MapWriter map;
+
+    ResponseFields(MapWriter map) {
+      this.map = map;
+    }
+
+    @Override
+    public Void pong(Message.Pong m) {
+      map.put(K_OBSERVED, g -> {
         g.writeStartArray(null, 2);
-        g.writeBinary(p.observed().ipBytes());
-        g.writeNumber(p.observed().port());
+        g.writeBinary(m.observed().ipBytes());
+        g.writeNumber(m.observed().port());
         g.writeEndArray();
-      } else if (m instanceof Message.Nodes n) {
-        checkNodes(n.nodes());
-        checkToken(n.token());
-        writeHeader(g, entries + (n.nodes().isEmpty() ? 0 : 1) + 1, type, m.txId());
-        writeResponseKeys(g, res);
-        writeNodes(g, n.nodes());
-        writeBytes(g, K_TOKEN, n.token().unsafeArray());
-      } else if (m instanceof Message.Values v) {
-        checkNodes(v.nodes());
-        checkToken(v.token());
-        if (v.records().size() > MAX_RECORDS) {
-          throw new IllegalArgumentException(
-              "at most " + MAX_RECORDS + " records fit a reply, got " + v.records().size());
-        }
-        int n = entries + (v.nodes().isEmpty() ? 0 : 1) + 1 + (v.records().isEmpty() ? 0 : 1) + 2;
-        writeHeader(g, n, type, m.txId());
-        writeResponseKeys(g, res);
-        writeNodes(g, v.nodes());
-        writeBytes(g, K_TOKEN, v.token().unsafeArray());
-        if (!v.records().isEmpty()) {
-          g.writeFieldId(K_RECORDS);
-          g.writeStartArray(null, v.records().size());
-          for (SignedRecord r : v.records()) {
+      });
+      return null;
+    }
+
+    @Override
+    public Void nodes(Message.Nodes m) {
+      checkNodes(m.nodes());
+      checkToken(m.token());
+      nodeList(m.nodes());
+      map.bytes(K_TOKEN, m.token().unsafeArray());
+      return null;
+    }
+
+    @Override
+    public Void values(Message.Values m) {
+      checkNodes(m.nodes());
+      checkToken(m.token());
+      if (m.records().size() > MAX_RECORDS) {
+        throw new IllegalArgumentException(
+            "at most " + MAX_RECORDS + " records fit a reply, got " + m.records().size());
+      }
+      nodeList(m.nodes());
+      map.bytes(K_TOKEN, m.token().unsafeArray());
+      if (!m.records().isEmpty()) {
+        map.put(K_RECORDS, g -> {
+          g.writeStartArray(null, m.records().size());
+          for (SignedRecord r : m.records()) {
             writeRecord(g, r);
           }
           g.writeEndArray();
-        }
-        g.writeFieldId(K_TOTAL);
-        g.writeNumber(v.total());
-        g.writeFieldId(K_OFFSET);
-        g.writeNumber(v.offset());
-      } else if (m instanceof Message.StoreAck || m instanceof Message.NotifyAck) {
-        writeHeader(g, entries, type, m.txId());
-        writeResponseKeys(g, res);
-      } else if (m instanceof Message.Subscribed s) {
-        writeHeader(g, entries + 1, type, m.txId());
-        writeResponseKeys(g, res);
-        g.writeFieldId(K_TTL);
-        g.writeNumber(s.ttlSeconds());
-      } else {
-        Message.ErrorReply e = (Message.ErrorReply) m;
-        String text = wellFormed(e.message());
-        writeHeader(g, entries + 1 + (text.isEmpty() ? 0 : 1), type, m.txId());
-        writeResponseKeys(g, res);
-        g.writeFieldId(K_ERROR_CODE);
-        g.writeNumber(e.code().wireCode());
-        if (!text.isEmpty()) {
-          g.writeFieldId(K_ERROR_MESSAGE);
-          g.writeString(text);
-        }
+        });
       }
+      map.uint(K_TOTAL, m.total());
+      map.uint(K_OFFSET, m.offset());
+      return null;
     }
-    g.writeEndObject();
-  }
 
-  private static void writeHeader(CBORGenerator g, int entries, int type, long txId) throws IOException {
-    g.writeStartObject(null, entries);
-    g.writeFieldId(K_VERSION);
-    g.writeNumber(Message.VERSION);
-    g.writeFieldId(K_TYPE);
-    g.writeNumber(type);
-    g.writeFieldId(K_TX_ID);
-    g.writeNumber(txId);
-  }
-
-  private static void writeRequestKeys(CBORGenerator g, Message.Request req) throws IOException {
-    if (req.sender().isPresent()) {
-      writeBytes(g, K_PUBLIC_KEY, req.sender().get().toBytes());
+    @Override
+    public Void storeAck(Message.StoreAck m) {
+      return null;
     }
-    if (req.challenge().isPresent()) {
-      writeBytes(g, K_CHALLENGE, req.challenge().get().unsafeArray());
-    }
-  }
 
-  private static void writeResponseKeys(CBORGenerator g, Message.Response res) throws IOException {
-    writeBytes(g, K_PUBLIC_KEY, res.responder().toBytes());
-    if (res.challengeSignature().isPresent()) {
-      writeBytes(g, K_CHALLENGE_SIGNATURE, res.challengeSignature().get().unsafeArray());
+    @Override
+    public Void subscribed(Message.Subscribed m) {
+      map.uint(K_TTL, m.ttlSeconds());
+      return null;
+    }
+
+    @Override
+    public Void notifyAck(Message.NotifyAck m) {
+      return null;
+    }
+
+    @Override
+    public Void error(Message.ErrorReply m) {
+      String text = wellFormed(m.message());
+      map.uint(K_ERROR_CODE, m.code().wireCode());
+      if (!text.isEmpty()) {
+        map.put(K_ERROR_MESSAGE, g -> g.writeString(text));
+      }
+      return null;
+    }
+
+    private void nodeList(List<NodeInfo> nodes) {
+      if (!nodes.isEmpty()) {
+        map.put(K_NODES, g -> writeNodes(g, nodes));
+      }
     }
   }
 
   private static void writeNodes(CBORGenerator g, List<NodeInfo> nodes) throws IOException {
-    if (nodes.isEmpty()) {
-      return;
-    }
-    g.writeFieldId(K_NODES);
     g.writeStartArray(null, nodes.size());
     for (NodeInfo n : nodes) {
       g.writeStartArray(null, 3);
@@ -332,7 +332,7 @@ public final class MessageCodec {
   }
 
   private static void writeRecord(CBORGenerator g, SignedRecord r) throws IOException {
-    g.writeStartObject(null, RECORD_KEY_NAMES.length);
+    g.writeStartObject(null, RECORD_KEYS);
     writeBytes(g, R_KEY, r.key().toBytes());
     writeBytes(g, R_PUBLISHER, r.publisher().toBytes());
     g.writeFieldId(R_KIND);
@@ -394,40 +394,6 @@ public final class MessageCodec {
     return out == null ? text : out.toString();
   }
 
-  private static int typeOf(Message m) {
-    if (m instanceof Message.Ping) {
-      return PING;
-    } else if (m instanceof Message.Pong) {
-      return PONG;
-    } else if (m instanceof Message.FindNode) {
-      return FIND_NODE;
-    } else if (m instanceof Message.Nodes) {
-      return NODES;
-    } else if (m instanceof Message.FindValue) {
-      return FIND_VALUE;
-    } else if (m instanceof Message.Values) {
-      return VALUES;
-    } else if (m instanceof Message.Store) {
-      return STORE;
-    } else if (m instanceof Message.StoreAck) {
-      return STORE_ACK;
-    } else if (m instanceof Message.Subscribe) {
-      return SUBSCRIBE;
-    } else if (m instanceof Message.Subscribed) {
-      return SUBSCRIBED;
-    } else if (m instanceof Message.Notify) {
-      return NOTIFY;
-    } else if (m instanceof Message.NotifyAck) {
-      return NOTIFY_ACK;
-    } else {
-      return ERROR;
-    }
-  }
-
-  private static String typeName(int type) {
-    return TYPE_NAMES[type];
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Decoding
 
@@ -444,7 +410,11 @@ public final class MessageCodec {
       throw new DecodeException(Reason.TOO_LARGE, "datagram is " + datagram.length + " bytes, at most "
           + Message.MAX_DATAGRAM_BYTES + " are accepted");
     }
-    return (Message) parse(datagram, true);
+    return parse(datagram, r -> {
+      Fields fields = r.readMessage();
+      r.expectEnd();
+      return Reader.build(fields);
+    });
   }
 
   /**
@@ -459,24 +429,26 @@ public final class MessageCodec {
       throw new DecodeException(Reason.TOO_LARGE, "record encoding is " + bytes.length + " bytes, at most "
           + Message.MAX_DATAGRAM_BYTES + " are accepted");
     }
-    return (SignedRecord) parse(bytes, false);
+    return parse(bytes, r -> {
+      SignedRecord record = r.readRecord("record");
+      r.expectEnd();
+      return record;
+    });
   }
 
-  private static Object parse(byte[] bytes, boolean message) throws DecodeException {
+  /** What to read from a whole input, ending with {@link Reader#expectEnd()}. */
+  private interface Body<T> {
+    T read(Reader r) throws IOException, DecodeException;
+  }
+
+  private static <T> T parse(byte[] bytes, Body<T> body) throws DecodeException {
     if (bytes.length == 0) {
       throw new DecodeException(Reason.MALFORMED, "empty input");
     }
     try (CBORParser p = FACTORY.createParser(bytes)) {
       Reader r = new Reader(p, bytes);
       r.next();
-      if (message) {
-        Fields fields = r.readMessage();
-        r.expectEnd();
-        return r.build(fields);
-      }
-      SignedRecord record = r.readRecord("record");
-      r.expectEnd();
-      return record;
+      return body.read(r);
     } catch (DecodeException e) {
       throw e;
     } catch (JsonProcessingException e) {
@@ -489,7 +461,7 @@ public final class MessageCodec {
   /** The fields of a message map as they are read, before the type is known to be complete. */
   private static final class Fields {
     int seen;
-    int type;
+    MessageType type;
     long txId;
     PublicKey publicKey;
     Blob challenge;
@@ -556,7 +528,7 @@ public final class MessageCodec {
       }
       Fields f = new Fields();
       while (next() != JsonToken.END_OBJECT) {
-        int key = key(K_TTL);
+        int key = key(K_MAX);
         next();
         if (key < 0) {
           skipValue();
@@ -624,10 +596,12 @@ public final class MessageCodec {
           if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || major() != 0) {
             throw bad(where, "expected an unsigned integer, got " + found());
           }
-          if (p.getNumberType() == NumberType.BIG_INTEGER || p.getLongValue() < PING || p.getLongValue() > NOTIFY_ACK) {
+          Optional<MessageType> type = p.getNumberType() == NumberType.BIG_INTEGER
+              ? Optional.empty() : MessageType.ofWire(p.getLongValue());
+          if (type.isEmpty()) {
             throw new DecodeException(Reason.UNKNOWN_TYPE, "unknown message type " + p.getText());
           }
-          f.type = p.getIntValue();
+          f.type = type.get();
         }
         case K_TX_ID -> f.txId = readLong(where);
         case K_PUBLIC_KEY -> f.publicKey = PublicKey.of(readBytes(where, PublicKey.BYTES, PublicKey.BYTES));
@@ -655,67 +629,34 @@ public final class MessageCodec {
     }
 
     /** The message the fields make, once the whole input has been read. */
-    Message build(Fields f) throws DecodeException {
+    static Message build(Fields f) throws DecodeException {
       // The version and type were checked as they were read; here they only have to be present.
       require(f, K_VERSION, "message", "version");
       require(f, K_TYPE, "message", "type");
-      String type = typeName(f.type);
-      require(f, K_TX_ID, type, "txId");
+      MessageType type = f.type;
+      require(f, K_TX_ID, type.name(), "txId");
+      for (int key : type.requiredKeys()) {
+        require(f, key, type.name(), type.fieldName(key));
+      }
       Optional<PublicKey> sender = Optional.ofNullable(f.publicKey);
       Optional<Blob> challenge = Optional.ofNullable(f.challenge);
       Optional<Blob> signature = Optional.ofNullable(f.challengeSignature);
-      switch (f.type) {
-        case PING:
-          return new Message.Ping(f.txId, sender, challenge);
-        case FIND_NODE:
-          require(f, K_TARGET, type, "target");
-          return new Message.FindNode(f.txId, sender, challenge, f.target);
-        case FIND_VALUE:
-          require(f, K_TARGET, type, "key");
-          require(f, K_OFFSET, type, "offset");
-          require(f, K_WANT_NODES, type, "wantNodes");
-          return new Message.FindValue(f.txId, sender, challenge, f.target, f.offset, f.wantNodes);
-        case STORE:
-          require(f, K_TOKEN, type, "token");
-          require(f, K_RECORD, type, "record");
-          return new Message.Store(f.txId, sender, f.token, f.record);
-        case SUBSCRIBE:
-          require(f, K_TARGET, type, "key");
-          require(f, K_TOKEN, type, "token");
-          require(f, K_TTL, type, "ttl");
-          return new Message.Subscribe(f.txId, sender, f.target, f.token, f.ttl);
-        case NOTIFY:
-          require(f, K_PUBLIC_KEY, type, "sender");
-          require(f, K_RECORD, type, "record");
-          return new Message.Notify(f.txId, f.publicKey, f.record);
-        default:
-          break;
-      }
-      require(f, K_PUBLIC_KEY, type, "responder");
-      switch (f.type) {
-        case PONG:
-          require(f, K_OBSERVED, type, "observed");
-          return new Message.Pong(f.txId, f.publicKey, signature, f.observed);
-        case NODES:
-          require(f, K_TOKEN, type, "token");
-          return new Message.Nodes(f.txId, f.publicKey, signature, f.nodes, f.token);
-        case VALUES:
-          require(f, K_TOKEN, type, "token");
-          require(f, K_TOTAL, type, "total");
-          require(f, K_OFFSET, type, "offset");
-          return new Message.Values(
-              f.txId, f.publicKey, signature, f.nodes, f.token, f.records, f.offset, f.total);
-        case STORE_ACK:
-          return new Message.StoreAck(f.txId, f.publicKey, signature);
-        case SUBSCRIBED:
-          require(f, K_TTL, type, "ttl");
-          return new Message.Subscribed(f.txId, f.publicKey, f.ttl);
-        case NOTIFY_ACK:
-          return new Message.NotifyAck(f.txId, f.publicKey);
-        default:
-          require(f, K_ERROR_CODE, type, "error code");
-          return new Message.ErrorReply(f.txId, f.publicKey, signature, f.errorCode, f.errorMessage);
-      }
+      return switch (type) {
+        case PING -> new Message.Ping(f.txId, sender, challenge);
+        case FIND_NODE -> new Message.FindNode(f.txId, sender, challenge, f.target);
+        case FIND_VALUE -> new Message.FindValue(f.txId, sender, challenge, f.target, f.offset, f.wantNodes);
+        case STORE -> new Message.Store(f.txId, sender, f.token, f.record);
+        case SUBSCRIBE -> new Message.Subscribe(f.txId, sender, f.target, f.token, f.ttl);
+        case NOTIFY -> new Message.Notify(f.txId, f.publicKey, f.record);
+        case PONG -> new Message.Pong(f.txId, f.publicKey, signature, f.observed);
+        case NODES -> new Message.Nodes(f.txId, f.publicKey, signature, f.nodes, f.token);
+        case VALUES -> new Message.Values(
+            f.txId, f.publicKey, signature, f.nodes, f.token, f.records, f.offset, f.total);
+        case STORE_ACK -> new Message.StoreAck(f.txId, f.publicKey, signature);
+        case SUBSCRIBED -> new Message.Subscribed(f.txId, f.publicKey, f.ttl);
+        case NOTIFY_ACK -> new Message.NotifyAck(f.txId, f.publicKey);
+        case ERROR -> new Message.ErrorReply(f.txId, f.publicKey, signature, f.errorCode, f.errorMessage);
+      };
     }
 
     private static void require(Fields f, int key, String type, String name) throws DecodeException {
@@ -747,7 +688,7 @@ public final class MessageCodec {
           throw new DecodeException(Reason.MALFORMED, where + ": duplicate key " + k);
         }
         seen |= 1 << k;
-        String w = where + " > field " + k + " (" + RECORD_KEY_NAMES[k] + ")";
+        String w = where + " > field " + k + " (" + recordKeyName(k) + ")";
         switch (k) {
           case R_KEY -> key = readBytes(w, NodeId.BYTES, NodeId.BYTES);
           case R_PUBLISHER -> publisher = readBytes(w, PublicKey.BYTES, PublicKey.BYTES);
@@ -762,7 +703,7 @@ public final class MessageCodec {
       if (seen != ALL_RECORD_KEYS) {
         int missing = Integer.numberOfTrailingZeros(~seen & ALL_RECORD_KEYS);
         throw new DecodeException(Reason.MISSING_FIELD,
-            where + ": field " + missing + " (" + RECORD_KEY_NAMES[missing] + ") is missing");
+            where + ": field " + missing + " (" + recordKeyName(missing) + ") is missing");
       }
       try {
         return SignedRecord.of(
@@ -922,15 +863,8 @@ public final class MessageCodec {
     }
 
     /** Names a field for messages; the names of keys 3 and 6 depend on the type, when it has been read already. */
-    private static String where(int key, int type) {
-      String name = KEY_NAMES[key];
-      if (key == K_PUBLIC_KEY && type != 0) {
-        name = type == PING || type == FIND_NODE || type == FIND_VALUE || type == STORE || type == SUBSCRIBE
-            || type == NOTIFY ? "sender" : "responder";
-      } else if (key == K_TARGET && type != 0) {
-        name = type == FIND_VALUE || type == SUBSCRIBE ? "key" : "target";
-      }
-      return "field " + key + " (" + name + ")";
+    private static String where(int key, MessageType type) {
+      return "field " + key + " (" + (type == null ? messageKeyName(key) : type.fieldName(key)) + ")";
     }
 
     private static DecodeException bad(String where, String what) {

@@ -15,8 +15,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.net.PeerAddress;
-import org.dialtone.dht.wire.NodeInfo;
 import org.junit.jupiter.api.Test;
 
 class LookupTest {

@@ -18,9 +18,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 
 /**

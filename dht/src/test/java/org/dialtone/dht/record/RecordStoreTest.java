@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.dialtone.dht.ErrorCode;
 import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.junit.jupiter.api.Test;
 

@@ -28,8 +28,8 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.dialtone.dht.id.NodeId;
-import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.net.PeerAddress.Subnet;
+import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.routing.InsertResult.Inserted;
 import org.dialtone.dht.routing.InsertResult.PendingCheck;
 import org.dialtone.dht.routing.InsertResult.Rejected;
@@ -77,7 +77,7 @@ class RoutingTablePropertyTest {
       @ForAll("smallOps") List<Op> ops,
       @ForAll @IntRange(min = 0, max = SMALL_POOL - 1) int selfIndex,
       @ForAll long seed) {
-    run(config.withSubnetLimitsForAllAddresses(true), ops, id(selfIndex), SMALL_POOL, seed);
+    run(config.toBuilder().subnetLimitsForAllAddresses(true).build(), ops, id(selfIndex), SMALL_POOL, seed);
   }
 
   @Property(tries = 30)
@@ -96,7 +96,7 @@ class RoutingTablePropertyTest {
       @ForAll long seed) {
     Random random = new Random(seed);
     NodeId self = random.nextBoolean() ? NodeId.random(random) : id(random.nextInt(TestContacts.POOL_SIZE));
-    RoutingTable table = new RoutingTable(self, RoutingConfig.defaults().withK(k));
+    RoutingTable table = new RoutingTable(self, RoutingConfig.builder().k(k).build());
     for (int i = 0; i < count; i++) {
       table.offer(contact(i, loopback(1000 + i)), i);
     }

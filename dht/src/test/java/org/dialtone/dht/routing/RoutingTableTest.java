@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
   private static final NodeId SELF = NodeId.random(new Random(7));
-  private static final RoutingConfig SMALL = RoutingConfig.defaults().withK(3).withReplacementCacheSize(2);
+  private static final RoutingConfig SMALL = RoutingConfig.builder().k(3).replacementCacheSize(2).build();
 
   /** Pool indices in bucket 0 of SELF, each given its own public /24 so subnet limits stay out of the way. */
   private static final List<Integer> BUCKET0 = inBucket(SELF, 0);
@@ -131,7 +131,7 @@ class RoutingTableTest {
 
   @Test
   void markFailedWithoutReplacementJustRemoves() {
-    RoutingTable table = new RoutingTable(SELF, SMALL.withMaxFailures(1));
+    RoutingTable table = new RoutingTable(SELF, SMALL.toBuilder().maxFailures(1).build());
     table.offer(farContact(0), 1);
     assertEquals(Optional.empty(), table.markFailed(farContact(0).id()));
     assertEquals(0, table.size());
@@ -140,7 +140,7 @@ class RoutingTableTest {
 
   @Test
   void knownIdAtAnotherAddressIsRejectedUntilTheOldOneFails() {
-    RoutingTable table = new RoutingTable(SELF, SMALL.withMaxFailures(1));
+    RoutingTable table = new RoutingTable(SELF, SMALL.toBuilder().maxFailures(1).build());
     Contact original = farContact(0);
     Contact moved = contact(BUCKET0.get(0), publicAddress(200, 2, 7001));
     table.offer(original, 1);
@@ -172,7 +172,7 @@ class RoutingTableTest {
 
   @Test
   void loopbackIsLimitedWhenLimitsApplyToAllAddresses() {
-    RoutingTable table = new RoutingTable(SELF, RoutingConfig.defaults().withSubnetLimitsForAllAddresses(true));
+    RoutingTable table = new RoutingTable(SELF, RoutingConfig.builder().subnetLimitsForAllAddresses(true).build());
     assertInstanceOf(Inserted.class, table.offer(contact(BUCKET0.get(0), loopback(9000)), 1));
     assertInstanceOf(Inserted.class, table.offer(contact(BUCKET0.get(1), loopback(9001)), 1));
     assertEquals(new Rejected(Reason.SUBNET_LIMIT), table.offer(contact(BUCKET0.get(2), loopback(9002)), 1));
@@ -181,7 +181,7 @@ class RoutingTableTest {
 
   @Test
   void publicSubnetLimitsPerBucketAndPerTable() {
-    RoutingConfig config = RoutingConfig.defaults().withMaxPerSubnetPerBucket(2).withMaxPerSubnetInTable(3);
+    RoutingConfig config = RoutingConfig.builder().maxPerSubnetPerBucket(2).maxPerSubnetInTable(3).build();
     RoutingTable table = new RoutingTable(SELF, config);
     List<Integer> bucket1 = inBucket(SELF, 1);
     PeerAddress.Subnet subnet = publicAddress(5, 1, 1).subnet();
@@ -204,7 +204,7 @@ class RoutingTableTest {
 
   @Test
   void promotionSkipsReplacementsThatWouldBreakTheSubnetLimit() {
-    RoutingConfig config = SMALL.withK(2).withMaxPerSubnetPerBucket(1).withMaxPerSubnetInTable(1);
+    RoutingConfig config = SMALL.toBuilder().k(2).maxPerSubnetPerBucket(1).maxPerSubnetInTable(1).build();
     RoutingTable table = new RoutingTable(SELF, config);
     List<Integer> bucket1 = inBucket(SELF, 1);
     Contact a = contact(BUCKET0.get(0), publicAddress(1, 1, 1));
@@ -284,13 +284,13 @@ class RoutingTableTest {
   void configIsValidated() {
     RoutingConfig d = RoutingConfig.defaults();
     assertEquals(new RoutingConfig(20, 10, 2, false, 2, 10), d);
-    assertThrows(IllegalArgumentException.class, () -> d.withK(0));
-    assertThrows(IllegalArgumentException.class, () -> d.withK(257));
-    assertThrows(IllegalArgumentException.class, () -> d.withReplacementCacheSize(0));
-    assertThrows(IllegalArgumentException.class, () -> d.withMaxFailures(0));
-    assertThrows(IllegalArgumentException.class, () -> d.withMaxPerSubnetPerBucket(0));
-    assertThrows(IllegalArgumentException.class, () -> d.withMaxPerSubnetInTable(0));
-    assertEquals(256, d.withK(256).k());
-    assertTrue(d.withSubnetLimitsForAllAddresses(true).subnetLimitsForAllAddresses());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().k(0).build());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().k(257).build());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().replacementCacheSize(0).build());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().maxFailures(0).build());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().maxPerSubnetPerBucket(0).build());
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().maxPerSubnetInTable(0).build());
+    assertEquals(256, d.toBuilder().k(256).build().k());
+    assertTrue(d.toBuilder().subnetLimitsForAllAddresses(true).build().subnetLimitsForAllAddresses());
   }
 }

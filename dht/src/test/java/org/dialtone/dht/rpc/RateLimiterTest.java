@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.net.PeerAddress;
 import org.junit.jupiter.api.Test;
 
@@ -104,8 +105,9 @@ class RateLimiterTest {
 
   @Test
   void defaultsAndValidation() {
-    RateLimiter limiter = RateLimiter.defaults();
-    assertEquals(RateLimiter.DEFAULT_BURST, drain(limiter, addr(1), T0));
+    RateLimiter limiter = new RateLimiter(DhtConfig.DEFAULT_RATE_LIMIT_PER_SECOND, DhtConfig.DEFAULT_RATE_LIMIT_BURST,
+        DhtConfig.DEFAULT_RATE_LIMIT_TRACKED_ADDRESSES);
+    assertEquals(DhtConfig.DEFAULT_RATE_LIMIT_BURST, drain(limiter, addr(1), T0));
     assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new RateLimiter(Double.NaN, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new RateLimiter(Double.POSITIVE_INFINITY, 1, 1));

@@ -1,0 +1,244 @@
+package org.dialtone.node.runner;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.api.DhtConfig;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.node.gateway.Gateway;
+import org.dialtone.node.log.StructuredLog;
+import org.dialtone.node.metrics.LatencyHistogram;
+import org.dialtone.node.state.DataDir;
+import org.dialtone.node.state.StateFlusher;
+import org.dialtone.resolver.AgentProfile;
+import org.dialtone.resolver.NumberResolver;
+import org.dialtone.resolver.record.AgentInfo;
+
+/**
+ * A long-running DHT node with its data directory, its gateway and its place on {@code 744-196884-0}.
+ *
+ * <p>Start order: identity from the data directory; the UDP socket; the saved records restored (each verified
+ * again, expired ones dropped); the saved contacts offered to the routing table; the gateway (answering 503 until
+ * ready); then bootstrap through {@code --bootstrap} plus the saved contacts. Once ready, the node hosts
+ * {@code 744-196884-0} with the service {@code bootstrap}, and every minute dials it to meet the other bootstrap
+ * nodes (their records are signed with their node keys, so they become contacts directly).
+ */
+public final class NodeRunner implements AutoCloseable {
+  private static final StructuredLog LOG = StructuredLog.of("node");
+  static final Duration PEER_DISCOVERY_INTERVAL = Duration.ofSeconds(60);
+
+  private final NodeSettings settings;
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final DataDir dataDir;
+  private final LatencyHistogram latency =
+      new LatencyHistogram("dialtone_lookup_duration_seconds", "latency of the gateway's DHT reads, by operation");
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "dialtone-node-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private DhtNode node;
+  private NumberResolver resolver;
+  private Gateway gateway;
+  private StateFlusher flusher;
+  private volatile boolean closed;
+
+  private NodeRunner(NodeSettings settings, Vertx vertx, boolean ownsVertx) {
+    this.settings = settings;
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.dataDir = new DataDir(settings.dataDir());
+  }
+
+  /** Starts a node on a Vert.x of its own; returns once the sockets are bound (bootstrap goes on in background). */
+  public static NodeRunner start(NodeSettings settings) throws IOException {
+    return start(settings, Vertx.vertx(), true);
+  }
+
+  /** Starts a node on {@code vertx}, which the caller keeps. */
+  public static NodeRunner start(NodeSettings settings, Vertx vertx) throws IOException {
+    return start(settings, vertx, false);
+  }
+
+  private static NodeRunner start(NodeSettings settings, Vertx vertx, boolean owns) throws IOException {
+    NodeRunner r = new NodeRunner(settings, vertx, owns);
+    try {
+      r.startParts();
+      return r;
+    } catch (IOException | RuntimeException e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  private void startParts() throws IOException {
+    Identity identity = dataDir.identity();
+    List<SignedRecord> records = dataDir.loadRecords();
+    List<Contact> contacts = dataDir.loadContacts();
+    node = join(DhtNodes.startUdp(vertx, DhtConfig.defaults(), identity, settings.host(), settings.port()),
+        "bind udp " + settings.host() + ":" + settings.port());
+    int restored = join(node.restoreRecords(records), "restore records");
+    int added = join(node.addContacts(contacts), "restore contacts");
+    LOG.info("node.started", "id", node.id().toHex(), "udp", node.address(), "data_dir", dataDir.path(),
+        "records_restored", restored + "/" + records.size(), "contacts_restored", added + "/" + contacts.size());
+    resolver = NumberResolver.create(node, identity,
+        AgentProfile.named("bootstrap " + node.id().toHex().substring(0, 8)));
+    flusher = new StateFlusher(node, dataDir, settings.flushInterval().toMillis());
+    if (settings.httpPort() >= 0) {
+      gateway = join(Gateway.start(vertx, node, resolver, latency, settings.host(), settings.httpPort()),
+          "bind http " + settings.host() + ":" + settings.httpPort());
+    }
+    Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap());
+    contacts.forEach(c -> seeds.add(c.address()));
+    seeds.remove(node.address());
+    LOG.info("node.bootstrapping", "seeds", seeds.size());
+    node.bootstrap(List.copyOf(seeds)).whenComplete((v, e) -> {
+      if (e != null) {
+        LOG.warn("node.bootstrap_failed", "error", e.getMessage(), "retrying", "in background");
+      }
+    });
+    node.ready().thenRun(this::onReady);
+  }
+
+  private void onReady() {
+    if (closed) {
+      return;
+    }
+    PeerAddress advertised = settings.advertise().orElse(node.address());
+    LOG.info("node.ready", "id", node.id().toHex().substring(0, 16), "udp", node.address(), "advertised",
+        advertised);
+    if (advertised.inetAddress().isAnyLocalAddress()) {
+      LOG.warn("node.not_announced", "why", "bound to a wildcard address; pass --advertise host:port");
+    } else {
+      resolver.announceBootstrap(advertised).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.warn("node.announce_failed", "number", "744-196884-0", "error", e.getMessage());
+        } else {
+          LOG.info("node.announced", "number", "744-196884-0", "service", "bootstrap");
+        }
+      });
+    }
+    timer.scheduleWithFixedDelay(this::meetBootstrapPeers, 2, PEER_DISCOVERY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Dials 744-196884-0 and adds the other bootstrap nodes to the routing table. */
+  private void meetBootstrapPeers() {
+    if (closed) {
+      return;
+    }
+    resolver.discover(org.dialtone.resolver.number.DialNumber.BOOTSTRAP).thenCompose(roster -> {
+      List<Contact> peers = new ArrayList<>();
+      for (AgentInfo host : roster.hosts()) {
+        if (host.agent().equals(node.publicKey())) {
+          continue;
+        }
+        for (String endpoint : host.endpoints()) {
+          if (endpoint.startsWith("udp://")) {
+            try {
+              peers.add(Contact.of(host.agent(), PeerAddress.parse(endpoint.substring("udp://".length()))));
+            } catch (IllegalArgumentException e) {
+              // not an address we can use
+            }
+          }
+        }
+      }
+      return node.addContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
+          "new", n));
+    }).exceptionally(e -> {
+      LOG.debug("node.bootstrap_peers_failed", "error", e.getMessage());
+      return null;
+    });
+  }
+
+  public DhtNode node() {
+    return node;
+  }
+
+  public NumberResolver resolver() {
+    return resolver;
+  }
+
+  /** The gateway's port, or -1 without one. */
+  public int httpPort() {
+    return gateway == null ? -1 : gateway.port();
+  }
+
+  public DataDir dataDir() {
+    return dataDir;
+  }
+
+  /** Writes contacts and records now if they changed. */
+  public boolean flush() throws IOException {
+    return flusher.flushNow();
+  }
+
+  /**
+   * Stops cleanly: the gateway stops taking requests, the state is flushed a last time, the node leaves
+   * 744-196884-0 (a signed tombstone), and the sockets close. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timer.shutdownNow();
+    if (gateway != null) {
+      quietly("gateway.close", gateway::close);
+    }
+    if (flusher != null) {
+      quietly("state.final_flush", () -> {
+        flusher.flushNow();
+        flusher.close();
+      });
+    }
+    if (resolver != null) {
+      quietly("resolver.close", () -> resolver.closeAsync().get(3, TimeUnit.SECONDS));
+    }
+    if (node != null) {
+      quietly("node.close", () -> node.closeAsync().get(5, TimeUnit.SECONDS));
+    }
+    if (ownsVertx) {
+      quietly("vertx.close", () -> vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+    LOG.info("node.stopped", "data_dir", dataDir.path());
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void quietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      LOG.warn("node.shutdown_step_failed", e, "step", what);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f, String what) throws IOException {
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(what + ": interrupted", e);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException(what + ": " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.dialtone.node.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.dialtone.dht.net.PeerAddress;
+
+/**
+ * Everything a long-running node is started with (from flags, environment and config file; see {@code dialtone node
+ * --help}).
+ *
+ * @param host the address to bind UDP and HTTP to
+ * @param port the UDP port
+ * @param httpPort the gateway's port (0 picks a free one; -1 disables the gateway)
+ * @param dataDir identity, contacts and records
+ * @param bootstrap seeds to join through (empty: the first node of a network, unless saved contacts exist)
+ * @param advertise the UDP address announced on 744-196884-0 (defaults to host:port)
+ * @param flushInterval how often contacts and records are written when they changed
+ */
+public record NodeSettings(
+    String host,
+    int port,
+    int httpPort,
+    Path dataDir,
+    List<PeerAddress> bootstrap,
+    Optional<PeerAddress> advertise,
+    Duration flushInterval) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7440;
+  public static final int DEFAULT_HTTP_PORT = 8440;
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+  public NodeSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    bootstrap = List.copyOf(bootstrap);
+    Objects.requireNonNull(advertise, "advertise");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port " + port + " is not a port (0..65535)");
+    }
+    if (httpPort < -1 || httpPort > 65535) {
+      throw new IllegalArgumentException("--http-port " + httpPort + " is not a port (0..65535, or -1 for none)");
+    }
+    if (flushInterval.isNegative() || flushInterval.isZero()) {
+      throw new IllegalArgumentException("the flush interval must be positive");
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package org.dialtone.dht.node;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.crypto.ChallengeProof;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.routing.InsertResult;
+import org.dialtone.dht.wire.Blob;
+import org.dialtone.dht.wire.Message.FindNode;
+import org.dialtone.dht.wire.Message.Nodes;
+import org.dialtone.dht.wire.Message.Ping;
+import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message;
+
+/**
+ * Who gets into the routing table, and keeping it fresh. A contact is admitted only after it answered one of our
+ * requests and signed the challenge in it; a challenge is sent only when the contact's bucket has room, so each
+ * contact costs one signature verification, once. Also runs the table's ping-before-evict checks and hands stored
+ * records to new close neighbours.
+ */
+public final class Contacts {
+  private static final System.Logger LOG = System.getLogger(Contacts.class.getName());
+
+  private final NodeContext ctx;
+  // Addresses we are asking to prove their key after they sent us a request; bounded by config.
+  private final Set<PeerAddress> verifying = new HashSet<>();
+
+  public Contacts(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** A challenge to attach to a request to {@code id}, when an answer could admit it to the table. */
+  public Optional<byte[]> challengeFor(NodeId id) {
+    if (id.equals(ctx.identity.nodeId()) || ctx.table.contains(id) || !ctx.table.hasRoomFor(id)) {
+      return Optional.empty();
+    }
+    return Optional.of(ctx.newChallenge());
+  }
+
+  /**
+   * A reply came from {@code from}. Refreshes a known contact, or admits a new one whose signature proves the key
+   * when {@code challenge} was sent. Returns false when a proof was asked for and is missing or wrong.
+   */
+  public boolean onReply(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
+    PublicKey key = reply.responder();
+    NodeId id = key.nodeId();
+    long now = ctx.clock.monotonicMillis();
+    if (ctx.table.markSeen(id, from, now)) {
+      return true;
+    }
+    if (challenge.isEmpty()) {
+      return true;
+    }
+    Optional<Blob> sig = reply.challengeSignature();
+    if (sig.isEmpty() || !ChallengeProof.verify(key, challenge.get(), sig.get().toArray())) {
+      ctx.metrics.inc(Counter.PROOFS_FAILED);
+      return false;
+    }
+    if (!id.equals(ctx.identity.nodeId())) {
+      ctx.metrics.inc(Counter.CONTACTS_VERIFIED);
+      offer(new Contact(id, key, from));
+    }
+    return true;
+  }
+
+  /** A request to a contact failed: the table counts it and may replace the contact. */
+  public void onFailure(NodeId id) {
+    if (ctx.table.contains(id)) {
+      ctx.table.markFailed(id).ifPresent(this::onAdmitted);
+    }
+  }
+
+  /**
+   * A request came from a node that claims {@code sender}. When its bucket has room, ping it back with a
+   * challenge: the claim alone proves nothing, the signed answer from that address does.
+   */
+  public void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
+    if (sender.isEmpty() || ctx.config.clientMode()) {
+      return;
+    }
+    NodeId id = sender.get().nodeId();
+    if (verifying.size() >= ctx.config.maxPendingVerifications() || verifying.contains(from)) {
+      return;
+    }
+    Optional<byte[]> challenge = challengeFor(id);
+    if (challenge.isEmpty()) {
+      return;
+    }
+    verifying.add(from);
+    ctx.rpc.send(from, tx -> new Ping(tx, ctx.senderKey(), Optional.of(Blob.of(challenge.get()))))
+        .whenComplete((reply, error) -> {
+          verifying.remove(from);
+          if (reply != null && reply.response().responder().equals(sender.get())) {
+            onReply(from, reply.response(), challenge);
+          }
+        });
+  }
+
+  /** Offers a verified contact and follows up on what the table answers. */
+  public void offer(Contact contact) {
+    InsertResult result = ctx.table.offer(contact, ctx.clock.monotonicMillis());
+    if (result instanceof InsertResult.Inserted inserted) {
+      onAdmitted(inserted.contact());
+    } else if (result instanceof InsertResult.PendingCheck check) {
+      checkLiveness(check.leastRecentlySeen());
+    }
+  }
+
+  // Ping-before-evict: the bucket is full, so its least recently seen contact must answer to keep its place.
+  private void checkLiveness(Contact oldest) {
+    ctx.rpc.send(oldest.address(), tx -> new Ping(tx, ctx.senderKey(), Optional.empty()))
+        .whenComplete((reply, error) -> {
+          boolean alive = reply != null && reply.response().responder().equals(oldest.publicKey());
+          ctx.table.onCheckResult(oldest.id(), alive, ctx.clock.monotonicMillis()).ifPresent(this::onAdmitted);
+        });
+  }
+
+  private void onAdmitted(Contact contact) {
+    if (!ctx.config.clientMode() && ctx.config.maxHandoffRecords() > 0 && ctx.store.size() > 0) {
+      handOff(contact);
+    }
+  }
+
+  /**
+   * A new neighbour may now be among the k closest to keys we hold: give it those records, so that values stay on
+   * the k closest nodes as the network changes. One FIND_NODE fetches the write token, then one STORE per record.
+   */
+  private void handOff(Contact contact) {
+    long nowEpoch = ctx.clock.epochMillis();
+    List<SignedRecord> records = new ArrayList<>();
+    for (NodeId key : ctx.store.keysByDistance()) {
+      if (records.size() >= ctx.config.maxHandoffRecords()) {
+        break;
+      }
+      if (isAmongClosest(contact.id(), key)) {
+        for (SignedRecord r : ctx.store.get(key, nowEpoch)) {
+          if (records.size() < ctx.config.maxHandoffRecords()) {
+            records.add(r);
+          }
+        }
+      }
+    }
+    if (records.isEmpty()) {
+      return;
+    }
+    ctx.rpc.send(contact.address(), tx -> new FindNode(tx, ctx.senderKey(), Optional.empty(), contact.id()))
+        .whenComplete((reply, error) -> {
+          if (reply == null || !(reply.response() instanceof Nodes nodes) || nodes.token().size() == 0) {
+            return;
+          }
+          for (SignedRecord r : records) {
+            ctx.metrics.inc(Counter.HANDOFF_RECORDS);
+            ctx.rpc.send(contact.address(), tx -> new Store(tx, ctx.senderKey(), nodes.token(), r))
+                .whenComplete((ack, e) -> {
+                  if (e != null) {
+                    LOG.log(Level.DEBUG, "handoff to {0} failed: {1}", contact.address(), e.getMessage());
+                  }
+                });
+          }
+        });
+  }
+
+  // True when, as far as our table knows, 'id' is one of the k closest nodes to 'key' (ourselves counted).
+  private boolean isAmongClosest(NodeId id, NodeId key) {
+    int k = ctx.config.k();
+    int closer = key.compareDistance(ctx.identity.nodeId(), id) < 0 ? 1 : 0;
+    for (Contact c : ctx.table.closest(key, k)) {
+      if (c.id().equals(id)) {
+        continue;
+      }
+      if (key.compareDistance(c.id(), id) < 0) {
+        closer++;
+      }
+    }
+    return closer < k;
+  }
+}

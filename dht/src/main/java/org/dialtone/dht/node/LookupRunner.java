@@ -1,0 +1,234 @@
+package org.dialtone.dht.node;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.lookup.Lookup;
+import org.dialtone.dht.lookup.LookupStats;
+import org.dialtone.dht.net.NodeInfo;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.rpc.Rpc;
+import org.dialtone.dht.wire.Blob;
+import org.dialtone.dht.wire.Message.FindNode;
+import org.dialtone.dht.wire.Message.FindValue;
+import org.dialtone.dht.wire.Message.Nodes;
+import org.dialtone.dht.wire.Message.Values;
+import org.dialtone.dht.wire.Message;
+
+/**
+ * Drives one {@link Lookup} over the RPC layer: sends FIND_NODE or FIND_VALUE to whatever the state machine asks
+ * for, feeds back replies and failures, checks that every responder is the node it was asked as, and, for
+ * FIND_VALUE, verifies and merges the records (newest sequence per publisher wins) and pages through large sets.
+ */
+public final class LookupRunner {
+  /** What the lookup asks. */
+  public enum Kind { FIND_NODE, FIND_VALUE }
+
+  /**
+   * The result.
+   *
+   * @param closest the closest nodes that answered, nearest first
+   * @param tokens the write token each of them handed us
+   * @param records for FIND_VALUE, the newest valid record of each publisher
+   * @param stats cost and path length
+   */
+  public record Outcome(List<NodeInfo> closest, Map<NodeId, Blob> tokens, List<SignedRecord> records, LookupStats stats) {}
+
+  private final NodeContext ctx;
+  private final Contacts contacts;
+  private final NodeId target;
+  private final Kind kind;
+  private final int enoughRecords;
+  private final Consumer<Outcome> onDone;
+  private final Lookup lookup;
+  private final Map<NodeId, Blob> tokens = new HashMap<>();
+  private final Map<PublicKey, SignedRecord> records = new LinkedHashMap<>();
+  private final Map<NodeId, Integer> pagesFetched = new HashMap<>();
+  private final long startNanos;
+  private int pagesInFlight;
+  private int messages;
+  private boolean done;
+
+  public LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords,
+      Consumer<Outcome> onDone) {
+    this(ctx, contacts, target, kind, enoughRecords, ctx.config.maxLookupQueries(), onDone);
+  }
+
+  /** A lookup that queries at most {@code maxQueries} nodes (a short one, for filling a bucket). */
+  public LookupRunner(NodeContext ctx, Contacts contacts, NodeId target, Kind kind, int enoughRecords, int maxQueries,
+      Consumer<Outcome> onDone) {
+    this.ctx = ctx;
+    this.contacts = contacts;
+    this.target = target;
+    this.kind = kind;
+    this.enoughRecords = enoughRecords;
+    this.onDone = onDone;
+    this.startNanos = ctx.clock.nanoTime();
+    List<NodeInfo> seeds = new ArrayList<>();
+    for (Contact c : ctx.table.closest(target, ctx.config.k())) {
+      seeds.add(new NodeInfo(c.id(), c.address()));
+    }
+    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds);
+    ctx.table.touchBucket(Math.min(ctx.table.bucketIndexOf(target), 255), ctx.clock.monotonicMillis());
+  }
+
+  /** Starts querying; {@code onDone} runs once, on the node's thread. */
+  public void start() {
+    ctx.metrics.inc(Counter.LOOKUPS);
+    if (kind == Kind.FIND_VALUE && !ctx.config.clientMode()) {
+      merge(ctx.store.get(target, ctx.clock.epochMillis()));
+    }
+    pump();
+  }
+
+  /** Stops asking; the outcome so far is delivered. */
+  public void cancel() {
+    lookup.stop();
+    finish();
+  }
+
+  private void pump() {
+    if (done) {
+      return;
+    }
+    if (kind == Kind.FIND_VALUE && records.size() >= enoughRecords) {
+      lookup.stop();
+    }
+    for (NodeInfo n : lookup.next()) {
+      query(n);
+    }
+    if (lookup.isFinished() && (pagesInFlight == 0 || lookup.inFlight() == 0 && records.size() >= enoughRecords)) {
+      finish();
+    }
+  }
+
+  private void query(NodeInfo n) {
+    Optional<byte[]> challenge = contacts.challengeFor(n.id());
+    Optional<Blob> ch = challenge.map(Blob::of);
+    Optional<PublicKey> sender = ctx.senderKey();
+    ctx.rpc.send(n.address(), tx -> kind == Kind.FIND_NODE
+            ? new FindNode(tx, sender, ch, target)
+            : new FindValue(tx, sender, ch, target, 0, true))
+        .whenComplete((reply, error) -> {
+          messages += transmissions(reply, error);
+          if (reply == null || !accept(n, reply.response(), challenge)) {
+            contacts.onFailure(n.id());
+            lookup.onFailure(n.id());
+          } else {
+            lookup.onSuccess(n.id(), closer(reply.response()));
+          }
+          pump();
+        });
+  }
+
+  // True when the reply is the right kind from the right node; records its token, records and further pages.
+  private boolean accept(NodeInfo n, Message.Response response, Optional<byte[]> challenge) {
+    if (!response.responder().nodeId().equals(n.id())) {
+      ctx.metrics.inc(Counter.ID_MISMATCH);
+      return false;
+    }
+    if (!contacts.onReply(n.address(), response, challenge)) {
+      return false;
+    }
+    if (kind == Kind.FIND_NODE && response instanceof Nodes nodes) {
+      tokens.put(n.id(), nodes.token());
+      return true;
+    }
+    if (kind == Kind.FIND_VALUE && response instanceof Values values) {
+      tokens.put(n.id(), values.token());
+      merge(values.records());
+      fetchMorePages(n, values);
+      return true;
+    }
+    return false; // an ERROR reply, or the wrong kind of reply
+  }
+
+  private void fetchMorePages(NodeInfo n, Values page) {
+    int next = page.offset() + page.records().size();
+    int fetched = pagesFetched.getOrDefault(n.id(), 0);
+    if (page.records().isEmpty() && page.offset() > 0 || next >= page.total() || records.size() >= enoughRecords
+        || fetched >= ctx.config.maxValuePagesPerNode()) {
+      return;
+    }
+    pagesFetched.put(n.id(), fetched + 1);
+    pagesInFlight++;
+    ctx.rpc.send(n.address(), tx -> new FindValue(tx, ctx.senderKey(), Optional.empty(), target, next, false))
+        .whenComplete((reply, error) -> {
+          pagesInFlight--;
+          messages += transmissions(reply, error);
+          if (reply != null && reply.response() instanceof Values more
+              && more.responder().nodeId().equals(n.id()) && more.offset() == next) {
+            merge(more.records());
+            fetchMorePages(n, more);
+          }
+          pump();
+        });
+  }
+
+  private int transmissions(Rpc.Reply reply, Throwable error) {
+    if (reply != null) {
+      return reply.transmissions();
+    }
+    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    return cause instanceof DhtException e && e.code() == ErrorCode.TIMEOUT ? ctx.config.rpc().maxRetries() + 1 : 0;
+  }
+
+  private Collection<NodeInfo> closer(Message.Response response) {
+    List<NodeInfo> nodes = response instanceof Nodes n ? n.nodes()
+        : response instanceof Values v ? v.nodes() : List.of();
+    List<NodeInfo> out = new ArrayList<>(nodes.size());
+    for (NodeInfo info : nodes) {
+      if (!info.id().equals(ctx.identity.nodeId())) {
+        out.add(info);
+      }
+    }
+    return out;
+  }
+
+  // Readers verify again: a record counts only if it is under the key we asked for, unexpired and signed. A copy
+  // that could not replace what we hold (the same or an older version from the same publisher, as every replica
+  // after the first sends) is skipped before its signature is checked: verifying it could change nothing.
+  private void merge(List<SignedRecord> page) {
+    long now = ctx.clock.epochMillis();
+    for (SignedRecord r : page) {
+      SignedRecord held = records.get(r.publisher());
+      if (held != null && held.seq() >= r.seq()) {
+        continue;
+      }
+      if (r.check(target, now, ctx.config.store().maxTtlSeconds()).isPresent()) {
+        ctx.metrics.inc(Counter.RECORDS_REJECTED);
+        continue;
+      }
+      records.merge(r.publisher(), r, (old, neu) -> neu.seq() > old.seq() ? neu : old);
+    }
+  }
+
+  private void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    List<NodeInfo> closest = lookup.closestSucceeded();
+    Map<NodeId, Blob> closestTokens = new HashMap<>();
+    for (NodeInfo n : closest) {
+      Blob t = tokens.get(n.id());
+      if (t != null) {
+        closestTokens.put(n.id(), t);
+      }
+    }
+    LookupStats stats = new LookupStats(lookup.hops(), lookup.queried(), lookup.succeeded(), lookup.failed(),
+        messages, ctx.clock.nanoTime() - startNanos);
+    onDone.accept(new Outcome(closest, closestTokens, List.copyOf(records.values()), stats));
+  }
+}

@@ -1,0 +1,216 @@
+package org.dialtone.dht.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.crypto.ChallengeProof;
+import org.dialtone.dht.error.DhtException;
+import org.dialtone.dht.error.ErrorCode;
+import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.NodeInfo;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.PutOutcome;
+import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.wire.Blob;
+import org.dialtone.dht.wire.Message.ErrorReply;
+import org.dialtone.dht.wire.Message.FindNode;
+import org.dialtone.dht.wire.Message.FindValue;
+import org.dialtone.dht.wire.Message.Nodes;
+import org.dialtone.dht.wire.Message.Notify;
+import org.dialtone.dht.wire.Message.NotifyAck;
+import org.dialtone.dht.wire.Message.Ping;
+import org.dialtone.dht.wire.Message.Pong;
+import org.dialtone.dht.wire.Message.Request;
+import org.dialtone.dht.wire.Message.Store;
+import org.dialtone.dht.wire.Message.StoreAck;
+import org.dialtone.dht.wire.Message.Subscribe;
+import org.dialtone.dht.wire.Message.Subscribed;
+import org.dialtone.dht.wire.Message.Values;
+import org.dialtone.dht.wire.Message;
+import org.dialtone.dht.wire.MessageCodec;
+
+/**
+ * Answers the requests a full node serves (NOTIFY goes to the node's watches). Every reply fits one datagram: NODES
+ * drops its farthest contacts when an IPv6 list with a proof would not fit, and VALUES carries as many records as
+ * fit, from the requested offset (the requester pages through the rest). Also tells subscribers, and this node's
+ * own watches, of every record the store accepts as new ({@link #afterStored}).
+ */
+public final class QueryServer {
+  private final NodeContext ctx;
+  private final Consumer<SignedRecord> localWatches;
+
+  /** @param localWatches told of every record the store accepts as new: this node's own watches */
+  public QueryServer(NodeContext ctx, Consumer<SignedRecord> localWatches) {
+    this.ctx = ctx;
+    this.localWatches = localWatches;
+  }
+
+  /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
+  public void handle(PeerAddress from, Request request) {
+    ctx.metrics.inc(Counter.REQUESTS_SERVED);
+    Optional<Blob> proof = request.challenge()
+        .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
+    byte[] reply = request.accept(new Request.Visitor<byte[]>() {
+      @Override
+      public byte[] ping(Ping p) {
+        return MessageCodec.encode(new Pong(p.txId(), ctx.identity.publicKey(), proof, from));
+      }
+
+      @Override
+      public byte[] findNode(FindNode f) {
+        return nodesReply(from, f, proof);
+      }
+
+      @Override
+      public byte[] findValue(FindValue f) {
+        return valuesReply(from, f, proof);
+      }
+
+      @Override
+      public byte[] store(Store s) {
+        return storeReply(from, s);
+      }
+
+      @Override
+      public byte[] subscribe(Subscribe s) {
+        return subscribeReply(from, s);
+      }
+
+      @Override
+      public byte[] notify(Notify n) {
+        return error(n, ErrorCode.UNSUPPORTED, "NOTIFY is answered by the node's watches");
+      }
+    });
+    ctx.reply(from, reply);
+  }
+
+  private byte[] nodesReply(PeerAddress from, FindNode f, Optional<Blob> proof) {
+    List<NodeInfo> nodes = closestFor(f.target(), f.sender().map(k -> k.nodeId()));
+    Blob token = Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis()));
+    return fitNodes(nodes, n -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token));
+  }
+
+  private byte[] valuesReply(PeerAddress from, FindValue f, Optional<Blob> proof) {
+    List<SignedRecord> all = ctx.store.get(f.key(), ctx.clock.epochMillis());
+    int offset = Math.min(f.offset(), all.size());
+    List<NodeInfo> nodes = f.wantNodes() ? closestFor(f.key(), f.sender().map(k -> k.nodeId())) : List.of();
+    Blob token = f.wantNodes() ? Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis())) : Blob.of(new byte[0]);
+    // Size the page without records first, then add records while they fit.
+    int base = MessageCodec.encodedSize(
+        new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
+    while (base > Message.MAX_DATAGRAM_BYTES && !nodes.isEmpty()) {
+      nodes = nodes.subList(0, nodes.size() - 1);
+      base = MessageCodec.encodedSize(
+          new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
+    }
+    int budget = Message.MAX_DATAGRAM_BYTES - base - 4; // the records array header grows by up to 4 bytes
+    List<SignedRecord> page = new ArrayList<>();
+    for (int i = offset; i < all.size(); i++) {
+      int size = MessageCodec.encodeRecord(all.get(i)).length;
+      if (size > budget) {
+        break;
+      }
+      budget -= size;
+      page.add(all.get(i));
+    }
+    return MessageCodec.encode(
+        new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, page, offset, all.size()));
+  }
+
+  private byte[] storeReply(PeerAddress from, Store s) {
+    if (!ctx.tokens.isValid(s.token().toArray(), from, ctx.clock.monotonicMillis())) {
+      ctx.metrics.inc(Counter.STORES_REFUSED);
+      return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
+    }
+    PutOutcome outcome = ctx.store.put(s.record(), ctx.clock.epochMillis());
+    if (outcome instanceof PutOutcome.Refused refused) {
+      ctx.metrics.inc(Counter.STORES_REFUSED);
+      return error(s, refused.code(), refused.reason());
+    }
+    ctx.metrics.inc(Counter.STORES_ACCEPTED);
+    if (outcome instanceof PutOutcome.Stored) {
+      afterStored(s.record());
+    }
+    return MessageCodec.encode(new StoreAck(s.txId(), ctx.identity.publicKey(), Optional.empty()));
+  }
+
+  /**
+   * A SUBSCRIBE needs a write token handed to the requester's address, exactly as a STORE does: otherwise a spoofed
+   * source could subscribe a victim's address and turn this node into a cannon of NOTIFYs aimed at it.
+   */
+  private byte[] subscribeReply(PeerAddress from, Subscribe s) {
+    long now = ctx.clock.monotonicMillis();
+    if (!ctx.tokens.isValid(s.token().toArray(), from, now)) {
+      return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
+    }
+    int granted = Subscriptions.grant(s.ttlSeconds());
+    if (granted == 0) {
+      ctx.subscriptions.remove(s.key(), from);
+      return MessageCodec.encode(new Subscribed(s.txId(), ctx.identity.publicKey(), 0));
+    }
+    Subscriptions.Result result = ctx.subscriptions.subscribe(s.key(), from, granted * 1000L, now);
+    if (!result.accepted()) {
+      return error(s, ErrorCode.OVERLOADED, "no room for the subscription: " + result);
+    }
+    ctx.metrics.inc(Counter.SUBSCRIPTIONS);
+    return MessageCodec.encode(new Subscribed(s.txId(), ctx.identity.publicKey(), granted));
+  }
+
+  /**
+   * The store accepted {@code record} as new or replacing ({@link PutOutcome.Stored}): this node's own watches of the
+   * key hear of it, and every live subscriber gets a NOTIFY. The NOTIFYs go through the RPC layer, so they are
+   * retransmitted and time out like any request; a subscriber that times out too often in a row is dropped.
+   */
+  public void afterStored(SignedRecord record) {
+    localWatches.accept(record);
+    NodeId key = record.key();
+    for (PeerAddress to : ctx.subscriptions.subscribers(key, ctx.clock.monotonicMillis())) {
+      ctx.metrics.inc(Counter.NOTIFICATIONS_SENT);
+      ctx.rpc.send(to, tx -> new Notify(tx, ctx.identity.publicKey(), record)).whenComplete((reply, error) -> {
+        if (reply != null) {
+          if (reply.response() instanceof NotifyAck) {
+            ctx.subscriptions.onDelivered(key, to);
+          }
+        } else if (isTimeout(error)) {
+          ctx.subscriptions.onFailed(key, to);
+        }
+      });
+    }
+  }
+
+  private static boolean isTimeout(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    return cause instanceof DhtException e && e.code() == ErrorCode.TIMEOUT;
+  }
+
+  private byte[] error(Request r, ErrorCode code, String message) {
+    return MessageCodec.encode(new ErrorReply(r.txId(), ctx.identity.publicKey(), Optional.empty(), code, message));
+  }
+
+  // The k closest contacts to the target, leaving out the requester itself (it knows where it is).
+  private List<NodeInfo> closestFor(NodeId target, Optional<NodeId> requester) {
+    List<Contact> closest = ctx.table.closest(target, ctx.config.k() + 1);
+    List<NodeInfo> out = new ArrayList<>(ctx.config.k());
+    for (Contact c : closest) {
+      if (out.size() < ctx.config.k() && !requester.map(c.id()::equals).orElse(false)) {
+        out.add(new NodeInfo(c.id(), c.address()));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] fitNodes(List<NodeInfo> nodes, Function<List<NodeInfo>, Message> build) {
+    List<NodeInfo> n = nodes;
+    while (true) {
+      Message m = build.apply(n);
+      if (n.isEmpty() || MessageCodec.encodedSize(m) <= Message.MAX_DATAGRAM_BYTES) {
+        return MessageCodec.encode(m);
+      }
+      n = n.subList(0, n.size() - 1);
+    }
+  }
+}
