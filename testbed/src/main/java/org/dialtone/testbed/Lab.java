@@ -219,9 +219,10 @@ public final class Lab implements AutoCloseable {
     coreIface.put(machine, up);
     wanAddress.put(machine, addr);
     Shell.run("ip", "-n", ns, "addr", "add", addr + "/32", "dev", "wan0");
-    Shell.run("ip", "-n", ns, "link", "set", "wan0", "up");
+    // A long queue on both ends: a burst must not be dropped by our wire beyond the loss that was configured.
+    Shell.run("ip", "-n", ns, "link", "set", "wan0", "txqueuelen", "10000", "up");
     Shell.run("ip", "-n", ns, "route", "add", "default", "dev", "wan0");
-    Shell.run("ip", "-n", core, "link", "set", up, "up");
+    Shell.run("ip", "-n", core, "link", "set", up, "txqueuelen", "10000", "up");
     Shell.run("ip", "-n", core, "route", "add", addr + "/32", "dev", up);
   }
 

@@ -167,9 +167,13 @@ public final class LabCheck {
     lab.loss("rb", percent);
     int got = 0;
     try (DatagramSocket a = lab.host("ra").udpSocket(0); DatagramSocket b = lab.host("rb").udpSocket(0)) {
+      b.setReceiveBufferSize(4 << 20);
       InetSocketAddress bAddr = new InetSocketAddress(lab.host("rb").address(), b.getLocalPort());
       for (int i = 0; i < sent; i++) {
         send(a, bAddr, "n" + i);
+        if (i % 20 == 19) {
+          Thread.sleep(2); // paced: a burst of 1000 would overflow queues, which is not the loss measured here
+        }
       }
       b.setSoTimeout(1000); // after a second of silence everything still in flight has long arrived (delay ~45 ms)
       try {
