@@ -90,7 +90,7 @@ public final class StructuredLog {
     root.addHandler(h);
     root.setLevel(jul);
     // Library chatter (Vert.x, Netty) only from WARN up unless asked for DEBUG.
-    Logger.getLogger("io").setLevel(jul.intValue() <= Level.FINE.intValue() ? jul : Level.WARNING);
+    LIBRARIES.setLevel(jul.intValue() <= Level.FINE.intValue() ? jul : Level.WARNING);
   }
 
   /**
@@ -99,9 +99,13 @@ public final class StructuredLog {
    */
   public static void quietBlockedThreadWarnings() {
     if (threshold.intValue() > Level.FINE.intValue()) {
-      Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker").setLevel(Level.SEVERE);
+      BLOCKED_THREAD_CHECKER.setLevel(Level.SEVERE);
     }
   }
+
+  // Held strongly: java.util.logging keeps loggers weakly, so a level set on one nobody holds is lost at the next GC.
+  private static final Logger BLOCKED_THREAD_CHECKER = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+  private static final Logger LIBRARIES = Logger.getLogger("io");
 
   /** java.util.logging level for a --log-level value; fails with a message listing the valid ones. */
   public static Level parseLevel(String level) {
