@@ -1,10 +1,10 @@
 /**
  * The wire protocol: the {@link org.dialtone.dht.wire.Message} family and its binary encoding,
  * {@link org.dialtone.dht.wire.MessageCodec} (one CBOR map with integer keys per UDP datagram, specified in
- * {@code docs/protocol.md}). {@link org.dialtone.dht.wire.MessageType} is the one table of message types (wire number,
- * request or response, required keys); {@code WireKeys} the table of map keys. Code that handles every type does so
- * through the message families' visitors, so there is no cast and the compiler names every place a new type must be
- * handled.
+ * {@code docs/protocol.md}), the public face of {@code MessageWriter} and {@code MessageReader}.
+ * {@link org.dialtone.dht.wire.MessageType} is the one table of message types (wire number, request or response,
+ * required keys); {@code WireKeys} the table of map keys. Code that handles every type does so through the message
+ * families' visitors, so there is no cast and the compiler names every place a new type must be handled.
  *
  * <p>Everything that arrives on a public UDP port is hostile until proven otherwise. The decoder defends against
  * oversized datagrams (refused before parsing), malformed or truncated CBOR, trailing bytes, duplicate keys, text
