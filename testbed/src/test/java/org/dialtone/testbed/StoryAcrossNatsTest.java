@@ -64,8 +64,17 @@ class StoryAcrossNatsTest {
 
       // C, behind the symmetric NAT, discovers (which makes C's key), then finds and requests (run at once).
       LabHost carol = lab.host("carol");
-      var dial = CompletableFuture.completedFuture(carol.run(COMMAND, "dial",
-          "744-196884-23", "--timeout", "60", "--bootstrap", seeds));
+      // DISCOVER is a lookup over lossy lines: a roster can miss a record that fewer nodes answered with. Dial
+      // again until both agents are listed (the attempts are reported: more than one is a finding, not noise).
+      int dialAttempts = 0;
+      LabProcess.Outcome dialOutcome;
+      long dialDeadline = System.nanoTime() + COMMAND.toNanos();
+      do {
+        dialAttempts++;
+        dialOutcome = carol.run(COMMAND, "dial", "744-196884-23", "--timeout", "60", "--bootstrap", seeds);
+      } while (!(dialOutcome.output().contains("Agent A") && dialOutcome.output().contains("Agent B"))
+          && System.nanoTime() < dialDeadline);
+      var dial = CompletableFuture.completedFuture(dialOutcome);
       var find = async(() -> carol.run(COMMAND, "find",
           "--interest", "crypto", "--timeout", "60", "--bootstrap", seeds));
       var numbers = async(() -> carol.run(COMMAND, "numbers",
@@ -96,8 +105,8 @@ class StoryAcrossNatsTest {
       watch.awaitOutput("LEFT", COMMAND);
       Metrics.save(lab, List.of(n1, n2, n3), 8440);
       Results.record("story", String.format("6 hosts (cone and symmetric NAT), lines 40±10 ms 5%% loss: "
-          + "announce, watch, host, share, dial, find, numbers, request all worked in %.0f s",
-          (System.nanoTime() - t0) / 1e9));
+          + "announce, watch, host, share, dial, find, numbers, request all worked in %.0f s (dial listed both "
+          + "agents at attempt %d)", (System.nanoTime() - t0) / 1e9, dialAttempts));
     }
   }
 
