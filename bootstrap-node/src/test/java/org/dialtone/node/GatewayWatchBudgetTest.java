@@ -26,7 +26,7 @@ import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.node.gateway.Gateway;
 import org.dialtone.node.log.StructuredLog;
-import org.dialtone.node.metrics.LatencyHistogram;
+import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.AgentProfile;
 import org.dialtone.resolver.NumberResolver;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class GatewayWatchBudgetTest {
       DhtNode node = net.node(0);
       NumberResolver resolver = NumberResolver.create(node, Identity.generate(), AgentProfile.named("gateway"));
       Gateway gateway = Gateway.start(net.vertx(), node, resolver,
-          new LatencyHistogram("dialtone_lookup_duration_seconds", "test"), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+          NodeMeters.create(node.metrics(), node::isReady), "127.0.0.1", 0).get(10, TimeUnit.SECONDS);
       List<WebSocket> open = new ArrayList<>();
       try {
         // One client address: 8 watches, then 503.
