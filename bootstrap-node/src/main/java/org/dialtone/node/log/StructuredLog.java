@@ -255,31 +255,9 @@ public final class StructuredLog {
     StringBuilder sb = new StringBuilder("{\"ts\":\"").append(Instant.ofEpochMilli(line.millis()))
         .append("\",\"level\":\"").append(levelName(line.level())).append('"');
     for (String[] kv : line.fields()) {
-      sb.append(',').append(jsonString(kv[0])).append(':').append(jsonString(kv[1]));
+      sb.append(',').append(escapedInQuotes(kv[0])).append(':').append(escapedInQuotes(kv[1]));
     }
     return sb.append("}\n").toString();
-  }
-
-  private static String jsonString(String v) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < ' ' || c >= 127 && c <= 159 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** A value as it appears in a line: bare if safe, else double-quoted with escapes. */
@@ -292,6 +270,11 @@ public final class StructuredLog {
     if (plain) {
       return v;
     }
+    return escapedInQuotes(v);
+  }
+
+  // Double-quoted, with the escapes both formats share (JSON's and key=value's are the same set).
+  private static String escapedInQuotes(String v) {
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
