@@ -85,7 +85,7 @@ class AgentServerBoundsTest {
   @AfterEach
   void closeAgents() throws Exception {
     for (Agent a : agents) {
-      a.closeAsync().get(10, SECONDS);
+      a.closeAsync().get(30, SECONDS);
     }
   }
 
@@ -95,7 +95,7 @@ class AgentServerBoundsTest {
   void badFramesCloseOnlyTheirConnectionWhileTheServerKeepsServing() throws Exception {
     Agent b = echoServer(AgentOptions.defaults());
     AgentServer server = host(b);
-    AgentConnection good = client().connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection good = client().connect(server.endpoint(), b.key()).get(30, SECONDS);
     roundTrip(good, "before");
 
     // before the handshake: garbage, a text message, an oversized message
@@ -120,7 +120,7 @@ class AgentServerBoundsTest {
     assertEquals(AgentError.MALFORMED_FRAME.closeCode(), textAfter.awaitClose());
 
     roundTrip(good, "after");
-    AgentConnection another = client().connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection another = client().connect(server.endpoint(), b.key()).get(30, SECONDS);
     roundTrip(another, "a new one");
   }
 
@@ -149,7 +149,7 @@ class AgentServerBoundsTest {
     first.send(chat);
     assertEquals(AgentError.DECRYPT_FAILED.closeCode(), first.sendAndAwaitClose(chat));
 
-    roundTrip(client().connect(server.endpoint(), b.key()).get(10, SECONDS), "still serving");
+    roundTrip(client().connect(server.endpoint(), b.key()).get(30, SECONDS), "still serving");
   }
 
   // ---- 3. slow and silent clients ----
@@ -171,7 +171,7 @@ class AgentServerBoundsTest {
     assertEquals(AgentError.TIMEOUT.closeCode(), half.awaitClose());
     assertEquals(2, server.refused());
 
-    roundTrip(client().connect(server.endpoint(), b.key()).get(10, SECONDS), "prompt");
+    roundTrip(client().connect(server.endpoint(), b.key()).get(30, SECONDS), "prompt");
   }
 
   @Test
@@ -179,7 +179,7 @@ class AgentServerBoundsTest {
     Agent b = echoServer(AgentOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
     AgentServer server = host(b);
     // the client gossips once on connect and then stays silent (its gossip interval is 30 s)
-    AgentConnection quiet = client().connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection quiet = client().connect(server.endpoint(), b.key()).get(30, SECONDS);
     long t0 = System.nanoTime();
     assertEquals(AgentError.TIMEOUT, quiet.closed().get(5, SECONDS));
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -197,10 +197,10 @@ class AgentServerBoundsTest {
     Agent b = echoServer(AgentOptions.builder().maxConnections(2).build());
     AgentServer server = host(b);
     Agent a = client();
-    AgentConnection one = a.connect(server.endpoint(), b.key()).get(10, SECONDS);
-    AgentConnection two = a.connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection one = a.connect(server.endpoint(), b.key()).get(30, SECONDS);
+    AgentConnection two = a.connect(server.endpoint(), b.key()).get(30, SECONDS);
     ExecutionException e = assertThrows(ExecutionException.class,
-        () -> a.connect(server.endpoint(), b.key()).get(10, SECONDS));
+        () -> a.connect(server.endpoint(), b.key()).get(30, SECONDS));
     assertEquals(AgentError.TOO_MANY_CONNECTIONS, ((AgentException) e.getCause()).code());
     assertEquals(AgentError.TOO_MANY_CONNECTIONS.closeCode(), raw(server).awaitClose());
     roundTrip(one, "one");
@@ -213,11 +213,11 @@ class AgentServerBoundsTest {
     Agent b = echoServer(AgentOptions.builder().maxConnectionsPerAddress(2).build());
     AgentServer server = host(b);
     Agent a = client();
-    AgentConnection one = a.connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection one = a.connect(server.endpoint(), b.key()).get(30, SECONDS);
     Raw two = handshaken(server, b.key());
     // a third from 127.0.0.1 is refused, with the same code as the server-wide limit
     ExecutionException e = assertThrows(ExecutionException.class,
-        () -> a.connect(server.endpoint(), b.key()).get(10, SECONDS));
+        () -> a.connect(server.endpoint(), b.key()).get(30, SECONDS));
     assertEquals(AgentError.TOO_MANY_CONNECTIONS, ((AgentException) e.getCause()).code());
     // another address is not affected
     WebSocketClient other = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0.2"));
@@ -259,13 +259,13 @@ class AgentServerBoundsTest {
     };
     Agent b = agent(Map.of(Services.FILES, slowSink), AgentOptions.defaults());
     AgentServer server = host(b);
-    AgentConnection conn = client().connect(server.endpoint(), b.key()).get(10, SECONDS);
+    AgentConnection conn = client().connect(server.endpoint(), b.key()).get(30, SECONDS);
 
     long size = 48L << 20;
     Path file = dir.resolve("slow.bin");
     byte[] expected = writeRandom(file, size);
     CompletableFuture<FileReceipt> receipt = conn.sendFile(file);
-    ServiceStream sink = paused.get(10, SECONDS);
+    ServiceStream sink = paused.get(30, SECONDS);
     // the sender's file reader parks until the send queue drains: it is not reading the file into memory
     await(() -> conn.drainWaiters() > 0, "sender paused by a full send queue");
     long inFlight = conn.bytesSent() - received.get();
@@ -286,9 +286,9 @@ class AgentServerBoundsTest {
   @Test
   void failedHostPublishStopsListening() throws Exception {
     Agent b = echoServer(AgentOptions.defaults());
-    b.resolver().closeAsync().get(10, SECONDS); // publishing HOST now fails
+    b.resolver().closeAsync().get(30, SECONDS); // publishing HOST now fails
     int port = freePortBelowTheEphemeralRange();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> b.host(nextNumber(), port).get(10, SECONDS));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> b.host(nextNumber(), port).get(30, SECONDS));
     assertTrue(e.getCause() instanceof org.dialtone.resolver.ResolverException, e.getCause().toString());
     assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
     try (ServerSocket again = new ServerSocket()) {
@@ -349,7 +349,7 @@ class AgentServerBoundsTest {
       }
     });
     try {
-      met.get(10, SECONDS);
+      met.get(30, SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("timed out waiting for: " + what);
     } finally {
@@ -362,7 +362,7 @@ class AgentServerBoundsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       try {
-        return attempt.get().get(10, SECONDS);
+        return attempt.get().get(30, SECONDS);
       } catch (ExecutionException e) {
         if (System.nanoTime() > deadline || !(e.getCause() instanceof AgentException a)
             || a.code() != AgentError.TOO_MANY_CONNECTIONS) {
@@ -444,7 +444,7 @@ class AgentServerBoundsTest {
         r.ws.closeHandler(v -> r.closed.complete(r.ws.closeStatusCode()));
         f.complete(r);
       });
-      return f.get(10, SECONDS);
+      return f.get(30, SECONDS);
     }
 
     void send(byte[] b) {

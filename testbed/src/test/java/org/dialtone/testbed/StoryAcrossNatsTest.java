@@ -49,10 +49,11 @@ class StoryAcrossNatsTest {
       announceA.awaitOutput("announced on 744-196884-23", COMMAND);
       watch.awaitOutput("Agent A", COMMAND);
 
-      // A shares 47 while B announces itself and then hosts 53: two agents publishing at once.
+      // A's host shares 47 while B announces itself and then hosts 53: two agents publishing at once. The share is
+      // a second profile on alice's host: A's own profile is busy announcing, and one profile publishes one thing.
       var share = async(() -> lab.host("alice").run(COMMAND, "share",
-          "744-196884-47", "--from", "744-196884-23", "--note", "try 47", "--interest", "crypto", "--name",
-          "Agent A", "--once", "--timeout", "60", "--bootstrap", seeds));
+          "744-196884-47", "--from", "744-196884-23", "--note", "try 47", "--interest", "crypto", "--as", "sharer",
+          "--name", "Agent A2", "--once", "--timeout", "60", "--bootstrap", seeds));
       var announceB = ok(lab.host("bob").run(COMMAND, "announce", "744-196884-23", "--name", "Agent B",
           "--once", "--json", "--timeout", "60", "--bootstrap", seeds));
       String keyB = field(announceB.output(), "agent");

@@ -42,21 +42,25 @@ final class JavaSnippets {
 
   private JavaSnippets() {}
 
-  /** The project's packages on the classpath. */
+  /**
+   * The project's packages on the classpath that hold classes (a package with only a package-info, such as one whose
+   * classes are all in subpackages, cannot be imported on demand).
+   */
   static Set<String> projectPackages() throws IOException {
     Set<String> out = new TreeSet<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry);
       if (Files.isDirectory(p.resolve("org/dialtone"))) {
         try (Stream<Path> s = Files.walk(p.resolve("org/dialtone"))) {
-          s.filter(f -> f.toString().endsWith(".class")).forEach(f -> out.add(p.relativize(f.getParent())
+          s.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().equals("package-info.class"))
+              .forEach(f -> out.add(p.relativize(f.getParent())
               .toString().replace(File.separatorChar, '.')));
         }
       } else if (entry.endsWith(".jar") && p.getFileName().toString().startsWith("dialtone-") && Files.exists(p)) {
         try (JarFile jar = new JarFile(p.toFile())) {
           for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
             String n = e.nextElement().getName();
-            if (n.startsWith("org/dialtone/") && n.endsWith(".class")) {
+            if (n.startsWith("org/dialtone/") && n.endsWith(".class") && !n.endsWith("/package-info.class")) {
               out.add(n.substring(0, n.lastIndexOf('/')).replace('/', '.'));
             }
           }
