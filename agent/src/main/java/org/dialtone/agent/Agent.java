@@ -3,7 +3,7 @@ package org.dialtone.agent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -256,15 +256,21 @@ public final class Agent implements AutoCloseable {
     }
     ClientHandshake hs = new ClientHandshake(identity, expected, options.plaintext());
     Context ctx = vertx.getOrCreateContext();
-    ctx.runOnContext(v -> client.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
-        .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        .setTimeout(options.handshakeTimeout().toMillis())).onComplete(ar -> {
-          if (ar.failed()) {
-            f.completeExceptionally(new AgentException(AgentError.CLOSED, "cannot reach " + endpoint, ar.cause()));
-            return;
-          }
-          handshake(ctx, ar.result(), hs, f);
-        }));
+    ctx.runOnContext(v -> {
+      // handlers go on before connecting: a server that refuses at once may close the socket before a connect
+      // callback could run, and Vert.x refuses handlers on a closed socket
+      ClientWebSocket ws = client.webSocket();
+      handshake(ctx, ws, hs, f);
+      ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+          .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+          .setTimeout(options.handshakeTimeout().toMillis())).onComplete(ar -> {
+            if (ar.failed()) {
+              f.completeExceptionally(new AgentException(AgentError.CLOSED, "cannot reach " + endpoint, ar.cause()));
+            } else if (!ws.isClosed()) {
+              ws.writeBinaryMessage(Buffer.buffer(hs.hello()));
+            }
+          });
+    });
     return f.orTimeout(options.handshakeTimeout().toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
         .handle((c, e) -> {
           if (e != null) {
@@ -276,7 +282,7 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  private void handshake(Context ctx, WebSocket ws, ClientHandshake hs, CompletableFuture<AgentConnection> f) {
+  private void handshake(Context ctx, ClientWebSocket ws, ClientHandshake hs, CompletableFuture<AgentConnection> f) {
     Scheduler scheduler = connectionScheduler(ctx);
     Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(), () -> {
       ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
@@ -314,7 +320,6 @@ public final class Agent implements AutoCloseable {
         f.completeExceptionally(new AgentException(AgentError.BAD_HANDSHAKE, e.getMessage(), e));
       }
     });
-    ws.writeBinaryMessage(Buffer.buffer(hs.hello()));
   }
 
   /** Open connections, dialled and accepted. */

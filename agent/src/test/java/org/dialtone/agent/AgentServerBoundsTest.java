@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -432,19 +433,14 @@ class AgentServerBoundsTest {
     }
 
     static Raw connect(WebSocketClient client, int port) throws Exception {
-      CompletableFuture<Raw> f = new CompletableFuture<>();
-      // handlers are set in the connect callback, on the socket's event loop, before any message is delivered
-      client.connect(port, "127.0.0.1", "/").onComplete(ar -> {
-        if (ar.failed()) {
-          f.completeExceptionally(ar.cause());
-          return;
-        }
-        Raw r = new Raw(ar.result());
-        r.ws.binaryMessageHandler(b -> r.in.add(b.getBytes()));
-        r.ws.closeHandler(v -> r.closed.complete(r.ws.closeStatusCode()));
-        f.complete(r);
-      });
-      return f.get(30, SECONDS);
+      // handlers go on before connecting: a server that refuses at once may close the socket before a connect
+      // callback runs, and Vert.x refuses handlers on a closed socket
+      ClientWebSocket ws = client.webSocket();
+      Raw r = new Raw(ws);
+      ws.binaryMessageHandler(b -> r.in.add(b.getBytes()));
+      ws.closeHandler(v -> r.closed.complete(ws.closeStatusCode()));
+      ws.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture().get(30, SECONDS);
+      return r;
     }
 
     void send(byte[] b) {

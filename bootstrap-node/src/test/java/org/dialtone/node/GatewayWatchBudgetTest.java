@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -128,13 +129,12 @@ class GatewayWatchBudgetTest {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
     LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     CompletableFuture<String> closed = new CompletableFuture<>();
-    // The handlers are set on the socket's own context as it opens: a frame that arrived before a handler set from
-    // this thread would be lost, and the socket would look silent.
-    CompletableFuture<WebSocket> connected = client.connect(port, "127.0.0.1", "/watch/744-196884-" + shard)
-        .onSuccess(w -> {
-          w.textMessageHandler(texts::add);
-          w.closeHandler(v -> closed.complete(w.closeReason()));
-        })
+    // The handlers are set before connecting: a frame or a close that arrived before them would be lost (Vert.x
+    // refuses handlers on a closed socket), and the socket would look silent.
+    ClientWebSocket socket = client.webSocket();
+    socket.textMessageHandler(texts::add);
+    socket.closeHandler(v -> closed.complete(socket.closeReason()));
+    CompletableFuture<WebSocket> connected = socket.connect(port, "127.0.0.1", "/watch/744-196884-" + shard)
         .toCompletionStage().toCompletableFuture();
     WebSocket ws;
     try {
