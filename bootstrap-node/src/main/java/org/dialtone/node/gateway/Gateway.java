@@ -7,22 +7,27 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.NumberWatch;
 import org.dialtone.resolver.number.DialNumber;
+import org.dialtone.resolver.number.NamedNumbers;
 
 /**
- * The seed's BBS directory over HTTP, served by a DHT node from what the DHT holds. Read-only: no request stores
- * anything, so nothing a client sends can make the node store a record, signed or not.
+ * The seed's BBS directory over HTTP, served by a DHT node from what the DHT holds, and a web page for people that
+ * reads the same endpoints. Read-only: no request stores anything, so nothing a client sends can make the node store
+ * a record, signed or not.
  *
  * <pre>
  * GET /dial/{number}            the roster: agents, host, services (a number or a name: /dial/moonshine)
@@ -32,6 +37,8 @@ import org.dialtone.resolver.number.DialNumber;
  * GET /health                    200 once bootstrapped, 503 before
  * GET /status                    the node: id, addresses, routing table, records, peers (dialtone status reads it)
  * GET /metrics                   Prometheus text (see {@link NodeMeters})
+ * GET /shards                    the 71 primary shards and the named numbers: [{number, shard, name?, space}]
+ * GET /  (Accept: text/html)     the node's web page; /web/app.js, /web/style.css and /dialtone.js with it
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
  * </pre>
  *
@@ -64,6 +71,7 @@ public final class Gateway implements AutoCloseable {
   private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> statusExtras =
       JsonViews.JSON::createObjectNode;
   private final WatchBudget budget;
+  private final WebAssets web = WebAssets.load();
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
@@ -175,10 +183,14 @@ public final class Gateway implements AutoCloseable {
         }
         PublicKey key = PublicKey.ofHex(id.toLowerCase());
         ready(req, "agent", () -> resolver.request(key).thenApply(JsonViews::agent));
+      } else if (path.equals("/shards")) {
+        json(req, 200, JsonViews.namedNumbers(shards()));
+      } else if (web.get(path).isPresent() && (!path.equals("/") || wantsHtml(req))) {
+        asset(req, web.get(path).get());
       } else if (path.equals("/")) {
         json(req, 200, JsonViews.JSON.createObjectNode().put("service", "dialtone gateway")
             .put("endpoints", "/dial/{number} /discover?interest= /numbers?service= /agents/{key} /watch/{number} "
-                + "/health /status /metrics"));
+                + "/shards /health /status /metrics; a browser gets the web page here"));
       } else {
         reply(req, ApiError.notFound("no such endpoint: " + LogSafe.clip(path)));
       }
@@ -187,12 +199,56 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** The 71 primary shards, then the named numbers beyond them, in shard order. */
+  private static List<DialNumber> shards() {
+    List<DialNumber> out = new ArrayList<>();
+    for (int shard = 0; shard <= DialNumber.LAST_PRIMARY_SHARD; shard++) {
+      out.add(DialNumber.parse("744-196884-" + shard));
+    }
+    NamedNumbers.all().values().stream().filter(n -> !out.contains(n)).forEach(out::add);
+    return out;
+  }
+
+  /** A browser asks for HTML first; curl, the CLI and programs get the JSON index at {@code /}. */
+  private static boolean wantsHtml(HttpServerRequest req) {
+    String accept = req.getHeader("accept");
+    return accept != null && accept.contains("text/html");
+  }
+
+  /** Serves a page file, revalidated on every visit (the ETag makes that a 304), locked down by its headers. */
+  private static void asset(HttpServerRequest req, WebAssets.Asset a) {
+    var res = req.response().putHeader("etag", a.etag()).putHeader("cache-control", "no-cache")
+        .putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer")
+        .putHeader("vary", "accept");
+    if (a.contentType().startsWith("text/html")) {
+      res.putHeader("content-security-policy", WebAssets.CONTENT_SECURITY_POLICY);
+    }
+    if (a.etag().equals(req.getHeader("if-none-match"))) {
+      res.setStatusCode(304).end();
+      return;
+    }
+    res.setStatusCode(200).putHeader("content-type", a.contentType());
+    if (req.method() == HttpMethod.HEAD) {
+      res.putHeader("content-length", Integer.toString(a.bytes().length)).end();
+    } else {
+      res.end(io.vertx.core.buffer.Buffer.buffer(a.bytes()));
+    }
+  }
+
+  /** The bytes a first visit to the web page transfers (page, script, style, library). */
+  public long pageWeight() {
+    return web.pageWeight();
+  }
+
   /** The route label of a path: one of a fixed set, so a client cannot create series. */
   static String route(String path) {
     if (path.equals("/")) {
       return "root";
     }
-    for (String r : new String[] {"health", "metrics", "discover", "numbers"}) {
+    if (path.startsWith("/web/") || path.equals("/dialtone.js")) {
+      return "web";
+    }
+    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards"}) {
       if (path.equals("/" + r)) {
         return r;
       }
@@ -231,6 +287,10 @@ public final class Gateway implements AutoCloseable {
       o.put("routingTable", s.routingTableSize());
       o.put("records", s.storedRecords());
       o.put("watchers", watchers.get());
+      var m = node.metrics();
+      o.putObject("traffic").put("datagramsIn", m.get(NodeMetrics.Counter.DATAGRAMS_IN))
+          .put("datagramsOut", m.get(NodeMetrics.Counter.DATAGRAMS_OUT))
+          .put("bytesIn", m.get(NodeMetrics.Counter.BYTES_IN)).put("bytesOut", m.get(NodeMetrics.Counter.BYTES_OUT));
       o.setAll(statusExtras.get());
       var peers = o.putArray("peers");
       contacts.stream().limit(STATUS_PEERS).forEach(c -> peers.addObject()
