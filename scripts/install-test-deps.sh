@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides a JDK 17+ and Maven: the testbed (testbed/) builds network namespaces with
 # iproute2 ("ip"), NAT, loss and partitions with nftables ("nft"), and conntrack inspects NAT tables; the web page's
-# test drives Debian's headless Chromium through chromedriver (chromium, chromium-driver). Idempotent: installs only
+# test drives Debian's headless Chromium through chromedriver (chromium, chromium-driver); the STUN test checks the
+# node's answers with coturn's independent client (coturn's turnutils_stunclient; the TURN server it also installs is
+# not started). Idempotent: installs only
 # what is missing, with apt-get (Debian/Ubuntu), which needs root; the testbed itself needs root too.
 set -euo pipefail
 need=()
@@ -10,8 +12,9 @@ command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
+command -v turnutils_stunclient >/dev/null 2>&1 || need+=(coturn)
 if ((${#need[@]} == 0)); then
-  echo "install-test-deps: iproute2, nftables, conntrack, chromium and chromium-driver are installed"
+  echo "install-test-deps: iproute2, nftables, conntrack, chromium, chromium-driver and coturn are installed"
   exit 0
 fi
 echo "install-test-deps: the tests need ${need[*]}; installing"

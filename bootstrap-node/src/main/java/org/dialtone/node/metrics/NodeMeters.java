@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -184,6 +185,20 @@ public final class NodeMeters implements AutoCloseable {
       return v.startsWith("${") ? "unknown" : v;
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  /**
+   * Adds {@code dialtone_stun_requests_total{result}}: what the node's STUN port did with each datagram.
+   *
+   * @param counts the count for each result: answered, unknown_attributes, malformed, rate_limited
+   */
+  public void bindStun(java.util.function.ToLongFunction<String> counts, List<String> results) {
+    for (String result : results) {
+      io.micrometer.core.instrument.FunctionCounter.builder("dialtone.stun.requests", counts,
+              c -> c.applyAsLong(result))
+          .description("datagrams on the STUN port, by what was done with them").tag("result", result)
+          .register(registry);
     }
   }
 
