@@ -182,4 +182,34 @@ class WebPageBrowserTest {
             + ".then(done, e => done('failed: ' + e));");
     assertTrue(result instanceof List<?> names && names.contains("Ada"), String.valueOf(result));
   }
+
+  /**
+   * The browser as an agent: its key made and kept by WebCrypto, its presence signed in the page and passed on by
+   * the node; a Java agent sees it with the browser's key, and sees it leave.
+   */
+  @Test
+  void aBrowserJoinsANumberWithItsOwnKeyAndJavaAgentsSeeItComeAndGo() throws Exception {
+    DialNumber number = DialNumber.parse("744-196884-64");
+    NumberResolver java = agent(AgentProfile.named("Java watcher"));
+    java.util.concurrent.LinkedBlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+    var watch = java.watch(number, e -> heard.add(e.type() + " " + e.agent().name()));
+    watch.ready().get(30, TimeUnit.SECONDS);
+    browser.get("http://127.0.0.1:" + gateway.port() + "/?dial=" + number);
+    await().until(d -> d.findElement(By.id("roster-title")).getText().equals(number.toString()));
+    browser.findElement(By.id("my-name")).sendKeys("Bea", Keys.ENTER);
+    await().until(d -> d.findElement(By.id("me")).getText().startsWith("You are on " + number + " as Bea"));
+    String keyPrefix = browser.findElement(By.id("me")).getText().replaceFirst(".*\\(key ([0-9a-f]{16}).*", "$1");
+
+    var seen = java.discover(number).get(30, TimeUnit.SECONDS).agents().stream()
+        .filter(a -> a.name().equals("Bea")).toList();
+    assertEquals(1, seen.size(), "a Java agent sees the browser on the number");
+    assertTrue(seen.get(0).agent().toHex().startsWith(keyPrefix), "with the key the browser made: " + keyPrefix);
+    assertEquals("JOINED Bea", heard.poll(30, TimeUnit.SECONDS));
+    await().until(d -> rosterNames().contains("Bea")); // and the page's own watch shows it
+
+    browser.findElement(By.id("leave")).click();
+    await().until(d -> d.findElement(By.id("me")).getText().startsWith("You left"));
+    assertEquals("LEFT Bea", heard.poll(30, TimeUnit.SECONDS));
+    watch.cancel();
+  }
 }

@@ -26,8 +26,9 @@ import org.dialtone.resolver.number.NamedNumbers;
 
 /**
  * The seed's BBS directory over HTTP, served by a DHT node from what the DHT holds, and a web page for people that
- * reads the same endpoints. Read-only: no request stores anything, so nothing a client sends can make the node store
- * a record, signed or not.
+ * reads the same endpoints. The gateway stores nothing of its own: the one write, {@code POST /records}, passes on a
+ * record that a browser agent signed with its own key, checked as a STORE is (see {@link BrowserRecords}), so no
+ * client can make the node publish anything it could not have published itself.
  *
  * <pre>
  * GET /dial/{number}            the roster: agents, host, services (a number or a name: /dial/moonshine)
@@ -37,6 +38,7 @@ import org.dialtone.resolver.number.NamedNumbers;
  * GET /health                    200 once bootstrapped, 503 before
  * GET /status                    the node: id, addresses, routing table, records, peers (dialtone status reads it)
  * GET /metrics                   Prometheus text (see {@link NodeMeters})
+ * POST /records                 a PRESENCE or LEFT record a browser agent signed (JSON as RecordCodec.toJson)
  * GET /shards                    the 71 primary shards and the named numbers: [{number, shard, name?, space}]
  * GET /  (Accept: text/html)     the node's web page; /web/app.js, /web/style.css and /dialtone.js with it
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
@@ -72,6 +74,7 @@ public final class Gateway implements AutoCloseable {
       JsonViews.JSON::createObjectNode;
   private final WatchBudget budget;
   private final WebAssets web = WebAssets.load();
+  private final BrowserRecords browserRecords = new BrowserRecords();
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
@@ -153,8 +156,12 @@ public final class Gateway implements AutoCloseable {
       upgrade(req);
       return;
     }
+    if (req.path().equals("/records")) {
+      records(req);
+      return;
+    }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "the gateway is read-only: use GET", null));
+      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "use GET (only POST /records takes a body)", null));
       return;
     }
     String path = req.path();
@@ -196,6 +203,82 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       reply(req, ApiError.of(e));
+    }
+  }
+
+  /**
+   * {@code POST /records}: a record a browser agent signed with its own key (see {@link BrowserRecords}), stored in
+   * the DHT as the browser's own STORE would be. Answers 202 with the replicas that took it.
+   */
+  private void records(HttpServerRequest req) {
+    if (req.method() != HttpMethod.POST) {
+      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "POST a signed record to /records", null));
+      return;
+    }
+    long declared = parseLength(req.getHeader("content-length"));
+    if (declared > BrowserRecords.MAX_BODY_BYTES) {
+      recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most " + BrowserRecords.MAX_BODY_BYTES
+          + " bytes of JSON", null));
+      return;
+    }
+    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+    req.handler(chunk -> {
+      if (body.length() + chunk.length() > BrowserRecords.MAX_BODY_BYTES) {
+        req.pause();
+        req.response().putHeader("connection", "close");
+        recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most "
+            + BrowserRecords.MAX_BODY_BYTES + " bytes of JSON", null));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.endHandler(v -> {
+      if (req.response().ended()) {
+        return;
+      }
+      if (!node.isReady()) {
+        recordRefused(req, ApiError.notReady());
+        return;
+      }
+      java.net.InetAddress from;
+      try {
+        from = java.net.InetAddress.getByName(req.remoteAddress().hostAddress());
+      } catch (java.net.UnknownHostException e) {
+        recordRefused(req, ApiError.badRequest("BAD_REQUEST", "no source address"));
+        return;
+      }
+      BrowserRecords.Checked checked = browserRecords.check(body.toString(StandardCharsets.UTF_8), from,
+          System.currentTimeMillis() / 1000, System.nanoTime());
+      if (checked.refusal().isPresent()) {
+        recordRefused(req, checked.refusal().get());
+        return;
+      }
+      var record = checked.record().orElseThrow();
+      node.put(record).whenComplete((put, e) -> {
+        if (e != null) {
+          recordRefused(req, ApiError.of(e));
+          return;
+        }
+        meters.gatewayRecord("accepted");
+        LOG.info("gateway.record_stored", "publisher", record.publisher().toHex().substring(0, 16), "kind",
+            record.kind(), "replicas", put.replicas());
+        json(req, 202, JsonViews.JSON.createObjectNode().put("stored", put.replicas())
+            .put("key", record.key().toHex()).put("seq", record.seq()));
+      });
+    });
+  }
+
+  private void recordRefused(HttpServerRequest req, ApiError e) {
+    meters.gatewayRecord(e.code().toLowerCase(java.util.Locale.ROOT));
+    LOG.info("gateway.record_refused", "remote", req.remoteAddress(), "code", e.code());
+    reply(req, e);
+  }
+
+  private static long parseLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
     }
   }
 
@@ -248,7 +331,7 @@ public final class Gateway implements AutoCloseable {
     if (path.startsWith("/web/") || path.equals("/dialtone.js")) {
       return "web";
     }
-    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards"}) {
+    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards", "records"}) {
       if (path.equals("/" + r)) {
         return r;
       }

@@ -202,6 +202,14 @@ public final class NodeMeters implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts one record a browser posted: {@code result} is {@code accepted} or the refusal's code in lower case (a
+   * fixed set chosen by the gateway, never client text).
+   */
+  public void gatewayRecord(String result) {
+    registry.counter("dialtone.gateway.records", "result", result).increment();
+  }
+
   /** Adds the gauge of WebSocket watches open on the gateway. */
   public void bindWatchers(IntSupplier watchers) {
     Gauge.builder("dialtone.gateway.watchers", watchers::getAsInt)

@@ -183,7 +183,7 @@ public final class NodeRunner implements AutoCloseable {
   public int startStun(int port) {
     try {
       StunServer s = join(StunServer.start(vertx, settings.host(), port,
-          new StunResponder(StunResponder.Limits.defaults()), System::nanoTime), "bind stun");
+          new StunResponder(StunResponder.defaultLimits()), System::nanoTime), "bind stun");
       stun = s;
       if (meters != null) {
         meters.bindStun(result -> s.responder().count(StunResponder.Counter.valueOf(result.toUpperCase())),

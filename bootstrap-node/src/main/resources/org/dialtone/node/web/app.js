@@ -1,10 +1,12 @@
 // The node's web page: dial and watch a number, the primary shards, find agents and numbers, and the node itself.
 // All text from the network goes in with textContent, never as HTML.
-import { Gateway } from "/dialtone.js";
+import { BrowserAgent, Gateway } from "/dialtone.js";
 
 const gw = new Gateway();
 const $ = id => document.getElementById(id);
 let watch = null;
+let current = null; // the number on screen
+let me = null; // {agent, number, name} once this browser joined a number
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -51,6 +53,8 @@ async function dial(number) {
     el("button", { class: "linkish", onclick: () => dial(s.number) }, s.number), " ", s.note,
     " · from ", el("span", { class: "name" }, s.from)), "Nothing shared here.");
   $("roster-live").textContent = `${roster.roster.length} here now.`;
+  current = roster.number;
+  $("leave").hidden = !(me && me.number === current);
   startWatch(roster.number);
 }
 
@@ -90,6 +94,36 @@ function startWatch(number) {
 $("dial-form").addEventListener("submit", e => {
   e.preventDefault();
   dial($("number").value.trim());
+});
+
+// ---- this browser as an agent ----
+
+$("join-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  $("dial-error").textContent = "";
+  const name = $("my-name").value.trim();
+  try {
+    const agent = me?.agent ?? await BrowserAgent.open(gw);
+    if (me && me.number !== current) await agent.leave(me.number, me.name);
+    await agent.announce(current, name);
+    me = { agent, number: current, name };
+    $("me").textContent = `You are on ${current} as ${name} (key ${agent.key.slice(0, 16)}…, kept in this browser).`;
+    $("leave").hidden = false;
+  } catch (err) {
+    $("dial-error").textContent = err.message;
+  }
+});
+
+$("leave").addEventListener("click", async () => {
+  if (!me) return;
+  try {
+    await me.agent.leave(me.number, me.name);
+    $("me").textContent = `You left ${me.number}.`;
+    me = null;
+    $("leave").hidden = true;
+  } catch (err) {
+    $("dial-error").textContent = err.message;
+  }
 });
 
 // ---- shards ----

@@ -17,7 +17,7 @@ class StunResponderTest {
 
   @Test
   void aFloodFromOnePrefixIsCutToItsRateWhileAnotherPrefixIsAnswered() throws Exception {
-    StunResponder r = new StunResponder(StunResponder.Limits.defaults());
+    StunResponder r = new StunResponder(StunResponder.defaultLimits());
     byte[] request = StunMessage.bindingRequest(new byte[12]);
     long answered = 0;
     // 10,000 requests in one second from 250 addresses of one /24 (a spoofer's reflection attempt)
@@ -42,7 +42,7 @@ class StunResponderTest {
 
   @Test
   void manyPrefixesTogetherMeetTheGlobalLimitAndTheTableStaysBounded() throws Exception {
-    StunResponder r = new StunResponder(new StunResponder.Limits(20, 40, 500, 1_000));
+    StunResponder r = new StunResponder(new org.dialtone.node.limit.PrefixRateLimiter.Limits(20, 40, 500, 1_000));
     byte[] request = StunMessage.bindingRequest(new byte[12]);
     long answered = 0;
     for (int i = 0; i < 20_000; i++) {
@@ -57,7 +57,7 @@ class StunResponderTest {
 
   @Test
   void noReplyIsMoreThanThreeTimesItsRequestAndMalformedInputIsCountedNotAnswered() throws Exception {
-    StunResponder r = new StunResponder(StunResponder.Limits.defaults());
+    StunResponder r = new StunResponder(StunResponder.defaultLimits());
     java.util.Random random = new java.util.Random(1);
     long replies = 0;
     for (int i = 0; i < 5_000; i++) {

@@ -25,7 +25,7 @@ class StunServerTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    server = StunServer.start(vertx, "127.0.0.1", 0, new StunResponder(StunResponder.Limits.defaults()),
+    server = StunServer.start(vertx, "127.0.0.1", 0, new StunResponder(StunResponder.defaultLimits()),
         System::nanoTime).get(10, TimeUnit.SECONDS);
   }
 
