@@ -90,10 +90,22 @@ export class Gateway {
     return { close: () => ws.close(1000, "done") };
   }
 
-  async #get(path) {
+  /** Posts a record this browser's agent signed (see BrowserAgent): {stored, key, seq}. */
+  postRecord(record) {
+    return this.#fetchJson("/records", {
+      method: "POST", headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(record),
+    });
+  }
+
+  #get(path) {
+    return this.#fetchJson(path, { headers: { accept: "application/json" } });
+  }
+
+  async #fetchJson(path, init) {
     let res;
     try {
-      res = await fetch(this.base + path, { headers: { accept: "application/json" } });
+      res = await fetch(this.base + path, init);
     } catch (e) {
       throw new DialtoneError("UNREACHABLE", `the node did not answer: ${e.message}`, 0);
     }
@@ -170,23 +182,6 @@ export class BrowserAgent {
     });
   }
 }
-
-Gateway.prototype.postRecord = async function postRecord(record) {
-  let res;
-  try {
-    res = await fetch(this.base + "/records", {
-      method: "POST", headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(record),
-    });
-  } catch (e) {
-    throw new DialtoneError("UNREACHABLE", `the node did not answer: ${e.message}`, 0);
-  }
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new DialtoneError(body?.error ?? "HTTP_" + res.status, body?.message ?? res.statusText, res.status);
-  }
-  return body;
-};
 
 // CBOR (RFC 8949) for what an agent record holds: text strings, lists of them, small maps; empty values left out,
 // as the Java side writes them.
