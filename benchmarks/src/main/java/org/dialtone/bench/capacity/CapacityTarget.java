@@ -49,7 +49,7 @@ public final class CapacityTarget implements TargetHandle {
       DatagramSocket socket = vertx.createDatagramSocket();
       socket.handler(p -> {
         in.incrementAndGet();
-        socket.send(p.data(), p.sender().port(), p.sender().host());
+        socket.send(p.data(), p.sender().port(), p.sender().hostAddress()); // host() may look the name up
       });
       socket.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return new CapacityTarget(vertx, socket.localAddress().port(), in::get, socket::close);
