@@ -7,9 +7,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
       JsonViews.JSON::createObjectNode;
   private final WatchBudget budget;
   private final WebAssets web = WebAssets.load();
-  private final BrowserRecords browserRecords = new BrowserRecords();
+  private final RecordsEndpoint records;
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     this.meters = meters;
     meters.bindWatchers(watchers::get);
     this.budget = WatchBudget.forNode(node.config().maxWatches());
+    this.records = new RecordsEndpoint(node, meters);
   }
 
   /**
@@ -157,7 +158,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     if (req.path().equals("/records")) {
-      records(req);
+      records.handle(req);
       return;
     }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
@@ -193,7 +194,7 @@ public final class Gateway implements AutoCloseable {
       } else if (path.equals("/shards")) {
         json(req, 200, JsonViews.namedNumbers(shards()));
       } else if (web.get(path).isPresent() && (!path.equals("/") || wantsHtml(req))) {
-        asset(req, web.get(path).get());
+        WebAssets.serve(req, web.get(path).get());
       } else if (path.equals("/")) {
         json(req, 200, JsonViews.JSON.createObjectNode().put("service", "dialtone gateway")
             .put("endpoints", "/dial/{number} /discover?interest= /numbers?service= /agents/{key} /watch/{number} "
@@ -203,82 +204,6 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       reply(req, ApiError.of(e));
-    }
-  }
-
-  /**
-   * {@code POST /records}: a record a browser agent signed with its own key (see {@link BrowserRecords}), stored in
-   * the DHT as the browser's own STORE would be. Answers 202 with the replicas that took it.
-   */
-  private void records(HttpServerRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "POST a signed record to /records", null));
-      return;
-    }
-    long declared = parseLength(req.getHeader("content-length"));
-    if (declared > BrowserRecords.MAX_BODY_BYTES) {
-      recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most " + BrowserRecords.MAX_BODY_BYTES
-          + " bytes of JSON", null));
-      return;
-    }
-    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
-    req.handler(chunk -> {
-      if (body.length() + chunk.length() > BrowserRecords.MAX_BODY_BYTES) {
-        req.pause();
-        req.response().putHeader("connection", "close");
-        recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most "
-            + BrowserRecords.MAX_BODY_BYTES + " bytes of JSON", null));
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    req.endHandler(v -> {
-      if (req.response().ended()) {
-        return;
-      }
-      if (!node.isReady()) {
-        recordRefused(req, ApiError.notReady());
-        return;
-      }
-      java.net.InetAddress from;
-      try {
-        from = java.net.InetAddress.getByName(req.remoteAddress().hostAddress());
-      } catch (java.net.UnknownHostException e) {
-        recordRefused(req, ApiError.badRequest("BAD_REQUEST", "no source address"));
-        return;
-      }
-      BrowserRecords.Checked checked = browserRecords.check(body.toString(StandardCharsets.UTF_8), from,
-          System.currentTimeMillis() / 1000, System.nanoTime());
-      if (checked.refusal().isPresent()) {
-        recordRefused(req, checked.refusal().get());
-        return;
-      }
-      var record = checked.record().orElseThrow();
-      node.put(record).whenComplete((put, e) -> {
-        if (e != null) {
-          recordRefused(req, ApiError.of(e));
-          return;
-        }
-        meters.gatewayRecord("accepted");
-        LOG.info("gateway.record_stored", "publisher", record.publisher().toHex().substring(0, 16), "kind",
-            record.kind(), "replicas", put.replicas());
-        json(req, 202, JsonViews.JSON.createObjectNode().put("stored", put.replicas())
-            .put("key", record.key().toHex()).put("seq", record.seq()));
-      });
-    });
-  }
-
-  private void recordRefused(HttpServerRequest req, ApiError e) {
-    meters.gatewayRecord(e.code().toLowerCase(java.util.Locale.ROOT));
-    LOG.info("gateway.record_refused", "remote", req.remoteAddress(), "code", e.code());
-    reply(req, e);
-  }
-
-  private static long parseLength(String header) {
-    try {
-      return header == null ? -1 : Long.parseLong(header.trim());
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
     }
   }
 
@@ -296,26 +221,6 @@ public final class Gateway implements AutoCloseable {
   private static boolean wantsHtml(HttpServerRequest req) {
     String accept = req.getHeader("accept");
     return accept != null && accept.contains("text/html");
-  }
-
-  /** Serves a page file, revalidated on every visit (the ETag makes that a 304), locked down by its headers. */
-  private static void asset(HttpServerRequest req, WebAssets.Asset a) {
-    var res = req.response().putHeader("etag", a.etag()).putHeader("cache-control", "no-cache")
-        .putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer")
-        .putHeader("vary", "accept");
-    if (a.contentType().startsWith("text/html")) {
-      res.putHeader("content-security-policy", WebAssets.CONTENT_SECURITY_POLICY);
-    }
-    if (a.etag().equals(req.getHeader("if-none-match"))) {
-      res.setStatusCode(304).end();
-      return;
-    }
-    res.setStatusCode(200).putHeader("content-type", a.contentType());
-    if (req.method() == HttpMethod.HEAD) {
-      res.putHeader("content-length", Integer.toString(a.bytes().length)).end();
-    } else {
-      res.end(io.vertx.core.buffer.Buffer.buffer(a.bytes()));
-    }
   }
 
   /** The bytes a first visit to the web page transfers (page, script, style, library). */
@@ -458,11 +363,11 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static void reply(HttpServerRequest req, ApiError e) {
+  static void reply(HttpServerRequest req, ApiError e) {
     json(req, e.status(), JsonViews.error(e.code(), e.message(), e.reason()));
   }
 
-  private static void json(HttpServerRequest req, int status, Object body) {
+  static void json(HttpServerRequest req, int status, Object body) {
     if (req.response().ended()) {
       return;
     }
