@@ -140,7 +140,7 @@ public final class NodeRunner implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::meetBootstrapPeers, 2, PEER_DISCOVERY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Dials 744-196884-0 and adds the other bootstrap nodes to the routing table. */
+  /** Dials 744-196884-0 and admits the other bootstrap nodes that prove their keys at their announced addresses. */
   private void meetBootstrapPeers() {
     if (closed) {
       return;
@@ -162,7 +162,8 @@ public final class NodeRunner implements AutoCloseable {
         }
       }
       bootstrapPeers = peers.stream().map(Contact::address).toList();
-      return node.addContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
+      // A HOST record is self-signed by anyone: its endpoint proves its key like any contact before it is admitted.
+      return node.verifyContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
           "new", n));
     }).exceptionally(e -> {
       LOG.debug("node.bootstrap_peers_failed", "error", e.getMessage());
