@@ -17,9 +17,9 @@ import org.dialtone.dht.net.NodeInfo;
  * failed, and says when it has converged. It sends nothing, reads no clock and sets no timer; the node drives it over
  * real UDP and the simulator drives the very same code over virtual time.
  *
- * <p>Rules: at most {@code alpha} queries in flight per path; a node is never queried twice, nor by two paths; only
- * the {@code k} closest candidates of a path that have not failed (and no more than {@link LookupRules#maxPerPrefix()}
- * of one network among them) are worth querying; a path is finished when those have all answered, or when nobody is
+ * <p>Rules: at most {@code alpha} queries in flight per path, and {@link LookupRules#maxInFlight()} over all of them;
+ * a node is never queried twice, nor by two paths; only the {@code k} closest candidates of a path that have not
+ * failed (and no more than {@link LookupRules#maxPerPrefix()} of one network among them) are worth querying; a path is finished when those have all answered, or when nobody is
  * left to ask and nothing is in flight; the lookup is finished when every path is. A hard cap on queries bounds a
  * lookup fed endless fresh candidates by hostile peers, and {@link LookupRules#maxNewPerResponder()} bounds what one
  * answer adds. A query that is slow ({@link #onStalled}) stops holding its path up; should its answer still come, it
@@ -63,6 +63,7 @@ public final class Lookup {
   private int succeeded;
   private int failed;
   private int referralsDropped;
+  private int firstPath;
   private boolean stopped;
 
   /** A classic lookup (one path, no caps): see {@link #Lookup(NodeId, int, int, int, Collection, LookupRules)}. */
@@ -113,20 +114,41 @@ public final class Lookup {
     if (stopped) {
       return out;
     }
-    for (int path = 0; path < rules.paths(); path++) {
-      for (Candidate c : window(path)) {
-        if (inFlightByPath[path] >= alpha || queried >= maxQueries) {
-          break;
+    // The paths take turns, one query each per round, and under a total budget below paths * alpha each keeps to
+    // its fair share of it: a path whose answer came back asks next, and a hostile path cannot take the others'
+    // turns with the candidates it makes up.
+    int paths = rules.paths();
+    int perPath = rules.maxInFlight() == Integer.MAX_VALUE ? alpha
+        : Math.min(alpha, (rules.maxInFlight() + paths - 1) / paths);
+    List<List<Candidate>> windows = new ArrayList<>(paths);
+    int[] position = new int[paths];
+    for (int path = 0; path < paths; path++) {
+      windows.add(window(path));
+    }
+    boolean progress = true;
+    while (progress && inFlight < rules.maxInFlight() && queried < maxQueries) {
+      progress = false;
+      for (int turn = 0; turn < paths && inFlight < rules.maxInFlight() && queried < maxQueries; turn++) {
+        int path = (firstPath + turn) % paths;
+        if (inFlightByPath[path] >= perPath) {
+          continue;
         }
-        if (c.state == State.WAITING) {
+        List<Candidate> window = windows.get(path);
+        while (position[path] < window.size() && window.get(position[path]).state != State.WAITING) {
+          position[path]++;
+        }
+        if (position[path] < window.size()) {
+          Candidate c = window.get(position[path]++);
           c.state = State.IN_FLIGHT;
           inFlightByPath[path]++;
           inFlight++;
           queried++;
           out.add(c.info);
+          progress = true;
         }
       }
     }
+    firstPath = (firstPath + 1) % paths;
     return out;
   }
 

@@ -94,8 +94,15 @@ public final class LookupRunner {
     for (Contact c : ctx.table.closest(target, ctx.config.k())) {
       seeds.add(new NodeInfo(c.id(), c.address()));
     }
-    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds,
-        LookupRules.defaults(info -> limited(ctx, info.address()) ? info.address().sourcePrefix() : null));
+    LookupRules rules =
+        LookupRules.defaults(info -> limited(ctx, info.address()) ? info.address().sourcePrefix() : null);
+    if (kind == Kind.FIND_VALUE && enoughRecords != Integer.MAX_VALUE) {
+      // A get that stops at its first records costs what a classic one does: alpha in flight in all, one per path,
+      // the first round asking the same nearest contacts. Every record is signed, so a hostile path cannot make up
+      // a value; it can only fail to find one, and the other paths go on. Puts and full reads keep alpha per path.
+      rules = rules.withMaxInFlight(ctx.config.alpha());
+    }
+    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds, rules);
     ctx.table.touchBucket(Math.min(ctx.table.bucketIndexOf(target), 255), ctx.clock.monotonicMillis());
   }
 
