@@ -11,6 +11,7 @@ import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.dialtone.dht.record.RecordStore;
 import org.dialtone.dht.routing.RoutingTable;
 import org.dialtone.dht.rpc.AmplificationGuard;
+import org.dialtone.dht.rpc.AnsweredPeers;
 import org.dialtone.dht.rpc.Rpc;
 import org.dialtone.dht.rpc.TokenManager;
 import org.dialtone.dht.time.Clock;
@@ -18,6 +19,8 @@ import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.Message;
+import org.dialtone.dht.wire.MessageCodec;
+import org.dialtone.dht.wire.RequestPadding;
 
 /** The parts of one node that its internal classes share. Everything here is used on the node's thread only. */
 public final class NodeContext {
@@ -34,6 +37,8 @@ public final class NodeContext {
   public final Rpc rpc;
   public final NodeMetrics metrics;
   public final AmplificationGuard guard;
+  /** The addresses this node answered lately: they hold it proven, so its requests to them need no padding. */
+  public final AnsweredPeers answered = AnsweredPeers.defaults();
   private volatile boolean closed;
 
   public NodeContext(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random,
@@ -54,7 +59,29 @@ public final class NodeContext {
     // Replies (reply()) and the PINGs that follow up on a request (Rpc.sendFollowUp), retransmissions included, pass
     // the amplification guard; the node's own requests do not: they are not answers anyone can aim.
     rpc.limitFollowUps(this::mayFollowUp);
+    rpc.padRequests(this::requestBytes);
   }
+
+  // A request that draws a large reply, to a node that has not seen a round trip from us, is padded so that the node
+  // may answer it in full within three times its size, and still send its proving PING (QueryServer).
+  private int requestBytes(PeerAddress to, Message.Request request) {
+    if (answered.answeredRecently(to, clock.monotonicMillis())) {
+      return 0;
+    }
+    if (request instanceof Message.FindNode || request instanceof Message.FindValue) {
+      return FULL_REPLY_REQUEST_BYTES;
+    }
+    return request instanceof Message.Ping p && p.challenge().isPresent() ? SIGNED_PONG_REQUEST_BYTES : 0;
+  }
+
+  /** How long a FIND_NODE or FIND_VALUE to a node that has not seen a round trip from us is padded to. */
+  public static final int FULL_REPLY_REQUEST_BYTES = RequestPadding.minRequestBytes(Message.MAX_DATAGRAM_BYTES,
+      AmplificationGuard.FACTOR, QueryServer.PROVING_PING_RESERVE);
+  /** How long a PING with a challenge to such a node is padded to: its signed PONG and a proving PING fit 3x. */
+  public static final int SIGNED_PONG_REQUEST_BYTES = RequestPadding.minRequestBytes(
+      MessageCodec.encodedSize(new Message.Pong(Long.MIN_VALUE, Identity.generate().publicKey(),
+          Optional.of(Blob.of(new byte[64])), PeerAddress.of(new byte[16], 65535))),
+      AmplificationGuard.FACTOR, QueryServer.PROVING_PING_RESERVE);
 
   /** True once the node is closing or closed: nothing new starts. */
   public boolean isClosed() {
@@ -106,6 +133,7 @@ public final class NodeContext {
   public void reply(PeerAddress to, byte[] datagram) {
     if (mayFollowUp(to, datagram.length)) { // within 3x of what an unproven address sent
       transport.send(to, datagram);
+      answered.onAnswered(to, clock.monotonicMillis()); // a round trip for it: it holds us proven now
     }
   }
 

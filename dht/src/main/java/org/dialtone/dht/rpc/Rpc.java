@@ -13,6 +13,7 @@ import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
 import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
+import org.dialtone.dht.wire.RequestPadding;
 
 /**
  * Outgoing requests: random 64-bit transaction ids, matching of replies on (transaction id, address), adaptive
@@ -136,6 +137,7 @@ public final class Rpc {
   private final Transport transport;
   private final Scheduler scheduler;
   private java.util.function.BiPredicate<PeerAddress, Integer> mayFollowUp = (to, bytes) -> true;
+  private java.util.function.ToIntBiFunction<PeerAddress, Message.Request> minBytes = (to, request) -> 0;
   private final Random random;
   private final Config config;
   private final RttEstimator rtt;
@@ -174,6 +176,16 @@ public final class Rpc {
     return send(to, build, true);
   }
 
+  /**
+   * Sets how long the node's own requests to an address must be (the default: as encoded). A request shorter than
+   * that is padded ({@link org.dialtone.dht.wire.RequestPadding}), so that a node that has not seen a round trip from
+   * us may still answer it in full. Follow-ups are never padded: they go to unproven addresses and count against
+   * their allowance.
+   */
+  public void padRequests(java.util.function.ToIntBiFunction<PeerAddress, Message.Request> minBytes) {
+    this.minBytes = java.util.Objects.requireNonNull(minBytes, "minBytes");
+  }
+
   /** Sets what decides whether a follow-up datagram of so many bytes may go to an address (the default: always). */
   public void limitFollowUps(java.util.function.BiPredicate<PeerAddress, Integer> mayFollowUp) {
     this.mayFollowUp = java.util.Objects.requireNonNull(mayFollowUp, "mayFollowUp");
@@ -192,7 +204,11 @@ public final class Rpc {
     do {
       txId = random.nextLong();
     } while (pending.containsKey(txId));
-    byte[] datagram = MessageCodec.encode(build.apply(txId));
+    Message.Request request = build.apply(txId);
+    byte[] datagram = MessageCodec.encode(request);
+    if (!followUp) {
+      datagram = RequestPadding.pad(datagram, minBytes.applyAsInt(to, request));
+    }
     Pending p = new Pending(txId, to, datagram, scheduler.clock().nanoTime(), followUp);
     pending.put(txId, p);
     transmit(p);

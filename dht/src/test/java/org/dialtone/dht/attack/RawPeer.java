@@ -17,6 +17,7 @@ import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.DecodeException;
 import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
+import org.dialtone.dht.wire.RequestPadding;
 
 /**
  * A hand-driven peer on a real UDP socket, for mounting attacks: it sends whatever message it is told to from a
@@ -54,7 +55,12 @@ final class RawPeer implements AutoCloseable {
   }
 
   void send(PeerAddress to, Message m) {
-    byte[] bytes = MessageCodec.encode(m);
+    send(to, m, 0);
+  }
+
+  /** Sends {@code m} padded to {@code minBytes} as a node pads a first request ({@link RequestPadding}). */
+  void send(PeerAddress to, Message m, int minBytes) {
+    byte[] bytes = RequestPadding.pad(MessageCodec.encode(m), minBytes);
     try {
       socket.send(new DatagramPacket(bytes, bytes.length, to.toSocketAddress()));
       bytesOut.addAndGet(bytes.length);
@@ -65,7 +71,12 @@ final class RawPeer implements AutoCloseable {
 
   /** Sends {@code request} and waits for the response with its transaction id; empty after {@code timeoutMillis}. */
   Optional<Message.Response> request(PeerAddress to, Message.Request request, long timeoutMillis) {
-    send(to, request);
+    return request(to, request, timeoutMillis, 0);
+  }
+
+  /** As {@link #request(PeerAddress, Message.Request, long)}, the request padded to {@code minBytes}. */
+  Optional<Message.Response> request(PeerAddress to, Message.Request request, long timeoutMillis, int minBytes) {
+    send(to, request, minBytes);
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     try {
       while (true) {

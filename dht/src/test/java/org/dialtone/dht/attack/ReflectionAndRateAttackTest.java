@@ -1,5 +1,6 @@
 package org.dialtone.dht.attack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -13,7 +14,10 @@ import java.util.function.BooleanSupplier;
 import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
+import org.dialtone.dht.api.GetOptions;
+import org.dialtone.dht.api.GetResult;
 import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.node.NodeContext;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
@@ -125,6 +129,47 @@ class ReflectionAndRateAttackTest {
     System.out.printf(Locale.ROOT, "attack 3: an honest requester gets %d contacts first, %d after its round trip%n",
         first, second);
     assertTrue(second >= 20, "a proven requester gets the k closest: " + second);
+  }
+
+  /**
+   * Request padding, QUIC's answer to the 3x rule's cost: a first request padded to
+   * {@link NodeContext#FULL_REPLY_REQUEST_BYTES} draws a whole answer (a 1000-byte record) from a node that never
+   * heard from the address, and what comes back stays within 3x even when the padded "requester" is a forged source
+   * that never answers. A real client node that never met the node finds the record with one query, nothing cut.
+   */
+  @Test
+  void aPaddedFirstRequestIsAnsweredWholeAndStillWithinThreeTimes() throws Exception {
+    DhtNode node = node(DhtConfig.builder().rpc(new Rpc.Config(200, 100, 400, 2, 4096)));
+    Identity publisher = Identity.generate();
+    NodeId key = NodeId.random(random);
+    SignedRecord record = SignedRecord.sign(publisher, key, 1, 1, System.currentTimeMillis() / 1000 + 600,
+        new byte[1000]);
+    node.restoreRecords(List.of(record)).get(10, TimeUnit.SECONDS);
+
+    RawPeer forged = silent("127.0.150.1");
+    Message.FindValue ask = new Message.FindValue(random.nextLong(), Optional.empty(), Optional.empty(), key, 0, true);
+    Message.Response reply = forged.request(node.address(), ask, 5_000, NodeContext.FULL_REPLY_REQUEST_BYTES)
+        .orElseThrow(() -> new AssertionError("no reply to a padded FIND_VALUE"));
+    await("the node's requests to settle", () -> node.stats().join().pendingRequests() == 0);
+    System.out.printf(Locale.ROOT, "attack 3: padded FIND_VALUE %d B in -> %d B back in %d datagrams (x%.2f),"
+            + " %d record(s) in the first reply%n", forged.bytesOut(), forged.bytesIn(), forged.datagramsIn(),
+        (double) forged.bytesIn() / forged.bytesOut(), ((Message.Values) reply).records().size());
+    assertEquals(List.of(record), ((Message.Values) reply).records(), "the first reply carries the record");
+    assertTrue(forged.bytesIn() <= AmplificationGuard.FACTOR * forged.bytesOut(),
+        forged.bytesIn() + " B back for " + forged.bytesOut() + " B sent");
+
+    long truncatedBefore = node.metrics().get(Counter.REPLIES_TRUNCATED);
+    DhtNode client = DhtNodes.startUdp(vertx, DhtConfig.builder().clientMode(true).build(), Identity.generate(),
+        "127.0.151.1", 0).get(10, TimeUnit.SECONDS);
+    closeMe.add(client);
+    client.addContacts(List.of(Contact.of(node.publicKey(), node.address()))).get(10, TimeUnit.SECONDS);
+    GetResult got = client.get(key, GetOptions.first()).get(30, TimeUnit.SECONDS);
+    System.out.printf(Locale.ROOT, "attack 3: a client's first get from a node it never met: %d record(s), %d"
+        + " message(s), %d replies cut%n", got.records().size(), got.lookup().messages(),
+        node.metrics().get(Counter.REPLIES_TRUNCATED) - truncatedBefore);
+    assertEquals(List.of(record), got.records());
+    assertEquals(1, got.lookup().messages(), "one query, no pages fetched again");
+    assertEquals(truncatedBefore, node.metrics().get(Counter.REPLIES_TRUNCATED), "nothing cut");
   }
 
   @Test
