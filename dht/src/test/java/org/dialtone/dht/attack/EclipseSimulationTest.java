@@ -143,7 +143,7 @@ class EclipseSimulationTest {
   }
 
   /** A hostile node: proves its key, then lies in every answer and keeps nothing it is asked to store. */
-  private static final class Fabricator {
+  static final class Fabricator {
     private final Identity identity;
     private final Transport transport;
     private final Random random;
