@@ -267,6 +267,18 @@ public final class DhtNode implements AutoCloseable {
   }
 
   /**
+   * Offers contacts learned from an untrusted source (a HOST record on {@code 744-196884-0}, a peer's gossip) the
+   * way every contact gets in: each is pinged with a challenge at its claimed address and enters the routing table
+   * only if the answer comes from there signed by its claimed key. Completes with how many were admitted.
+   */
+  public CompletableFuture<Integer> verifyContacts(Collection<Contact> claimed) {
+    List<Contact> copy = List.copyOf(claimed);
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    ctx.scheduler.execute(() -> contacts.verify(copy, f::complete));
+    return f;
+  }
+
+  /**
    * Puts records into this node's own store as if they had been stored by peers (each is verified first), for
    * reloading a node's state after a restart. Returns how many were accepted.
    */

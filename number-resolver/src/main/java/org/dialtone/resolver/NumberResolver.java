@@ -324,7 +324,11 @@ public final class NumberResolver implements AutoCloseable {
     }
   }
 
-  /** Applies a state change on the node's thread, republishes, and completes when {@code key}'s put is stored. */
+  /**
+   * Applies a state change on the node's thread, republishes, and completes when every put the change caused has
+   * settled (the index entries under {@code service:} and {@code interest:} keys too, so that a search right after
+   * finds them), failing only if {@code key}'s own put failed.
+   */
   private CompletableFuture<Void> change(Supplier<NodeId> mutation) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     onLoop(f, () -> {
@@ -336,7 +340,9 @@ public final class NumberResolver implements AutoCloseable {
       }
       Map<NodeId, CompletableFuture<?>> puts = reconcile();
       CompletableFuture<?> put = puts.get(key);
-      complete(f, put != null ? put : CompletableFuture.completedFuture(null));
+      CompletableFuture<?> settled = CompletableFuture.allOf(puts.values().stream()
+          .map(p -> p.handle((v, e) -> null)).toArray(CompletableFuture<?>[]::new));
+      complete(f, settled.thenCompose(v -> put != null ? put : CompletableFuture.completedFuture(null)));
     });
     return f;
   }

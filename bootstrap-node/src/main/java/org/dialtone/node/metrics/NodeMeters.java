@@ -126,6 +126,12 @@ public final class NodeMeters implements AutoCloseable {
           "NOTIFYs not sent or not accepted, by reason", "reason", "budget");
       case NOTIFICATIONS_UNSOLICITED -> new CounterSeries("dialtone.notifications.dropped",
           "NOTIFYs not sent or not accepted, by reason", "reason", "unsolicited");
+      case DROPPED_UNPROVEN_ADDRESS -> CounterSeries.plain("dialtone.unproven.sends.dropped",
+          "datagrams not sent: past three times what an unproven address sent us (anti-amplification)");
+      case REPLIES_TRUNCATED -> CounterSeries.plain("dialtone.replies.truncated",
+          "replies cut short to stay within three times the request of an unproven sender");
+      case REFERRALS_DROPPED -> CounterSeries.plain("dialtone.referrals.dropped",
+          "contacts a lookup did not follow (per-responder cap, private ranges from a public peer, self)");
     };
   }
 

@@ -15,6 +15,7 @@ import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
 import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.SequenceFloor;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
@@ -26,6 +27,7 @@ import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.node.state.DataDir;
 import org.dialtone.node.state.StateFlusher;
 import org.dialtone.resolver.AgentProfile;
+import org.dialtone.resolver.ResolverConfig;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.record.AgentInfo;
 
@@ -101,8 +103,10 @@ public final class NodeRunner implements AutoCloseable {
     int added = join(node.addContacts(contacts), "restore contacts");
     LOG.info("node.started", "id", node.id().toHex(), "udp", node.address(), "data_dir", dataDir.path(),
         "records_restored", restored + "/" + records.size(), "contacts_restored", added + "/" + contacts.size());
+    // Sequence numbers from a file, so a restart with a clock that stepped back still renews its announcement.
     resolver = NumberResolver.create(node, identity,
-        AgentProfile.named("bootstrap " + node.id().toHex().substring(0, 8)));
+        AgentProfile.named("bootstrap " + node.id().toHex().substring(0, 8)), ResolverConfig.defaults(),
+        SequenceFloor.open(dataDir.sequenceFile()));
     flusher = new StateFlusher(node, dataDir, settings.flushInterval().toMillis());
     if (settings.httpPort() >= 0) {
       meters = NodeMeters.create(node.metrics(), node::isReady);
@@ -143,7 +147,7 @@ public final class NodeRunner implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::meetBootstrapPeers, 2, PEER_DISCOVERY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Dials 744-196884-0 and adds the other bootstrap nodes to the routing table. */
+  /** Dials 744-196884-0 and admits the other bootstrap nodes that prove their keys at their announced addresses. */
   private void meetBootstrapPeers() {
     if (closed) {
       return;
@@ -164,9 +168,11 @@ public final class NodeRunner implements AutoCloseable {
           }
         }
       }
-      bootstrapPeers = peers.stream().map(Contact::address).toList();
-      return node.addContacts(peers).thenAccept(n -> LOG.info("node.bootstrap_peers", "found", peers.size(),
-          "new", n));
+      // A HOST record is self-signed by anyone: its endpoint proves its key like any contact before it is admitted.
+      return node.verifyContacts(peers).thenAccept(n -> {
+        bootstrapPeers = peers.stream().map(Contact::address).toList();
+        LOG.info("node.bootstrap_peers", "found", peers.size(), "new", n);
+      });
     }).exceptionally(e -> {
       LOG.debug("node.bootstrap_peers_failed", "error", e.getMessage());
       return null;
@@ -216,6 +222,14 @@ public final class NodeRunner implements AutoCloseable {
     var peers = o.putArray("bootstrapPeers");
     bootstrapPeers.forEach(p -> peers.add(p.toString()));
     return o;
+  }
+
+  /**
+   * The endpoints the last look at 744-196884-0 found, once each was asked to prove its key there (only those that did
+   * entered the routing table); empty before the first look.
+   */
+  public List<PeerAddress> bootstrapPeers() {
+    return bootstrapPeers;
   }
 
   public DhtNode node() {

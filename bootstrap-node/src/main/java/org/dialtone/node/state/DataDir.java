@@ -49,6 +49,11 @@ public final class DataDir {
     return dir.resolve("records.cbor");
   }
 
+  /** Where the node keeps its sequence floor ({@code SequenceFloor}): announcements stay above every one it signed. */
+  public Path sequenceFile() {
+    return dir.resolve("node.seq");
+  }
+
   /** Creates the directory (owner-only where the file system allows it) and loads or creates the identity. */
   public Identity identity() throws IOException {
     if (!Files.isDirectory(dir)) {

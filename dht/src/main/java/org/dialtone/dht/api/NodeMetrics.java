@@ -51,7 +51,16 @@ public final class NodeMetrics {
     /** NOTIFYs not sent: the NOTIFY budget was spent, or the subscriber had not yet acknowledged the previous one. */
     NOTIFICATIONS_DROPPED,
     /** NOTIFYs dropped unanswered: from an address this node holds no subscription with for that key. */
-    NOTIFICATIONS_UNSOLICITED
+    NOTIFICATIONS_UNSOLICITED,
+    /**
+     * Datagrams not sent: they would have taken what this node sent to an address that has not proven a round trip
+     * past three times what it received from it (anti-amplification).
+     */
+    DROPPED_UNPROVEN_ADDRESS,
+    /** Replies cut short (fewer contacts or records) to stay within three times the request of an unproven sender. */
+    REPLIES_TRUNCATED,
+    /** Contacts a lookup did not follow: past the per-responder cap, private ranges from a public peer, or self. */
+    REFERRALS_DROPPED
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

@@ -137,7 +137,24 @@ public final class PeerAddress {
     return new Subnet(Arrays.copyOf(ip, ip.length == 4 ? 3 : 8));
   }
 
-  /** An IPv4 /24 or IPv6 /64 prefix. */
+  /**
+   * The prefix one operator is assumed to control, for quotas in the record store and rate limits: the /24 of an
+   * IPv4 address, the /48 of an IPv6 one (a site's usual allocation; it holds 65,536 /64s, so a limit per /64 alone
+   * would be 65,536 limits for one attacker).
+   */
+  public Subnet sourcePrefix() {
+    return new Subnet(Arrays.copyOf(ip, ip.length == 4 ? 3 : 6));
+  }
+
+  /**
+   * The part of the address that names one host, whatever its port: the whole IPv4 address, the /64 of an IPv6 one
+   * (one host or LAN is commonly handed a whole /64). Rate limits are kept per host so rotating ports gains nothing.
+   */
+  public Subnet hostPrefix() {
+    return new Subnet(Arrays.copyOf(ip, ip.length == 4 ? 4 : 8));
+  }
+
+  /** An address prefix used as a key: an IPv4 /24 or /32, an IPv6 /48 or /64. */
   public record Subnet(byte[] prefix) {
     @Override
     public boolean equals(Object o) {

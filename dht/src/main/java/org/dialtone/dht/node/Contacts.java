@@ -72,6 +72,59 @@ public final class Contacts {
     return true;
   }
 
+  /**
+   * As {@link #onReply} without offering a new contact to the table: refreshes a known one, and when
+   * {@code challenge} was sent, checks the proof. For lookups, which ask every node outside the table to prove its
+   * key but need not file each of them.
+   */
+  boolean proves(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
+    ctx.table.markSeen(reply.responder().nodeId(), from, ctx.clock.monotonicMillis());
+    if (challenge.isEmpty()) {
+      return true;
+    }
+    Optional<Blob> sig = reply.challengeSignature();
+    if (sig.isEmpty() || !ChallengeProof.verify(reply.responder(), challenge.get(), sig.get().toArray())) {
+      ctx.metrics.inc(Counter.PROOFS_FAILED);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Proves each claimed contact before it may enter the table: a PING with a challenge to its claimed address, and
+   * admission only when the answer comes from there signed by its claimed key. At most
+   * {@code maxPendingVerifications} are asked at once (the rest are skipped: the caller learns them again later).
+   * {@code done} gets how many were admitted, once every answer or timeout is in.
+   */
+  public void verify(List<Contact> claimed, java.util.function.IntConsumer done) {
+    int[] remaining = {claimed.size() + 1};
+    int[] admitted = {0};
+    Runnable oneDone = () -> {
+      if (--remaining[0] == 0) {
+        done.accept(admitted[0]);
+      }
+    };
+    for (Contact c : claimed) {
+      PeerAddress to = c.address();
+      if (c.id().equals(ctx.identity.nodeId()) || ctx.table.contains(c.id())
+          || verifying.size() >= ctx.config.maxPendingVerifications() || !verifying.add(to)) {
+        oneDone.run();
+        continue;
+      }
+      byte[] challenge = ctx.newChallenge();
+      ctx.rpc.send(to, tx -> new Ping(tx, ctx.senderKey(), Optional.of(Blob.of(challenge))))
+          .whenComplete((reply, error) -> {
+            verifying.remove(to);
+            if (reply != null && reply.response().responder().equals(c.publicKey())
+                && onReply(to, reply.response(), Optional.of(challenge)) && ctx.table.contains(c.id())) {
+              admitted[0]++;
+            }
+            oneDone.run();
+          });
+    }
+    oneDone.run();
+  }
+
   /** A request to a contact failed: the table counts it and may replace the contact. */
   public void onFailure(NodeId id) {
     if (ctx.table.contains(id)) {
@@ -80,26 +133,30 @@ public final class Contacts {
   }
 
   /**
-   * A request came from a node that claims {@code sender}. When its bucket has room, ping it back with a
-   * challenge: the claim alone proves nothing, the signed answer from that address does.
+   * A request came from {@code from}, claiming {@code sender}. Two reasons to ping it back: when it claims a key and
+   * its bucket has room, with a challenge (the claim alone proves nothing, the signed answer from that address does);
+   * and when the address has not proven a round trip, so that its next requests are answered in full (see
+   * {@link org.dialtone.dht.rpc.AmplificationGuard}). The ping, and its retransmissions, count against the address's
+   * allowance like the reply: a forged source gets at most three times what it sent, all told.
    */
   public void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
-    if (sender.isEmpty() || ctx.config.clientMode()) {
+    if (ctx.config.clientMode()) {
+      return; // a client answers pings; it never asks its servers to prove anything
+    }
+    boolean unproven = !ctx.guard.isProven(from, ctx.clock.monotonicMillis());
+    Optional<byte[]> challenge = sender.isEmpty() || ctx.config.clientMode()
+        ? Optional.empty() : challengeFor(sender.get().nodeId());
+    if (challenge.isEmpty() && !unproven) {
       return;
     }
-    NodeId id = sender.get().nodeId();
     if (verifying.size() >= ctx.config.maxPendingVerifications() || verifying.contains(from)) {
       return;
     }
-    Optional<byte[]> challenge = challengeFor(id);
-    if (challenge.isEmpty()) {
-      return;
-    }
     verifying.add(from);
-    ctx.rpc.send(from, tx -> new Ping(tx, ctx.senderKey(), Optional.of(Blob.of(challenge.get()))))
+    ctx.rpc.sendFollowUp(from, tx -> new Ping(tx, ctx.senderKey(), challenge.map(Blob::of)))
         .whenComplete((reply, error) -> {
           verifying.remove(from);
-          if (reply != null && reply.response().responder().equals(sender.get())) {
+          if (reply != null && challenge.isPresent() && reply.response().responder().equals(sender.get())) {
             onReply(from, reply.response(), challenge);
           }
         });

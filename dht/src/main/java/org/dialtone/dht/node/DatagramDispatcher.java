@@ -4,7 +4,7 @@ import java.lang.System.Logger.Level;
 import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.net.PeerAddress;
-import org.dialtone.dht.rpc.RateLimiter;
+import org.dialtone.dht.rpc.RequestLimiter;
 import org.dialtone.dht.wire.DecodeException;
 import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
@@ -12,7 +12,7 @@ import org.dialtone.dht.wire.MessageCodec;
 /**
  * Where every datagram the node receives goes first: it is counted and decoded (a bad one is dropped and counted by
  * reason, never answered); a response goes to the RPC layer, which matches it to a request; a request passes the
- * client-mode and per-address rate checks and goes to the {@link QueryServer}, or, for a NOTIFY, to the node's
+ * client-mode and per-host and per-network rate checks and goes to the {@link QueryServer}, or, for a NOTIFY, to the node's
  * watches; its sender is then offered to {@link Contacts}.
  */
 public final class DatagramDispatcher {
@@ -28,7 +28,7 @@ public final class DatagramDispatcher {
   private final QueryServer server;
   private final Contacts contacts;
   private final NotifyHandler watches;
-  private final RateLimiter rateLimiter;
+  private final RequestLimiter rateLimiter;
 
   /** A dispatcher that serves through {@code server} and passes NOTIFYs to {@code watches}. */
   public DatagramDispatcher(NodeContext ctx, QueryServer server, Contacts contacts, NotifyHandler watches) {
@@ -36,8 +36,8 @@ public final class DatagramDispatcher {
     this.server = server;
     this.contacts = contacts;
     this.watches = watches;
-    this.rateLimiter = new RateLimiter(ctx.config.rateLimitPerSecond(), ctx.config.rateLimitBurst(),
-        ctx.config.rateLimitTrackedAddresses());
+    this.rateLimiter = new RequestLimiter(ctx.config.rateLimitPerSecond(), ctx.config.rateLimitBurst(),
+        ctx.config.rateLimitTrackedAddresses(), ctx.config.routing().subnetLimitsForAllAddresses());
   }
 
   /** One datagram from {@code from} (node thread). Never throws: whatever goes wrong is counted and dropped. */
@@ -45,6 +45,7 @@ public final class DatagramDispatcher {
     NodeMetrics m = ctx.metrics;
     m.inc(Counter.DATAGRAMS_IN);
     m.add(Counter.BYTES_IN, datagram.length);
+    ctx.guard.onReceived(from, datagram.length, ctx.clock.monotonicMillis());
     try {
       Message message;
       try {
@@ -69,16 +70,19 @@ public final class DatagramDispatcher {
   }
 
   private void onResponse(PeerAddress from, Message.Response response) {
-    if (!ctx.rpc.onResponse(from, response)) {
+    if (ctx.rpc.onResponse(from, response)) {
+      ctx.guard.markProven(from, ctx.clock.monotonicMillis()); // it received our request: a round trip
+    } else {
       ctx.metrics.inc(Counter.DROPPED_UNSOLICITED);
     }
   }
 
   private void onRequest(PeerAddress from, Message.Request request) {
     NodeMetrics m = ctx.metrics;
-    // A NOTIFY is the one request a client accepts: it is how its watches hear of new records.
+    // A client accepts NOTIFY (how its watches hear of new records) and PING (how a node it asks learns that the
+    // client receives, before answering it in full: AmplificationGuard).
     boolean notify = request instanceof Message.Notify;
-    if (ctx.isClosed() || ctx.config.clientMode() && !notify) {
+    if (ctx.isClosed() || ctx.config.clientMode() && !notify && !(request instanceof Message.Ping)) {
       m.inc(Counter.DROPPED_NOT_SERVING);
       return;
     }

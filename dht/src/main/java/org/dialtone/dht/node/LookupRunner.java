@@ -14,11 +14,14 @@ import org.dialtone.dht.error.DhtException;
 import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.lookup.Lookup;
+import org.dialtone.dht.lookup.LookupRules;
 import org.dialtone.dht.lookup.LookupStats;
+import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.dht.rpc.Rpc;
+import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.Message.FindNode;
 import org.dialtone.dht.wire.Message.FindValue;
@@ -30,6 +33,12 @@ import org.dialtone.dht.wire.Message;
  * Drives one {@link Lookup} over the RPC layer: sends FIND_NODE or FIND_VALUE to whatever the state machine asks
  * for, feeds back replies and failures, checks that every responder is the node it was asked as, and, for
  * FIND_VALUE, verifies and merges the records (newest sequence per publisher wins) and pages through large sets.
+ *
+ * <p>Against poisoned answers (with the rules of {@link LookupRules}): a node the routing table knows is always asked
+ * at the address it proved there, whatever a referral says; a node it does not know must sign a challenge in its
+ * answer, so an address cannot answer for a key it does not hold; a public responder's referrals into private or
+ * loopback ranges are dropped; and a query slower than {@link #STALL_FACTOR} times the slowest answer so far stops
+ * holding the lookup up, so fabricated contacts cost a few round trips, not timeouts.
  */
 public final class LookupRunner {
   /** What the lookup asks. */
@@ -55,7 +64,13 @@ public final class LookupRunner {
   private final Map<NodeId, Blob> tokens = new HashMap<>();
   private final Map<PublicKey, SignedRecord> records = new LinkedHashMap<>();
   private final Map<NodeId, Integer> pagesFetched = new HashMap<>();
+  /** A query stalls after this many times the slowest round trip this lookup has seen. */
+  static final int STALL_FACTOR = 2;
+  /** ... but never sooner than this: a busy event loop is not a dead peer. */
+  static final long MIN_STALL_MILLIS = 10;
+
   private final long startNanos;
+  private long slowestRttNanos;
   private int pagesInFlight;
   private int messages;
   private boolean done;
@@ -79,7 +94,15 @@ public final class LookupRunner {
     for (Contact c : ctx.table.closest(target, ctx.config.k())) {
       seeds.add(new NodeInfo(c.id(), c.address()));
     }
-    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds);
+    LookupRules rules =
+        LookupRules.defaults(info -> limited(ctx, info.address()) ? info.address().sourcePrefix() : null);
+    if (kind == Kind.FIND_VALUE && enoughRecords != Integer.MAX_VALUE) {
+      // A get that stops at its first records costs what a classic one does: alpha in flight in all, one per path,
+      // the first round asking the same nearest contacts. Every record is signed, so a hostile path cannot make up
+      // a value; it can only fail to find one, and the other paths go on. Puts and full reads keep alpha per path.
+      rules = rules.withMaxInFlight(ctx.config.alpha());
+    }
+    this.lookup = new Lookup(target, ctx.config.k(), ctx.config.alpha(), maxQueries, seeds, rules);
     ctx.table.touchBucket(Math.min(ctx.table.bucketIndexOf(target), 255), ctx.clock.monotonicMillis());
   }
 
@@ -114,31 +137,53 @@ public final class LookupRunner {
   }
 
   private void query(NodeInfo n) {
-    Optional<byte[]> challenge = contacts.challengeFor(n.id());
+    // A node the table knows proved its key at its table address, and needs no challenge there; any other must sign
+    // one, so that a referral cannot point a known id, or an unknown one, at an address of the referrer's choosing.
+    boolean known = ctx.table.get(n.id()).map(c -> c.address().equals(n.address())).orElse(false);
+    Optional<byte[]> forTable = contacts.challengeFor(n.id());
+    Optional<byte[]> challenge = known ? Optional.empty() : Optional.of(forTable.orElseGet(ctx::newChallenge));
     Optional<Blob> ch = challenge.map(Blob::of);
     Optional<PublicKey> sender = ctx.senderKey();
+    long stallNanos = slowestRttNanos == 0 ? Long.MAX_VALUE
+        : Math.max(MIN_STALL_MILLIS * 1_000_000L, STALL_FACTOR * slowestRttNanos);
+    Cancellable stall = stallNanos == Long.MAX_VALUE ? () -> { }
+        : ctx.scheduler.schedule(stallNanos / 1_000_000L, () -> {
+          lookup.onStalled(n.id());
+          pump();
+        });
     ctx.rpc.send(n.address(), tx -> kind == Kind.FIND_NODE
             ? new FindNode(tx, sender, ch, target)
             : new FindValue(tx, sender, ch, target, 0, true))
         .whenComplete((reply, error) -> {
+          stall.cancel();
           messages += transmissions(reply, error);
-          if (reply == null || !accept(n, reply.response(), challenge)) {
+          if (reply == null || !accept(n, reply.response(), challenge, forTable.isPresent())) {
             contacts.onFailure(n.id());
             lookup.onFailure(n.id());
           } else {
-            lookup.onSuccess(n.id(), closer(reply.response()));
+            if (reply.transmissions() == 1) {
+              slowestRttNanos = Math.max(slowestRttNanos, reply.rttNanos());
+            }
+            lookup.onSuccess(n.id(), closer(n.address(), reply.response()));
           }
           pump();
         });
   }
 
+  // Whether the per-network limits apply to an address: public ones always, local ones when the routing config
+  // applies its subnet limits to all addresses (tests of the limits on loopback).
+  private static boolean limited(NodeContext ctx, PeerAddress address) {
+    return ctx.config.routing().subnetLimitsForAllAddresses() || !address.isLocal();
+  }
+
   // True when the reply is the right kind from the right node; records its token, records and further pages.
-  private boolean accept(NodeInfo n, Message.Response response, Optional<byte[]> challenge) {
+  private boolean accept(NodeInfo n, Message.Response response, Optional<byte[]> challenge, boolean admit) {
     if (!response.responder().nodeId().equals(n.id())) {
       ctx.metrics.inc(Counter.ID_MISMATCH);
       return false;
     }
-    if (!contacts.onReply(n.address(), response, challenge)) {
+    if (!(admit ? contacts.onReply(n.address(), response, challenge)
+        : contacts.proves(n.address(), response, challenge))) {
       return false;
     }
     if (kind == Kind.FIND_NODE && response instanceof Nodes nodes) {
@@ -184,14 +229,22 @@ public final class LookupRunner {
     return cause instanceof DhtException e && e.code() == ErrorCode.TIMEOUT ? ctx.config.rpc().maxRetries() + 1 : 0;
   }
 
-  private Collection<NodeInfo> closer(Message.Response response) {
+  // The referrals worth following: not ourselves; not a private or loopback address from a public responder (it
+  // cannot reach those for us; they aim our queries into our own network); and a node our table knows, at the address
+  // it proved there rather than the one referred (an id is re-learned at a new address only by proving its key).
+  private Collection<NodeInfo> closer(PeerAddress responder, Message.Response response) {
     List<NodeInfo> nodes = response instanceof Nodes n ? n.nodes()
         : response instanceof Values v ? v.nodes() : List.of();
     List<NodeInfo> out = new ArrayList<>(nodes.size());
     for (NodeInfo info : nodes) {
-      if (!info.id().equals(ctx.identity.nodeId())) {
-        out.add(info);
+      if (info.id().equals(ctx.identity.nodeId())) {
+        continue;
       }
+      if (!responder.isLocal() && info.address().isLocal()) {
+        ctx.metrics.inc(Counter.REFERRALS_DROPPED);
+        continue;
+      }
+      out.add(ctx.table.get(info.id()).map(c -> new NodeInfo(c.id(), c.address())).orElse(info));
     }
     return out;
   }
@@ -227,6 +280,7 @@ public final class LookupRunner {
         closestTokens.put(n.id(), t);
       }
     }
+    ctx.metrics.add(Counter.REFERRALS_DROPPED, lookup.referralsDropped());
     LookupStats stats = new LookupStats(lookup.hops(), lookup.queried(), lookup.succeeded(), lookup.failed(),
         messages, ctx.clock.nanoTime() - startNanos);
     onDone.accept(new Outcome(closest, closestTokens, List.copyOf(records.values()), stats));

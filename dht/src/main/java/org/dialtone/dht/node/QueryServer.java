@@ -53,11 +53,25 @@ public final class QueryServer {
         Math.max(1, ctx.config.rpc().maxPending() / 16)));
   }
 
+  /**
+   * Room kept, when answering an unproven address, for the PING that asks it to prove a round trip (with our key and
+   * a challenge, the largest such PING), so the proof can follow the reply within the same allowance.
+   */
+  static final int PROVING_PING_RESERVE = MessageCodec.encodedSize(new Ping(Long.MIN_VALUE,
+      Optional.of(org.dialtone.dht.crypto.Identity.generate().publicKey()),
+      Optional.of(Blob.of(new byte[Message.CHALLENGE_BYTES]))));
+
   /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
   public void handle(PeerAddress from, Request request) {
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
     Optional<Blob> proof = request.challenge()
         .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
+    // What the reply may weigh: a full datagram to a proven address, else three times what the address sent us,
+    // less room for the proving PING (AmplificationGuard). NODES and VALUES shrink to fit; a reply that cannot fit
+    // at all is withheld by the transport.
+    int budget = ctx.guard.isProven(from, ctx.clock.monotonicMillis()) ? Message.MAX_DATAGRAM_BYTES
+        : (int) Math.min(Message.MAX_DATAGRAM_BYTES,
+            (long) ctx.guard.allowance(from, ctx.clock.monotonicMillis()) - PROVING_PING_RESERVE);
     byte[] reply = request.accept(new Request.Visitor<byte[]>() {
       @Override
       public byte[] ping(Ping p) {
@@ -66,12 +80,12 @@ public final class QueryServer {
 
       @Override
       public byte[] findNode(FindNode f) {
-        return nodesReply(from, f, proof);
+        return nodesReply(from, f, proof, budget);
       }
 
       @Override
       public byte[] findValue(FindValue f) {
-        return valuesReply(from, f, proof);
+        return valuesReply(from, f, proof, budget);
       }
 
       @Override
@@ -92,13 +106,13 @@ public final class QueryServer {
     ctx.reply(from, reply);
   }
 
-  private byte[] nodesReply(PeerAddress from, FindNode f, Optional<Blob> proof) {
+  private byte[] nodesReply(PeerAddress from, FindNode f, Optional<Blob> proof, int budget) {
     List<NodeInfo> nodes = closestFor(f.target(), f.sender().map(k -> k.nodeId()));
     Blob token = Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis()));
-    return fitNodes(nodes, n -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token));
+    return fitNodes(nodes, budget, n -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token));
   }
 
-  private byte[] valuesReply(PeerAddress from, FindValue f, Optional<Blob> proof) {
+  private byte[] valuesReply(PeerAddress from, FindValue f, Optional<Blob> proof, int limit) {
     List<SignedRecord> all = ctx.store.get(f.key(), ctx.clock.epochMillis());
     int offset = Math.min(f.offset(), all.size());
     List<NodeInfo> nodes = f.wantNodes() ? closestFor(f.key(), f.sender().map(k -> k.nodeId())) : List.of();
@@ -106,16 +120,22 @@ public final class QueryServer {
     // Size the page without records first, then add records while they fit.
     int base = MessageCodec.encodedSize(
         new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
-    while (base > Message.MAX_DATAGRAM_BYTES && !nodes.isEmpty()) {
+    if (base > limit && !nodes.isEmpty() && limit < Message.MAX_DATAGRAM_BYTES) {
+      ctx.metrics.inc(Counter.REPLIES_TRUNCATED);
+    }
+    while (base > limit && !nodes.isEmpty()) {
       nodes = nodes.subList(0, nodes.size() - 1);
       base = MessageCodec.encodedSize(
           new Values(f.txId(), ctx.identity.publicKey(), proof, nodes, token, List.of(), offset, all.size()));
     }
-    int budget = Message.MAX_DATAGRAM_BYTES - base - 4; // the records array header grows by up to 4 bytes
+    int budget = limit - base - 4; // the records array header grows by up to 4 bytes
     List<SignedRecord> page = new ArrayList<>();
     for (int i = offset; i < all.size(); i++) {
       int size = MessageCodec.encodeRecord(all.get(i)).length;
       if (size > budget) {
+        if (limit < Message.MAX_DATAGRAM_BYTES) {
+          ctx.metrics.inc(Counter.REPLIES_TRUNCATED);
+        }
         break;
       }
       budget -= size;
@@ -130,7 +150,8 @@ public final class QueryServer {
       ctx.metrics.inc(Counter.STORES_REFUSED);
       return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
     }
-    PutOutcome outcome = ctx.store.put(s.record(), ctx.clock.epochMillis());
+    ctx.guard.markProven(from, ctx.clock.monotonicMillis()); // it received the token we sent it: a round trip
+    PutOutcome outcome = ctx.store.put(s.record(), Optional.of(ctx.sourcePrefix(from)), ctx.clock.epochMillis());
     if (outcome instanceof PutOutcome.Refused refused) {
       ctx.metrics.inc(Counter.STORES_REFUSED);
       return error(s, refused.code(), refused.reason());
@@ -151,6 +172,7 @@ public final class QueryServer {
     if (!ctx.tokens.isValid(s.token().toArray(), from, now)) {
       return error(s, ErrorCode.BAD_TOKEN, "no valid write token for " + from);
     }
+    ctx.guard.markProven(from, now); // it received the token we sent it: a round trip
     int granted = Subscriptions.grant(s.ttlSeconds());
     if (granted == 0) {
       ctx.subscriptions.remove(s.key(), from);
@@ -217,11 +239,14 @@ public final class QueryServer {
     return out;
   }
 
-  private static byte[] fitNodes(List<NodeInfo> nodes, Function<List<NodeInfo>, Message> build) {
+  private byte[] fitNodes(List<NodeInfo> nodes, int budget, Function<List<NodeInfo>, Message> build) {
     List<NodeInfo> n = nodes;
     while (true) {
       Message m = build.apply(n);
-      if (n.isEmpty() || MessageCodec.encodedSize(m) <= Message.MAX_DATAGRAM_BYTES) {
+      if (n.isEmpty() || MessageCodec.encodedSize(m) <= budget) {
+        if (n.size() < nodes.size() && budget < Message.MAX_DATAGRAM_BYTES) {
+          ctx.metrics.inc(Counter.REPLIES_TRUNCATED);
+        }
         return MessageCodec.encode(m);
       }
       n = n.subList(0, n.size() - 1);

@@ -15,8 +15,8 @@ import org.dialtone.dht.net.PeerAddress;
  * A plain bounded table: no I/O, time passed in (monotonic milliseconds). The node sends the NOTIFYs.
  *
  * <p>Bounds: subscribers per key, keys per subscriber address, and subscriptions in total; and, so that rotating ports
- * or neighbouring addresses buys nothing, subscribers of one key per IP and per source prefix (IPv4 /24, IPv6 /64),
- * and subscriptions in total per IP and per prefix. One prefix can therefore take at most
+ * or neighbouring addresses buys nothing, subscribers of one key per host (an IPv4 address, an IPv6 /64) and per
+ * source prefix (IPv4 /24, IPv6 /48), and subscriptions in total per host and per prefix. One prefix can therefore take at most
  * {@link #DEFAULT_MAX_PER_PREFIX_PER_KEY} of a key's {@link #DEFAULT_MAX_PER_KEY} slots: a watcher from any other
  * prefix still finds room (attack 6 of {@code docs/threats.md}). A new subscription over a bound is refused (the
  * subscriber is told {@link ErrorCode#OVERLOADED}); nothing that is already held is evicted for it, so a flood of subscriptions cannot push out the ones that were there first. A refresh from the same address
@@ -118,14 +118,17 @@ public final class Subscriptions {
     this.maxPerPrefix = maxPerPrefix;
   }
 
-  /** What a subscription is counted against: its IP or its prefix, for one key or (key empty) for all keys. */
+  /**
+   * What a subscription is counted against: its host (an IPv4 address, an IPv6 /64, as the rate limits count hosts)
+   * or its network (IPv4 /24, IPv6 /48, as the store's quotas count networks), for one key or (key empty) for all.
+   */
   private record Source(Object where, Object scope) {
     static Source ip(PeerAddress a, Object scope) {
-      return new Source(java.util.HexFormat.of().formatHex(a.ipBytes()), scope);
+      return new Source(a.hostPrefix(), scope);
     }
 
     static Source prefix(PeerAddress a, Object scope) {
-      return new Source(a.subnet(), scope);
+      return new Source(a.sourcePrefix(), scope);
     }
   }
 

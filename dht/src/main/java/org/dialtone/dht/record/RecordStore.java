@@ -3,7 +3,9 @@ package org.dialtone.dht.record;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +14,7 @@ import java.util.TreeSet;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress.Subnet;
 
 /**
  * The records a node holds for others: at most one per (key, publisher), the highest valid sequence wins, all of it
@@ -22,9 +25,14 @@ import org.dialtone.dht.id.NodeId;
  * stored (the signature is verified once per instance and the answer kept), so nothing forged, expired or too
  * long-lived gets in.
  *
- * <p>When the store is full it makes room by a fixed rule rather than refusing everything new: under one key, the
- * record that expires soonest gives way to one that lives longer; in the whole store, the key farthest from this node
- * gives way, because by Kademlia's rule nearer nodes are more responsible for it than we are. Records that have
+ * <p>Each record is charged to the source prefix it came from (IPv4 /24, IPv6 /48 of the storing peer's address;
+ * records this node put itself are charged to nobody). One prefix may hold at most
+ * {@link StoreLimits#maxRecordsPerKeyPerPrefix()} records of a key and {@link StoreLimits#maxRecordsPerPrefix()} of
+ * the store, so a flood from one network fills its own quota and nothing else. A newcomer never evicts an unexpired
+ * record of another publisher under a key: a full key refuses it ({@code STORE_FULL}) until something expires, so
+ * records stored before a flood stay, and their publishers can renew them (a renewal replaces, it needs no room). When
+ * the whole store is full the prefix holding the most records gives up its soonest-expiring one, but only to a
+ * newcomer whose own prefix holds fewer: a flood is what gives way, never the small sources. Records that have
  * already expired are always dropped first.
  *
  * <p>Expired records stay in memory until {@link #purgeExpired} (or a put that needs their room) removes them, but no
@@ -37,6 +45,9 @@ public final class RecordStore {
   private final TreeMap<NodeId, KeySlot> slots;
   // Every stored entry by expiry, so purging costs nothing when nothing has expired and the soonest is at hand.
   private final TreeSet<Entry> byExpiry = new TreeSet<>(RecordStore::compareExpiry);
+  // Per source prefix, its entries by expiry: the quota's count, and the record it gives up when the store is full.
+  // At most one entry per stored record, so it is bounded by maxRecords.
+  private final Map<Subnet, TreeSet<Entry>> byPrefix = new HashMap<>();
   private int size;
   private long storedCount;
   private long refusedCount;
@@ -61,18 +72,30 @@ public final class RecordStore {
    * <p>In order: the record must pass {@link SignedRecord#check} against its own key (the node compares the key with
    * the request separately); the very same record already stored is {@link PutOutcome.Unchanged}; a stored record of
    * the same (key, publisher) with the same or a higher sequence refuses it with {@code SEQ_TOO_LOW}, which stops
-   * replays of old versions; otherwise it replaces that record. A record from a new publisher needs room: under a key
-   * that is full, expired records are dropped first, then the soonest-expiring record is evicted if it expires sooner
-   * than {@code r}, else {@code STORE_FULL}; in a full store, expired records are purged first, then the
-   * soonest-expiring record of the key farthest from this node is evicted, unless {@code r}'s key is that key or
-   * farther still, which is {@code STORE_FULL}.
+   * replays of old versions; otherwise it replaces that record. A record from a new publisher needs room: under a full
+   * key, expired records are dropped first, and if the key is still full it is {@code STORE_FULL} (a live record of
+   * another publisher is never evicted); in a full store, expired records are purged first, then the source prefix
+   * holding the most records gives up its soonest-expiring one if it holds more than the newcomer's prefix plus one,
+   * else {@code STORE_FULL}. This is the node's own put: the record is charged to no prefix.
    *
    * <p>A refused put changes nothing.
    *
    * @param nowEpochMillis the wall-clock time, in milliseconds since the Unix epoch
    */
   public PutOutcome put(SignedRecord r, long nowEpochMillis) {
+    return put(r, Optional.empty(), nowEpochMillis);
+  }
+
+  /**
+   * Stores {@code r}, sent by a peer whose source prefix is {@code source}, as {@link #put(SignedRecord, long)} does,
+   * and within the prefix's quotas: a new (key, publisher) pair is refused {@code STORE_FULL} when the prefix already
+   * holds {@link StoreLimits#maxRecordsPerKeyPerPrefix()} records of the key or {@link StoreLimits#maxRecordsPerPrefix()}
+   * of the store. A renewal (same key and publisher, higher sequence) stays charged to the prefix that first stored
+   * it, so it never needs room. Empty {@code source}: the node's own record, charged to no prefix.
+   */
+  public PutOutcome put(SignedRecord r, Optional<Subnet> source, long nowEpochMillis) {
     Objects.requireNonNull(r, "record");
+    Objects.requireNonNull(source, "source");
     Optional<ErrorCode> problem = r.check(r.key(), nowEpochMillis, limits.maxTtlSeconds());
     if (problem.isPresent()) {
       return refuse(problem.get(), describe(problem.get(), r, nowEpochMillis));
@@ -95,49 +118,110 @@ public final class RecordStore {
       if (old.seq() >= r.seq()) {
         return refuse(ErrorCode.SEQ_TOO_LOW, "seq " + r.seq() + " is not above the stored " + old.seq());
       }
-      byExpiry.remove(existing);
-      Entry replacement = new Entry(r, existing.publisher);
+      unindex(existing);
+      Entry replacement = new Entry(r, existing.publisher, existing.source);
       slot.byPublisher.put(replacement.publisher, replacement);
-      byExpiry.add(replacement);
+      index(replacement);
       storedCount++;
       return new PutOutcome.Stored(true);
     }
 
     // A new (key, publisher) pair. Decide before touching anything, so that a refusal leaves the store as it was.
+    Subnet prefix = source.orElse(null);
     slot = slots.get(r.key());
+    if (slot != null && prefix != null && slot.countOf(prefix) >= limits.maxRecordsPerKeyPerPrefix()) {
+      dropExpired(slot, nowEpochMillis);
+      slot = slots.get(r.key());
+      if (slot != null && slot.countOf(prefix) >= limits.maxRecordsPerKeyPerPrefix()) {
+        return refuse(ErrorCode.STORE_FULL, "key " + r.key().shortHex() + " holds " + slot.countOf(prefix)
+            + " records from the sender's network, its share");
+      }
+    }
     if (slot != null && slot.byPublisher.size() >= limits.maxRecordsPerKey()) {
-      Entry soonest = slot.soonest();
-      if (soonest.record.isExpired(nowEpochMillis)) {
-        dropExpired(slot, nowEpochMillis);
-      } else if (soonest.record.expiresAtSeconds() < r.expiresAtSeconds()) {
-        remove(slot, soonest);
-        evictedCount++;
-      } else {
+      dropExpired(slot, nowEpochMillis);
+      slot = slots.get(r.key());
+      if (slot != null && slot.byPublisher.size() >= limits.maxRecordsPerKey()) {
+        // Never evict another publisher's live record: that is how a number was censored.
         return refuse(ErrorCode.STORE_FULL, "key " + r.key().shortHex() + " holds " + limits.maxRecordsPerKey()
-            + " records, none expiring sooner than this one");
+            + " unexpired records");
+      }
+    }
+    if (prefix != null && prefixCount(prefix) >= limits.maxRecordsPerPrefix()) {
+      purgeExpired(nowEpochMillis);
+      if (prefixCount(prefix) >= limits.maxRecordsPerPrefix()) {
+        return refuse(ErrorCode.STORE_FULL, "the store holds " + prefixCount(prefix)
+            + " records from the sender's network, its share");
       }
     }
     if (size >= limits.maxRecords()) {
       if (byExpiry.first().record.isExpired(nowEpochMillis)) {
         purgeExpired(nowEpochMillis);
       } else {
-        NodeId farthest = slots.lastKey();
-        if (self.compareDistance(r.key(), farthest) >= 0) {
+        Subnet largest = largestPrefix();
+        if (largest == null || prefixCount(largest) <= prefixCount(prefix) + 1) {
           return refuse(ErrorCode.STORE_FULL, "the store holds " + limits.maxRecords()
-              + " records and key " + r.key().shortHex() + " is not nearer to this node than any stored key");
+              + " records and no network holds more of them than the sender's");
         }
-        KeySlot victims = slots.get(farthest);
-        remove(victims, victims.soonest());
+        Entry victim = byPrefix.get(largest).first();
+        remove(slots.get(victim.record.key()), victim);
         evictedCount++;
       }
     }
     slot = slots.computeIfAbsent(r.key(), k -> new KeySlot());
-    Entry entry = new Entry(r, publisher);
+    Entry entry = new Entry(r, publisher, prefix);
     slot.byPublisher.put(publisher, entry);
-    byExpiry.add(entry);
+    slot.charge(prefix, 1);
+    index(entry);
     size++;
     storedCount++;
     return new PutOutcome.Stored(false);
+  }
+
+  /** The records held that were stored from {@code prefix}, expired or not. */
+  public int prefixCount(Subnet prefix) {
+    if (prefix == null) {
+      return 0;
+    }
+    TreeSet<Entry> entries = byPrefix.get(prefix);
+    return entries == null ? 0 : entries.size();
+  }
+
+  /** The number of source prefixes holding records here. */
+  public int prefixes() {
+    return byPrefix.size();
+  }
+
+  // O(prefixes), at most one per stored record: runs only when the store is full and nothing has expired.
+  private Subnet largestPrefix() {
+    Subnet best = null;
+    int most = 0;
+    for (Map.Entry<Subnet, TreeSet<Entry>> e : byPrefix.entrySet()) {
+      if (e.getValue().size() > most) {
+        most = e.getValue().size();
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  private void index(Entry e) {
+    byExpiry.add(e);
+    if (e.source != null) {
+      byPrefix.computeIfAbsent(e.source, p -> new TreeSet<>(RecordStore::compareExpiry)).add(e);
+    }
+  }
+
+  private void unindex(Entry e) {
+    byExpiry.remove(e);
+    if (e.source != null) {
+      TreeSet<Entry> entries = byPrefix.get(e.source);
+      if (entries != null) {
+        entries.remove(e);
+        if (entries.isEmpty()) {
+          byPrefix.remove(e.source);
+        }
+      }
+    }
   }
 
   /**
@@ -178,13 +262,8 @@ public final class RecordStore {
   public int purgeExpired(long nowEpochMillis) {
     int removed = 0;
     while (!byExpiry.isEmpty() && byExpiry.first().record.isExpired(nowEpochMillis)) {
-      Entry e = byExpiry.pollFirst();
-      KeySlot slot = slots.get(e.record.key());
-      slot.byPublisher.remove(e.publisher);
-      if (slot.byPublisher.isEmpty()) {
-        slots.remove(e.record.key());
-      }
-      size--;
+      Entry e = byExpiry.first();
+      remove(slots.get(e.record.key()), e);
       removed++;
     }
     expiredCount += removed;
@@ -253,7 +332,8 @@ public final class RecordStore {
 
   private void remove(KeySlot slot, Entry e) {
     slot.byPublisher.remove(e.publisher);
-    byExpiry.remove(e);
+    slot.charge(e.source, -1);
+    unindex(e);
     if (slot.byPublisher.isEmpty()) {
       slots.remove(e.record.key());
     }
@@ -261,6 +341,9 @@ public final class RecordStore {
   }
 
   private void dropExpired(KeySlot slot, long nowEpochMillis) {
+    if (slot == null) {
+      return;
+    }
     // Collect first: removing while iterating the slot's map would invalidate the iterator. Runs only under a full
     // key (at most maxRecordsPerKey entries).
     List<Entry> gone = new ArrayList<>();
@@ -288,26 +371,33 @@ public final class RecordStore {
   private static final class Entry {
     final SignedRecord record;
     final byte[] publisher;
+    final Subnet source; // null: this node's own record, charged to no prefix
 
-    Entry(SignedRecord record, byte[] publisher) {
+    Entry(SignedRecord record, byte[] publisher, Subnet source) {
       this.record = record;
       this.publisher = publisher;
+      this.source = source;
     }
   }
 
   /** The records under one key, one per publisher, in publisher byte order. */
   private static final class KeySlot {
     final TreeMap<byte[], Entry> byPublisher = new TreeMap<>(Arrays::compareUnsigned);
+    // Records under this key per source prefix; created on the first charged record.
+    Map<Subnet, Integer> perPrefix;
 
-    /** The entry that expires first (ties go to the lowest publisher); the slot is never empty. */
-    Entry soonest() {
-      Entry best = null;
-      for (Entry e : byPublisher.values()) {
-        if (best == null || e.record.expiresAtSeconds() < best.record.expiresAtSeconds()) {
-          best = e;
-        }
+    int countOf(Subnet prefix) {
+      return perPrefix == null ? 0 : perPrefix.getOrDefault(prefix, 0);
+    }
+
+    void charge(Subnet prefix, int delta) {
+      if (prefix == null) {
+        return;
       }
-      return best;
+      if (perPrefix == null) {
+        perPrefix = new HashMap<>();
+      }
+      perPrefix.merge(prefix, delta, (a, b) -> a + b == 0 ? null : a + b);
     }
   }
 }

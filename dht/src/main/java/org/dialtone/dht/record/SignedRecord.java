@@ -124,6 +124,13 @@ public final class SignedRecord {
     return signature.clone();
   }
 
+  /**
+   * How far ahead of ours a publisher's clock may run: a record expiring up to this much beyond the largest time to
+   * live still counts as within it. Without it, a publisher whose clock is a few seconds fast, publishing with the
+   * largest time to live, would be refused {@code EXPIRY_TOO_FAR} by every node.
+   */
+  public static final long CLOCK_SKEW_TOLERANCE_SECONDS = 30;
+
   /** True when the record has expired at {@code nowEpochMillis}. */
   public boolean isExpired(long nowEpochMillis) {
     return expiresAtSeconds * 1000L <= nowEpochMillis;
@@ -141,7 +148,8 @@ public final class SignedRecord {
 
   /**
    * Checks everything a node checks before it stores or believes the record: it is under {@code expectedKey}, not
-   * expired at {@code nowEpochMillis}, expires at most {@code maxTtlSeconds} from now, and the signature verifies.
+   * expired at {@code nowEpochMillis}, expires at most {@code maxTtlSeconds} (plus {@link #CLOCK_SKEW_TOLERANCE_SECONDS})
+   * from now, and the signature verifies.
    * Cheap checks come first, so a record that fails them costs no signature verification.
    *
    * @return the reason the record is refused, or empty when it is acceptable
@@ -153,7 +161,7 @@ public final class SignedRecord {
     if (isExpired(nowEpochMillis)) {
       return Optional.of(ErrorCode.EXPIRED);
     }
-    if (expiresAtSeconds - nowEpochMillis / 1000L > maxTtlSeconds) {
+    if (expiresAtSeconds - nowEpochMillis / 1000L > maxTtlSeconds + CLOCK_SKEW_TOLERANCE_SECONDS) {
       return Optional.of(ErrorCode.EXPIRY_TOO_FAR);
     }
     if (!hasValidSignature()) {

@@ -17,8 +17,11 @@
  *   <li><b>oversized records</b>: {@code SignedRecord} refuses payloads over
  *       {@link org.dialtone.dht.record.SignedRecord#MAX_PAYLOAD_BYTES} at construction;</li>
  *   <li><b>unbounded memory</b>: a limit per key and a limit in total ({@link org.dialtone.dht.record.StoreLimits}),
- *       each with an eviction rule (soonest-expiring under a key; farthest key in the store) and a named refusal
- *       ({@code STORE_FULL}) when the rule says the newcomer should give way instead.</li>
+ *       with a named refusal ({@code STORE_FULL});</li>
+ *   <li><b>censoring a key and flooding the store</b>: each record is charged to the network (IPv4 /24, IPv6 /48) it
+ *       was stored from, and one network gets a bounded share of a key and of the store; a newcomer never evicts a
+ *       live record of another publisher under a key, and in a full store only the network holding the most gives
+ *       way.</li>
  * </ul>
  *
  * <p>Nothing here does I/O or reads a clock: time is passed in, so the store runs identically in the simulator.

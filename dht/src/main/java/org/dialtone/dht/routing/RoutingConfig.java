@@ -10,7 +10,7 @@ package org.dialtone.dht.routing;
  * @param maxFailures consecutive failed requests after which a contact is dropped (1..64)
  * @param subnetLimitsForAllAddresses apply the subnet limits to local addresses (loopback, private, link-local) too;
  *     off by default so a test network or a LAN on one /24 still works
- * @param maxPerSubnetPerBucket contacts from one subnet (IPv4 /24, IPv6 /64) allowed in one bucket (1..256)
+ * @param maxPerSubnetPerBucket contacts from one subnet (IPv4 /24, IPv6 /48) allowed in one bucket (1..256)
  * @param maxPerSubnetInTable contacts from one subnet allowed in the whole table (1..65536); a value below
  *     {@code maxPerSubnetPerBucket} simply makes this the binding limit
  */

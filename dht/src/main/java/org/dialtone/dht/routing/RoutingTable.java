@@ -384,9 +384,12 @@ public final class RoutingTable {
     return buckets[index];
   }
 
-  /** The subnet {@code address} counts against, or null when the limits do not apply to it. */
+  /**
+   * The network {@code address} counts against (IPv4 /24, IPv6 /48: one site's allocation, so its 65,536 /64s count
+   * as one), or null when the limits do not apply to it.
+   */
   private Subnet limitedSubnet(PeerAddress address) {
-    return config.subnetLimitsForAllAddresses() || !address.isLocal() ? address.subnet() : null;
+    return config.subnetLimitsForAllAddresses() || !address.isLocal() ? address.sourcePrefix() : null;
   }
 
   private boolean fits(Bucket bucket, Subnet subnet) {

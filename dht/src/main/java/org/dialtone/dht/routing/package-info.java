@@ -15,7 +15,7 @@
  *       their public key are representable, and {@link org.dialtone.dht.routing.RoutingTable#offer} is only for
  *       contacts that answered us and proved their key. Ids merely mentioned by other peers never enter the table.</li>
  *   <li><b>Eclipse and Sybil attacks.</b> Ids are cheap to mint, addresses less so: per-subnet limits (an IPv4 /24 or
- *       IPv6 /64) per bucket and across the table, as in S/Kademlia and Ethereum's discv5, so one network cannot fill a
+ *       IPv6 /48) per bucket and across the table, as in S/Kademlia and Ethereum's discv5, so one network cannot fill a
  *       bucket or the table around a target. Limits apply to public addresses by default and optionally to all.
  *       Replacements promoted after an eviction are held to the same limits.</li>
  *   <li><b>Stale-address hijack.</b> A known id showing up at a different address is

@@ -20,7 +20,7 @@ import org.dialtone.dht.net.PeerAddress;
 public final class RateLimiter {
   private final double tokensPerNano;
   private final int burst;
-  private final Map<PeerAddress, Bucket> buckets;
+  private final Map<Object, Bucket> buckets; // keyed by address, or by a host or prefix (RequestLimiter)
 
   /**
    * A limiter allowing each address {@code burst} requests at once and {@code ratePerSecond} on average, tracking at
@@ -41,7 +41,7 @@ public final class RateLimiter {
     // Access order plus removeEldestEntry: a bounded LRU map.
     this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<PeerAddress, Bucket> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
         return size() > maxTrackedAddresses;
       }
     };
@@ -54,6 +54,14 @@ public final class RateLimiter {
    * @return true when the request may be served, false when it should be refused ({@code RATE_LIMITED}) or dropped
    */
   public boolean tryAcquire(PeerAddress from, long nowMonotonicNanos) {
+    return tryAcquireKey(Objects.requireNonNull(from, "from"), nowMonotonicNanos);
+  }
+
+  /**
+   * As {@link #tryAcquire(PeerAddress, long)}, for a bucket keyed by anything with value equality: a host or a
+   * network prefix ({@link org.dialtone.dht.net.PeerAddress.Subnet}).
+   */
+  public boolean tryAcquireKey(Object from, long nowMonotonicNanos) {
     Objects.requireNonNull(from, "from");
     forgetRefilled(nowMonotonicNanos);
     Bucket b = buckets.get(from);

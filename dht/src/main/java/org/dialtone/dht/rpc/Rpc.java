@@ -13,6 +13,7 @@ import org.dialtone.dht.time.Scheduler;
 import org.dialtone.dht.transport.Transport;
 import org.dialtone.dht.wire.Message;
 import org.dialtone.dht.wire.MessageCodec;
+import org.dialtone.dht.wire.RequestPadding;
 
 /**
  * Outgoing requests: random 64-bit transaction ids, matching of replies on (transaction id, address), adaptive
@@ -120,19 +121,23 @@ public final class Rpc {
     final byte[] datagram;
     final CompletableFuture<Reply> future = new CompletableFuture<>();
     final long firstSentNanos;
+    final boolean followUp;
     int transmissions;
     Cancellable timer;
 
-    Pending(long txId, PeerAddress to, byte[] datagram, long now) {
+    Pending(long txId, PeerAddress to, byte[] datagram, long now, boolean followUp) {
       this.txId = txId;
       this.to = to;
       this.datagram = datagram;
       this.firstSentNanos = now;
+      this.followUp = followUp;
     }
   }
 
   private final Transport transport;
   private final Scheduler scheduler;
+  private java.util.function.BiPredicate<PeerAddress, Integer> mayFollowUp = (to, bytes) -> true;
+  private java.util.function.ToIntBiFunction<PeerAddress, Message.Request> minBytes = (to, request) -> 0;
   private final Random random;
   private final Config config;
   private final RttEstimator rtt;
@@ -158,6 +163,36 @@ public final class Rpc {
    * {@link ErrorCode#OVERLOADED} when too many requests are in flight, or {@link ErrorCode#CLOSED}.
    */
   public CompletableFuture<Reply> send(PeerAddress to, LongFunction<? extends Message.Request> build) {
+    return send(to, build, false);
+  }
+
+  /**
+   * As {@link #send}, for a request that follows up on a request received from {@code to} (a PING asking it to
+   * prove its key or a round trip): each transmission, retransmissions included, is first offered to the
+   * {@linkplain #limitFollowUps follow-up limit}, and one it refuses is not sent (the request then times out).
+   * The node's own requests are not limited: they are not answers an attacker can aim at someone else.
+   */
+  public CompletableFuture<Reply> sendFollowUp(PeerAddress to, LongFunction<? extends Message.Request> build) {
+    return send(to, build, true);
+  }
+
+  /**
+   * Sets how long the node's own requests to an address must be (the default: as encoded). A request shorter than
+   * that is padded ({@link org.dialtone.dht.wire.RequestPadding}), so that a node that has not seen a round trip from
+   * us may still answer it in full. Follow-ups are never padded: they go to unproven addresses and count against
+   * their allowance.
+   */
+  public void padRequests(java.util.function.ToIntBiFunction<PeerAddress, Message.Request> minBytes) {
+    this.minBytes = java.util.Objects.requireNonNull(minBytes, "minBytes");
+  }
+
+  /** Sets what decides whether a follow-up datagram of so many bytes may go to an address (the default: always). */
+  public void limitFollowUps(java.util.function.BiPredicate<PeerAddress, Integer> mayFollowUp) {
+    this.mayFollowUp = java.util.Objects.requireNonNull(mayFollowUp, "mayFollowUp");
+  }
+
+  private CompletableFuture<Reply> send(
+      PeerAddress to, LongFunction<? extends Message.Request> build, boolean followUp) {
     if (closed) {
       return CompletableFuture.failedFuture(new DhtException(ErrorCode.CLOSED, "node is closed"));
     }
@@ -169,8 +204,12 @@ public final class Rpc {
     do {
       txId = random.nextLong();
     } while (pending.containsKey(txId));
-    byte[] datagram = MessageCodec.encode(build.apply(txId));
-    Pending p = new Pending(txId, to, datagram, scheduler.clock().nanoTime());
+    Message.Request request = build.apply(txId);
+    byte[] datagram = MessageCodec.encode(request);
+    if (!followUp) {
+      datagram = RequestPadding.pad(datagram, minBytes.applyAsInt(to, request));
+    }
+    Pending p = new Pending(txId, to, datagram, scheduler.clock().nanoTime(), followUp);
     pending.put(txId, p);
     transmit(p);
     return p.future;
@@ -242,7 +281,9 @@ public final class Rpc {
     if (p.transmissions > 1) {
       retransmitted++;
     }
-    transport.send(p.to, p.datagram);
+    if (!p.followUp || mayFollowUp.test(p.to, p.datagram.length)) {
+      transport.send(p.to, p.datagram);
+    }
     p.timer = scheduler.schedule(rtt.timeoutMillis(p.transmissions), () -> onTimeout(p));
   }
 

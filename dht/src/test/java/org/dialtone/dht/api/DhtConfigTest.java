@@ -46,7 +46,7 @@ class DhtConfigTest {
     assertEquals(new Rpc.Config(1_000, 250, 4_000, 2, 4096), Rpc.Config.defaults());
     assertEquals(Rpc.Config.defaults(), DhtConfig.defaults().rpc());
     assertEquals(new RoutingConfig(20, 10, 2, false, 2, 10), RoutingConfig.defaults());
-    assertEquals(new StoreLimits(256, 50_000, 86_400), StoreLimits.defaults());
+    assertEquals(new StoreLimits(256, 50_000, 86_400, 16, 2_000), StoreLimits.defaults());
     DhtConfig d = DhtConfig.defaults();
     assertEquals(DhtConfig.DEFAULT_RATE_LIMIT_PER_SECOND, d.rateLimitPerSecond());
     assertEquals(DhtConfig.DEFAULT_RATE_LIMIT_BURST, d.rateLimitBurst());

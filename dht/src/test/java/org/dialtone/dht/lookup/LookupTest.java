@@ -104,6 +104,52 @@ class LookupTest {
     assertEquals(sorted, found, "results are nearest first");
   }
 
+  /**
+   * Disjoint paths with a total budget (a get that stops at its first record): never more than the budget in flight
+   * over all paths nor alpha on one, nobody asked twice, and the first round asks the budget's worth of nearest seeds,
+   * one per path, as a classic lookup with that alpha would.
+   */
+  @Property(tries = 200)
+  void disjointPathsKeepToTheTotalBudget(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 4) int paths,
+      @ForAll @IntRange(min = 1, max = 4) int alpha,
+      @ForAll @IntRange(min = 1, max = 6) int budget,
+      @ForAll @IntRange(min = 0, max = 40) int deadPercent) {
+    Random random = new Random(seed);
+    World world = World.of(300, deadPercent / 100.0, random);
+    NodeId target = NodeId.random(random);
+    List<NodeInfo> seeds = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      seeds.add(node(world.ids().get(random.nextInt(world.ids().size()))));
+    }
+    LookupRules rules = new LookupRules(paths, 5, Integer.MAX_VALUE, budget, n -> null);
+    Lookup lookup = new Lookup(target, 20, alpha, 500, seeds, rules);
+    List<NodeInfo> first = lookup.next();
+    List<NodeInfo> nearest = seeds.stream().distinct().sorted(Comparator.comparing(NodeInfo::id,
+        target.distanceOrder())).limit(Math.min(budget, paths * alpha)).toList();
+    assertEquals(new HashSet<>(nearest), new HashSet<>(first), "the first round asks the nearest seeds");
+    Set<NodeId> asked = new HashSet<>();
+    first.forEach(n -> asked.add(n.id()));
+    List<NodeInfo> inFlight = new ArrayList<>(first);
+    int steps = 0;
+    while (!lookup.isFinished()) {
+      assertTrue(lookup.inFlight() <= Math.min(budget, paths * alpha), "over the budget: " + lookup.inFlight());
+      assertFalse(inFlight.isEmpty(), "not finished but nothing to do");
+      NodeInfo n = inFlight.remove(random.nextInt(inFlight.size()));
+      if (world.dead().contains(n.id())) {
+        lookup.onFailure(n.id());
+      } else {
+        lookup.onSuccess(n.id(), world.answer(n.id(), target, 20, random));
+      }
+      for (NodeInfo next : lookup.next()) {
+        assertTrue(asked.add(next.id()), "asked twice: " + next.id());
+        inFlight.add(next);
+      }
+      assertTrue(++steps < 10_000, "lookup did not terminate");
+    }
+  }
+
   @Test
   void convergesOnTheTrueClosestWhenEveryoneAnswers() {
     Random random = new Random(7);

@@ -20,6 +20,47 @@ class SubscriptionsTest {
     return PeerAddress.of(new byte[] {10, (byte) (i >>> 8), (byte) i, 1}, 7000); // each in its own /24
   }
 
+  // An IPv6 address 2001:db8:<site>:<subnet>::<host>.
+  private static PeerAddress ipv6(int site, int subnet, int host, int port) {
+    byte[] ip = new byte[16];
+    ip[0] = 0x20;
+    ip[1] = 0x01;
+    ip[2] = 0x0d;
+    ip[3] = (byte) 0xb8;
+    ip[4] = (byte) (site >>> 8);
+    ip[5] = (byte) site;
+    ip[6] = (byte) (subnet >>> 8);
+    ip[7] = (byte) subnet;
+    ip[14] = (byte) (host >>> 8);
+    ip[15] = (byte) host;
+    return PeerAddress.of(ip, port);
+  }
+
+  /**
+   * Attack 6 over IPv6 (issue 9, item 14: limits per /48 as well as /64): a /64 is one host however many addresses it
+   * uses, and a /48 one network however many /64s, so a site squatting a key gets its network's share and no more.
+   */
+  @Test
+  void anIpv6SiteGetsOneNetworksShareHoweverManyAddressesAndSubnetsItUses() {
+    Subscriptions s = new Subscriptions();
+    NodeId key = NodeId.random(random);
+    int fromOneHost = 0;
+    for (int host = 1; host <= 64; host++) {
+      if (s.subscribe(key, ipv6(1, 1, host, 7000), 10_000, 0) == Result.ADDED) {
+        fromOneHost++;
+      }
+    }
+    int fromTheSite = fromOneHost;
+    for (int subnet = 2; subnet <= 64; subnet++) {
+      if (s.subscribe(key, ipv6(1, subnet, 1, 7000), 10_000, 0) == Result.ADDED) {
+        fromTheSite++;
+      }
+    }
+    assertEquals(Subscriptions.DEFAULT_MAX_PER_IP_PER_KEY, fromOneHost, "64 addresses of one /64");
+    assertEquals(Subscriptions.DEFAULT_MAX_PER_PREFIX_PER_KEY, fromTheSite, "64 /64s of one /48");
+    assertEquals(Result.ADDED, s.subscribe(key, ipv6(2, 1, 1, 7000), 10_000, 0), "another /48 still gets in");
+  }
+
   @Test
   void aRefreshFromTheSameAddressOnlyMovesTheExpiry() {
     Subscriptions s = new Subscriptions();

@@ -22,6 +22,7 @@ import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress.Subnet;
 
 /**
  * Random put sequences from a few publishers under a few keys, with small limits so that eviction, refusal, expiry
@@ -33,7 +34,11 @@ class RecordStoreProperties {
   private static final NodeId SELF = NodeId.random(new Random(5));
   private static final List<NodeId> KEYS = List.of(
       NodeId.random(new Random(6)), NodeId.random(new Random(7)), NodeId.random(new Random(8)));
-  private static final StoreLimits LIMITS = new StoreLimits(2, 3, 30);
+  private static final StoreLimits LIMITS = new StoreLimits(2, 3, 30, 1, 2);
+  // Two networks the puts come from, and the node itself (no prefix).
+  private static final List<Optional<Subnet>> SOURCES = List.of(
+      Optional.of(new Subnet(new byte[] {10, 0, 0})), Optional.of(new Subnet(new byte[] {10, 0, 1})),
+      Optional.empty());
   private static final long START = 1_700_000_000_000L;
 
   /** What a step does after advancing the clock. */
@@ -41,7 +46,8 @@ class RecordStoreProperties {
 
   /** One step: put a new record (maybe forged), put the previous record again, or purge. */
   record Op(
-      Action action, int who, int key, int seq, int ttlSeconds, int payload, boolean forged, int advanceMillis) {
+      Action action, int who, int key, int seq, int ttlSeconds, int payload, boolean forged, int advanceMillis,
+      int source) {
   }
 
   record Pair(NodeId key, PublicKey publisher) {
@@ -56,12 +62,15 @@ class RecordStoreProperties {
         Arbitraries.integers().between(0, KEYS.size() - 1),
         Arbitraries.of(0, 1, 2, 3, 4),
         // Few distinct TTLs and clock steps, so identical records recur (Unchanged) and expiries tie; 0 and below are
-        // expired on arrival, 31 is beyond the limit. (jqwik mixes in the first and last values as edge cases.)
-        Arbitraries.of(10, -1, 4, 31, 25, 30),
+        // expired on arrival, 61 is beyond the limit and the skew tolerance, 45 within the tolerance. (jqwik mixes in
+        // the first and last values as edge cases.)
+        Arbitraries.of(10, -1, 4, 61, 25, 45, 30),
         Arbitraries.of(0, 1),
-        Arbitraries.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).map(i -> i == 0),
+        // One in ten forged; the source network in the tens.
+        Arbitraries.integers().between(0, 10 * SOURCES.size() - 1),
         Arbitraries.of(0, 0, 0, 700, 3_000, 9_000))
-        .as(Op::new);
+        .as((action, who, key, seq, ttl, payload, flags, advance) ->
+            new Op(action, who, key, seq, ttl, payload, flags % 10 == 0, advance, flags / 10));
     return op.list().ofMaxSize(40);
   }
 
@@ -84,16 +93,18 @@ class RecordStoreProperties {
       SignedRecord r = resend ? previous : record(op, now);
       previous = r;
       Pair pair = new Pair(r.key(), r.publisher());
-      List<SignedRecord> before = everything(store);
+      // What readers see: a refused put may drop expired records to look for room, which no reader can tell.
+      List<SignedRecord> before = store.all(now);
       Optional<SignedRecord> live = store.get(r.key(), r.publisher(), now);
       boolean forged = !r.hasValidSignature();
       long ttl = r.expiresAtSeconds() - now / 1000;
-      boolean expiryOk = !r.isExpired(now) && ttl <= LIMITS.maxTtlSeconds();
+      boolean expiryOk =
+          !r.isExpired(now) && ttl <= LIMITS.maxTtlSeconds() + SignedRecord.CLOCK_SKEW_TOLERANCE_SECONDS;
 
-      PutOutcome out = store.put(r, now);
+      PutOutcome out = store.put(r, SOURCES.get(op.source()), now);
 
       if (out instanceof PutOutcome.Refused refused) {
-        assertEquals(before, everything(store), "a refused put changes nothing");
+        assertEquals(before, store.all(now), "a refused put changes nothing a reader sees");
         if (!expiryOk) {
           assertTrue(Set.of(ErrorCode.EXPIRED, ErrorCode.EXPIRY_TOO_FAR).contains(refused.code()), refused::toString);
         } else if (forged) {
@@ -139,6 +150,9 @@ class RecordStoreProperties {
       assertTrue(r.hasValidSignature());
     }
     assertEquals(store.size(), store.stats().records());
+    for (Optional<Subnet> source : SOURCES) {
+      source.ifPresent(p -> assertTrue(store.prefixCount(p) <= LIMITS.maxRecordsPerPrefix(), "a network's share"));
+    }
   }
 
   /** Every record held, expired or not: no record expires before the earliest representable time. */

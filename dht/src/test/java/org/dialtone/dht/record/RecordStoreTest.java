@@ -16,6 +16,7 @@ import java.util.Set;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.id.NodeId;
+import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.junit.jupiter.api.Test;
 
 class RecordStoreTest {
@@ -138,10 +139,12 @@ class RecordStoreTest {
   @Test
   void expiryBeyondMaxTtlIsRefused() {
     RecordStore s = new RecordStore(SELF, new StoreLimits(10, 100, 3600));
-    PutOutcome tooFar = s.put(rec(ALICE, KEY, 1, 3601), NOW);
+    long skew = SignedRecord.CLOCK_SKEW_TOLERANCE_SECONDS;
+    PutOutcome tooFar = s.put(rec(ALICE, KEY, 1, 3601 + skew), NOW);
     assertEquals(ErrorCode.EXPIRY_TOO_FAR, refusal(tooFar));
-    assertTrue(((PutOutcome.Refused) tooFar).reason().contains("3601 s from now"));
-    assertEquals(new PutOutcome.Stored(false), s.put(rec(ALICE, KEY, 1, 3600), NOW));
+    assertTrue(((PutOutcome.Refused) tooFar).reason().contains((3601 + skew) + " s from now"));
+    assertEquals(new PutOutcome.Stored(false), s.put(rec(ALICE, KEY, 1, 3600 + skew), NOW),
+        "a publisher whose clock runs a few seconds fast still gets the largest time to live");
   }
 
   @Test
@@ -193,27 +196,22 @@ class RecordStoreTest {
   }
 
   @Test
-  void fullKeyEvictsTheSoonestExpiringOnlyForALongerLivedRecord() {
+  void fullKeyNeverEvictsAnotherPublishersLiveRecord() {
     RecordStore s = new RecordStore(SELF, new StoreLimits(3, 100, 86_400));
     SignedRecord a = rec(IDS.get(0), KEY, 1, 100);
-    SignedRecord b = rec(IDS.get(1), KEY, 1, 200);
-    SignedRecord c = rec(IDS.get(2), KEY, 1, 300);
     s.put(a, NOW);
-    s.put(b, NOW);
-    s.put(c, NOW);
+    s.put(rec(IDS.get(1), KEY, 1, 200), NOW);
+    s.put(rec(IDS.get(2), KEY, 1, 300), NOW);
 
-    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(IDS.get(3), KEY, 1, 50), NOW)));
-    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(IDS.get(3), KEY, 1, 100), NOW)), "a tie keeps the old");
+    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(IDS.get(3), KEY, 1, 86_000), NOW)),
+        "a longer-lived newcomer takes nobody's place");
     assertEquals(3, s.get(KEY, NOW).size());
+    assertEquals(0, s.stats().evicted());
 
-    // Updating a present publisher needs no room.
+    // Renewing a present publisher needs no room, however full the key.
     SignedRecord a2 = rec(IDS.get(0), KEY, 2, 90);
     assertEquals(new PutOutcome.Stored(true), s.put(a2, NOW));
-
-    SignedRecord d = rec(IDS.get(3), KEY, 1, 150);
-    assertEquals(new PutOutcome.Stored(false), s.put(d, NOW));
-    assertEquals(sortedByPublisher(List.of(b, c, d)), s.get(KEY, NOW));
-    assertEquals(1, s.stats().evicted());
+    assertEquals(Optional.of(a2), s.get(KEY, IDS.get(0).publicKey(), NOW));
 
     // Other keys are not limited by this one.
     assertEquals(new PutOutcome.Stored(false), s.put(rec(IDS.get(4), NodeId.random(new Random(3)), 1, 10), NOW));
@@ -234,42 +232,56 @@ class RecordStoreTest {
   }
 
   @Test
-  void fullStoreEvictsFromTheFarthestKeyAndRefusesAFartherOne() {
-    // The distance of self.flipBit(i) to self is 2^(255 - i): a lower index is farther.
-    NodeId near = SELF.flipBit(200);
-    NodeId mid = SELF.flipBit(100);
-    NodeId far = SELF.flipBit(10);
-    NodeId farther = SELF.flipBit(0);
-    RecordStore s = new RecordStore(SELF, new StoreLimits(10, 4, 86_400));
-    SignedRecord n1 = rec(ALICE, near, 1, 100);
-    SignedRecord m1 = rec(ALICE, mid, 1, 100);
-    SignedRecord f1 = rec(ALICE, far, 1, 300);
-    SignedRecord f2 = rec(BOB, far, 1, 200);
-    for (SignedRecord r : List.of(f1, m1, n1, f2)) {
-      assertEquals(new PutOutcome.Stored(false), s.put(r, NOW));
+  void fullStoreTakesRoomOnlyFromTheNetworkHoldingMost() {
+    Subnet flood = new Subnet(new byte[] {10, 0, 0});
+    Subnet small = new Subnet(new byte[] {10, 0, 1});
+    Subnet newcomer = new Subnet(new byte[] {10, 0, 2});
+    RecordStore s = new RecordStore(SELF, new StoreLimits(10, 5, 86_400));
+    for (int i = 0; i < 4; i++) {
+      assertTrue(s.put(rec(IDS.get(i), NodeId.random(new Random(i)), 1, 100 + i), Optional.of(flood), NOW)
+          .accepted());
     }
-    assertEquals(List.of(near, mid, far), s.keysByDistance());
+    SignedRecord honest = rec(IDS.get(4), KEY, 1, 50);
+    assertTrue(s.put(honest, Optional.of(small), NOW).accepted());
+    assertEquals(5, s.size());
 
-    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(BOB, farther, 1, 100), NOW)));
-    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(IDS.get(2), far, 1, 10_000), NOW)),
-        "the farthest key itself gains nothing by evicting its own");
-    assertEquals(4, s.size());
+    // A newcomer from a third network takes the flood's soonest-expiring record, never the small network's.
+    SignedRecord fresh = rec(IDS.get(5), KEY, 1, 600);
+    assertEquals(new PutOutcome.Stored(false), s.put(fresh, Optional.of(newcomer), NOW));
+    assertEquals(3, s.prefixCount(flood));
+    assertEquals(Optional.of(honest), s.get(KEY, IDS.get(4).publicKey(), NOW));
+    assertEquals(1, s.stats().evicted());
 
-    // A nearer key takes the soonest-expiring record of the farthest key.
-    SignedRecord m2 = rec(BOB, mid, 1, 50);
-    assertEquals(new PutOutcome.Stored(false), s.put(m2, NOW));
-    assertEquals(List.of(f1), s.get(far, NOW));
-    SignedRecord n2 = rec(BOB, near, 1, 50);
-    assertEquals(new PutOutcome.Stored(false), s.put(n2, NOW));
-    assertEquals(List.of(), s.get(far, NOW));
-    assertEquals(List.of(near, mid), s.keysByDistance());
-    assertEquals(2, s.stats().evicted());
+    // The flood cannot take room from the others: it holds the most already.
+    assertEquals(ErrorCode.STORE_FULL,
+        refusal(s.put(rec(IDS.get(0), NodeId.random(new Random(50)), 1, 600), Optional.of(flood), NOW)));
+    // Nor does the node's own record push anyone out unless a network holds more than one record.
+    assertEquals(5, s.size());
+  }
 
-    // Now mid is the farthest: another record there is refused, one under near evicts from mid.
-    assertEquals(ErrorCode.STORE_FULL, refusal(s.put(rec(IDS.get(2), mid, 1, 100), NOW)));
-    assertEquals(new PutOutcome.Stored(false), s.put(rec(IDS.get(2), near, 1, 100), NOW));
-    assertEquals(List.of(m1), s.get(mid, NOW), "mid's soonest-expiring record went");
-    assertEquals(4, s.size());
+  @Test
+  void oneNetworkGetsABoundedShareOfAKeyAndOfTheStore() {
+    Subnet flood = new Subnet(new byte[] {10, 0, 0});
+    RecordStore s = new RecordStore(SELF, new StoreLimits(8, 100, 86_400, 3, 5));
+    List<Identity> many = identities(12);
+    int storedUnderKey = 0;
+    for (Identity id : many) {
+      if (s.put(rec(id, KEY, 1, 600), Optional.of(flood), NOW).accepted()) {
+        storedUnderKey++;
+      }
+    }
+    assertEquals(3, storedUnderKey, "a network's share of one key");
+    int storedElsewhere = 0;
+    for (int i = 0; i < many.size(); i++) {
+      if (s.put(rec(many.get(i), NodeId.random(new Random(200 + i)), 1, 600), Optional.of(flood), NOW)
+          .accepted()) {
+        storedElsewhere++;
+      }
+    }
+    assertEquals(2, storedElsewhere, "a network's share of the store (5 in all)");
+    assertEquals(5, s.prefixCount(flood));
+    // Another network still stores under the key.
+    assertTrue(s.put(rec(ALICE, KEY, 1, 600), Optional.of(new Subnet(new byte[] {10, 9, 9})), NOW).accepted());
   }
 
   @Test
@@ -327,7 +339,9 @@ class RecordStoreTest {
 
   @Test
   void limitsAreValidated() {
-    assertEquals(new StoreLimits(256, 50_000, 86_400), StoreLimits.defaults());
+    assertEquals(new StoreLimits(256, 50_000, 86_400, 16, 2_000), StoreLimits.defaults());
+    assertThrows(IllegalArgumentException.class, () -> new StoreLimits(1, 1, 1, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new StoreLimits(1, 1, 1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new StoreLimits(0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new StoreLimits(1, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new StoreLimits(1, 1, 0));

@@ -179,6 +179,25 @@ class RoutingTableTest {
     assertEquals(0, table.replacementCount());
   }
 
+  /** Issue 9, item 14: IPv6 limits per /48 as well as /64. A site's many /64s are one network to the table. */
+  @Test
+  void anIpv6SiteFillsNoMoreThanOneNetworksShareOfTheTable() {
+    RoutingTable table = new RoutingTable(SELF, RoutingConfig.defaults());
+    int admitted = 0;
+    for (int i = 0; i < 12; i++) {
+      // 2001:db8:1:<i>::1, each in its own /64 of one /48
+      PeerAddress a = PeerAddress.of(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 1, 0, (byte) i, 0, 0, 0, 0, 0, 0,
+          0, 1}, 7000);
+      if (table.offer(contact(BUCKET0.get(i), a), 1) instanceof Inserted) {
+        admitted++;
+      }
+    }
+    assertEquals(RoutingConfig.DEFAULT_MAX_PER_SUBNET_PER_BUCKET, admitted, "twelve /64s of one /48 in one bucket");
+    PeerAddress otherSite = PeerAddress.of(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1}, 7000);
+    assertInstanceOf(Inserted.class, table.offer(contact(BUCKET0.get(12), otherSite), 1), "another /48 gets in");
+  }
+
   @Test
   void publicSubnetLimitsPerBucketAndPerTable() {
     RoutingConfig config = RoutingConfig.builder().maxPerSubnetPerBucket(2).maxPerSubnetInTable(3).build();
