@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The dht module's layering, bottom up: {@code error} (a leaf); the protocol's plain parts ({@code id}, {@code crypto},
+ * The dht module's layering, bottom up: {@code error} and {@code codec} (leaves); the protocol's plain parts ({@code id}, {@code crypto},
  * {@code net}, {@code time}, {@code transport}, {@code routing}, {@code lookup}, {@code record}, {@code wire},
  * {@code rpc}, {@code sim}); {@code api} (what the node takes and returns); the node's internals ({@code node}, then
  * {@code watch} and {@code publish}); the facade (the root package); the test kit and the demo on top. No package
@@ -20,7 +20,7 @@ class ArchitectureTest {
   private static final String[] PLAIN_PARTS = {"org.dialtone.dht.id..", "org.dialtone.dht.crypto..",
       "org.dialtone.dht.net..", "org.dialtone.dht.time..", "org.dialtone.dht.transport..",
       "org.dialtone.dht.routing..", "org.dialtone.dht.lookup..", "org.dialtone.dht.record..",
-      "org.dialtone.dht.wire..", "org.dialtone.dht.rpc..", "org.dialtone.dht.sim.."};
+      "org.dialtone.dht.wire..", "org.dialtone.dht.rpc..", "org.dialtone.dht.sim..", "org.dialtone.dht.codec.."};
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
@@ -29,6 +29,16 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule errorsAreALeaf = noClasses().that().resideInAPackage("org.dialtone.dht.error..")
       .should().dependOnClassesThat().resideOutsideOfPackages("org.dialtone.dht.error..", "java..");
+
+  /** The CBOR subset knows nothing of messages, and nothing but the JDK: the wire's shapes are checked above it. */
+  @ArchTest
+  static final ArchRule cborIsALeaf = noClasses().that().resideInAPackage("org.dialtone.dht.codec..")
+      .should().dependOnClassesThat().resideOutsideOfPackages("org.dialtone.dht.codec..", "java..");
+
+  /** Only the wire's reader and writer speak CBOR; no Jackson CBOR left on the datagram path. */
+  @ArchTest
+  static final ArchRule noJacksonCbor = noClasses().should().dependOnClassesThat()
+      .resideInAPackage("com.fasterxml.jackson.dataformat.cbor..");
 
   @ArchTest
   static final ArchRule plainPartsKnowNothingOfTheNode = noClasses().that().resideInAnyPackage(PLAIN_PARTS)

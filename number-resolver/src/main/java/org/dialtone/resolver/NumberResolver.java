@@ -1,15 +1,11 @@
 package org.dialtone.resolver;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,7 +17,6 @@ import org.dialtone.dht.crypto.SequenceFloor;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
-import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.time.Scheduler;
 import org.dialtone.resolver.AgentState.Desired;
 import org.dialtone.resolver.AgentState.Membership;
@@ -31,7 +26,6 @@ import org.dialtone.resolver.record.RecordCodec;
 import org.dialtone.resolver.record.RecordKind;
 import org.dialtone.resolver.record.Role;
 import org.dialtone.resolver.record.Share;
-import org.dialtone.resolver.record.ShareList;
 
 /**
  * Dialling numbers: the seed's gossip protocol on the DHT. One resolver speaks for one agent (one Ed25519 identity)
@@ -193,7 +187,7 @@ public final class NumberResolver implements AutoCloseable {
   public CompletableFuture<Roster> discover(DialNumber number) {
     CompletableFuture<GetResult> present = node.get(ResolverKeys.number(number));
     CompletableFuture<GetResult> shared = node.get(ResolverKeys.shares(number));
-    return wrap(present.thenCombine(shared, (p, s) -> roster(number, p.records(), s.records())));
+    return wrap(present.thenCombine(shared, (p, s) -> FoundRecords.roster(number, p.records(), s.records())));
   }
 
   /**
@@ -201,47 +195,26 @@ public final class NumberResolver implements AutoCloseable {
    * with {@link ResolverError#NOT_FOUND} when the agent is not announced anywhere.
    */
   public CompletableFuture<AgentInfo> request(PublicKey agent) {
-    return wrap(node.get(ResolverKeys.agent(agent), GetOptions.first()).thenApply(result -> {
-      for (SignedRecord r : result.records()) {
-        Optional<AgentInfo> info = RecordCodec.decodeAgent(r);
-        if (r.publisher().equals(agent) && r.kind() == RecordKind.AGENT.code() && info.isPresent()
-            && !info.get().numbers().isEmpty()) {
-          return info.get();
-        }
-      }
-      throw new ResolverException(ResolverError.NOT_FOUND, "agent " + agent.toHex() + " is not announced anywhere");
-    }));
+    return wrap(node.get(ResolverKeys.agent(agent), GetOptions.first()).thenApply(result ->
+        FoundRecords.directoryEntry(result.records(), agent).orElseThrow(() -> new ResolverException(
+            ResolverError.NOT_FOUND, "agent " + agent.toHex() + " is not announced anywhere"))));
   }
 
   /** Agents that declared {@code interest}, newest record each. */
   public CompletableFuture<List<AgentInfo>> findAgents(String interest) {
-    return wrap(node.get(ResolverKeys.interest(interest)).thenApply(result -> agents(result, RecordKind.INTEREST)));
+    return wrap(node.get(ResolverKeys.interest(interest))
+        .thenApply(result -> FoundRecords.agents(result.records(), RecordKind.INTEREST)));
   }
 
   /** Numbers whose hosts offer {@code service}, in number order. */
   public CompletableFuture<List<NumberListing>> findNumbers(String service) {
-    return wrap(node.get(ResolverKeys.service(service)).thenApply(result -> {
-      List<NumberListing> out = new ArrayList<>();
-      for (AgentInfo host : agents(result, RecordKind.SERVICE)) {
-        for (DialNumber n : host.numbers()) {
-          out.add(new NumberListing(n, host));
-        }
-      }
-      out.sort(Comparator.comparing(NumberListing::number));
-      return out;
-    }));
+    return wrap(node.get(ResolverKeys.service(service)).thenApply(result -> FoundRecords.listings(result.records())));
   }
 
   /** Recommendations tagged with {@code interest}. */
   public CompletableFuture<List<Share>> findShares(String interest) {
-    return wrap(node.get(ResolverKeys.sharedFor(interest)).thenApply(result -> {
-      Set<Share> out = new LinkedHashSet<>();
-      for (SignedRecord r : result.records()) {
-        RecordCodec.decodeShares(r).ifPresent(list ->
-            list.shares().stream().filter(s -> s.interests().contains(interest)).forEach(out::add));
-      }
-      return List.copyOf(out);
-    }));
+    return wrap(node.get(ResolverKeys.sharedFor(interest))
+        .thenApply(result -> FoundRecords.shares(result.records(), interest)));
   }
 
   /**
@@ -266,21 +239,7 @@ public final class NumberResolver implements AutoCloseable {
    * The bootstrap nodes that announced themselves on {@code 744-196884-0}: dial shard 0 to learn more of them.
    */
   public CompletableFuture<List<PeerAddress>> bootstrapNodes() {
-    return wrap(discover(DialNumber.BOOTSTRAP).thenApply(roster -> {
-      Set<PeerAddress> out = new LinkedHashSet<>();
-      for (AgentInfo host : roster.hosts()) {
-        for (String endpoint : host.endpoints()) {
-          if (endpoint.startsWith("udp://")) {
-            try {
-              out.add(PeerAddress.parse(endpoint.substring("udp://".length())));
-            } catch (IllegalArgumentException e) {
-              // an endpoint we cannot use is skipped, not fatal
-            }
-          }
-        }
-      }
-      return List.copyOf(out);
-    }));
+    return wrap(discover(DialNumber.BOOTSTRAP).thenApply(FoundRecords::bootstrapEndpoints));
   }
 
   /** For bootstrap nodes: hosts {@code 744-196884-0} with the service {@code bootstrap} at {@code udp://address}. */
@@ -407,38 +366,5 @@ public final class NumberResolver implements AutoCloseable {
 
   private static Throwable translate(Throwable e) {
     return ResolverException.of(e);
-  }
-
-
-  private static Roster roster(DialNumber number, List<SignedRecord> present, List<SignedRecord> shared) {
-    List<AgentInfo> agents = new ArrayList<>();
-    for (SignedRecord r : present) {
-      Optional<AgentInfo> info = RecordCodec.decodeAgent(r);
-      boolean here = r.kind() == RecordKind.PRESENCE.code() || r.kind() == RecordKind.HOST.code();
-      if (here && info.isPresent() && info.get().number().equals(number)) {
-        agents.add(info.get());
-      }
-    }
-    agents.sort(Comparator.comparing(AgentInfo::name).thenComparing(a -> a.agent().toHex()));
-    List<AgentInfo> hosts = agents.stream().filter(a -> a.role() == Role.HOST).toList();
-    Set<String> services = new TreeSet<>();
-    hosts.forEach(h -> services.addAll(h.services()));
-    List<ShareList> shares = new ArrayList<>();
-    for (SignedRecord r : shared) {
-      RecordCodec.decodeShares(r).filter(s -> s.fromNumber().equals(number) && !s.shares().isEmpty())
-          .ifPresent(shares::add);
-    }
-    return new Roster(number, agents, hosts, List.copyOf(services), shares);
-  }
-
-  private static List<AgentInfo> agents(GetResult result, RecordKind kind) {
-    List<AgentInfo> out = new ArrayList<>();
-    for (SignedRecord r : result.records()) {
-      if (r.kind() == kind.code()) {
-        RecordCodec.decodeAgent(r).filter(a -> !a.numbers().isEmpty()).ifPresent(out::add);
-      }
-    }
-    out.sort(Comparator.comparing(AgentInfo::name).thenComparing(a -> a.agent().toHex()));
-    return out;
   }
 }

@@ -26,11 +26,9 @@ import java.util.function.Function;
 import org.dialtone.bench.peers.Phase.OpResult;
 import org.dialtone.bench.report.Stats;
 import org.dialtone.dht.DhtNode;
-import org.dialtone.dht.DhtNodes;
 import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.api.GetOptions;
 import org.dialtone.dht.api.GetResult;
-import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
@@ -38,9 +36,10 @@ import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 
 /**
- * SCENARIO.md on Dialtone: N nodes in this JVM, each on its own UDP socket {@code 127.0.0.1:BASE+i}, one Vert.x
- * instance; formation through node 0 with at most J joins at once, 5 s idle, then announces and lookups with 1 and 16
- * in flight. Writes {@code results/dialtone-n<N>-run<R>.json} in the §6 format.
+ * SCENARIO.md on Dialtone: N nodes in this JVM ({@link LoopbackNodes}: each on its own UDP socket
+ * {@code 127.0.0.1:BASE+i}, one Vert.x instance); formation through node 0 with at most J joins at once
+ * ({@link Formation}), 5 s idle, then announces and lookups with 1 and 16 in flight ({@link Phase}). Writes
+ * {@code results/dialtone-n<N>-run<R>.json} in the §6 format.
  *
  * <p>Mapping: an announce is {@link DhtNode#put} of a record signed by node a under the op's 32-byte key (kind 1,
  * seq 1, an hour to live, a's port as a 2-byte payload); a lookup is {@link DhtNode#get(NodeId, GetOptions)} with
@@ -53,7 +52,6 @@ import org.dialtone.dht.record.SignedRecord;
 public final class DialtoneScenario {
   public static final String IMPL = "dialtone";
   public static final int DEFAULT_BASE = 32000;
-  static final String HOST = "127.0.0.1";
 
   /** The knobs; the defaults are the scenario's. {@code base} 0 binds ephemeral ports (for tests). */
   public record Params(int n, int run, int seed, int m, int j, double idleSeconds, int base, long joinTimeoutSeconds,
@@ -86,17 +84,31 @@ public final class DialtoneScenario {
           Path.of(a.getOrDefault("out", d.out.toString())),
           a.containsKey("jfr-ops") ? Path.of(a.get("jfr-ops")) : null);
     }
+
+    /** The {@code params} object of the result JSON. */
+    Map<String, Object> toJson() {
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("n", n);
+      params.put("j", j);
+      params.put("m", m);
+      params.put("run", run);
+      params.put("seed", seed);
+      params.put("keyLen", NodeId.BYTES);
+      params.put("base", base);
+      params.put("idleSeconds", idleSeconds);
+      params.put("joinTimeoutSeconds", joinTimeoutSeconds);
+      params.put("opTimeoutSeconds", opTimeoutSeconds);
+      return params;
+    }
   }
 
   private final Params p;
-  private final List<DhtNode> nodes = new ArrayList<>();
-  private final List<Identity> identities = new ArrayList<>();
   private final ExecutorService driver = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "scenario-driver");
     t.setDaemon(true);
     return t;
   });
-  private Vertx vertx;
+  private LoopbackNodes nodes;
 
   private DialtoneScenario(Params p) {
     this.p = p;
@@ -140,61 +152,25 @@ public final class DialtoneScenario {
 
   private Map<String, Object> runScenario() throws Exception {
     DhtConfig config = DhtConfig.defaults();
-    vertx = Vertx.vertx();
-    warmUpClasses(config);
+    nodes = new LoopbackNodes(p.base);
+    nodes.warmUpClasses(config);
     settle();
     long rssBefore = rssKiB();
     long heapBefore = usedHeap();
     long cpuStart = cpuNanos();
 
-    // §2 formation
-    long t0 = System.nanoTime();
-    DhtNode first = startNode(0, config).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
-    first.bootstrap(List.of()).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
-    List<PeerAddress> seeds = List.of(first.address());
-    Semaphore window = new Semaphore(p.j);
-    AtomicInteger notReady = new AtomicInteger();
-    List<CompletableFuture<Void>> joins = new ArrayList<>();
-    for (int i = 1; i < p.n; i++) {
-      window.acquire();
-      int index = i;
-      CompletableFuture<Void> join = startNode(i, config)
-          .thenCompose(node -> node.bootstrap(seeds))
-          .orTimeout(p.joinTimeoutSeconds, TimeUnit.SECONDS)
-          .whenComplete((v, e) -> {
-            if (e != null) {
-              notReady.incrementAndGet();
-              log("join " + index + " failed: " + e);
-            }
-            window.release();
-          });
-      joins.add(join.exceptionally(e -> null));
-    }
-    CompletableFuture.allOf(joins.toArray(new CompletableFuture<?>[0])).join();
-    double formationMs = (System.nanoTime() - t0) / 1e6;
-    double formationCpu = (cpuNanos() - cpuStart) / 1e6;
-    long formationDatagrams = datagramsOut();
-    settle();
-    long rssAfter = rssKiB();
-    long heapAfter = usedHeap();
-    Map<String, Long> formationCounters = counters();
-    List<Integer> tables = new ArrayList<>();
-    for (DhtNode node : nodes) {
-      tables.add(node.stats().get(10, TimeUnit.SECONDS).routingTableSize());
-    }
-    tables.sort(Integer::compare);
-    double[] sortedTables = tables.stream().mapToDouble(Integer::doubleValue).toArray();
-    log(String.format("formation %.0f ms, notReady %d, rss/node %.1f KiB, table p50 %.0f", formationMs,
-        notReady.get(), (rssAfter - rssBefore) / (double) p.n, Stats.percentile(sortedTables, 50)));
+    Formation formation = form(config, rssBefore, heapBefore, cpuStart);
+    log(String.format("formation %.0f ms, notReady %d, rss/node %.1f KiB, table p50 %.0f", formation.ms(),
+        formation.notReady(), formation.rssPerNodeKiB(), formation.tableMedian()));
 
     // §2.6 idle
     long idleCpu0 = cpuNanos();
-    long idleDg0 = datagramsOut();
+    long idleDg0 = nodes.datagramsOut();
     Thread.sleep((long) (p.idleSeconds * 1000));
     Map<String, Object> idle = new LinkedHashMap<>();
     idle.put("seconds", p.idleSeconds);
     idle.put("cpu", Stats.round((cpuNanos() - idleCpu0) / 1e6));
-    idle.put("datagrams", datagramsOut() - idleDg0);
+    idle.put("datagrams", nodes.datagramsOut() - idleDg0);
 
     // §3 phases
     List<List<Ops.Op>> modes = Ops.generate(p.seed, p.n, p.m, NodeId.BYTES);
@@ -208,11 +184,11 @@ public final class DialtoneScenario {
     int[] concurrency = {1, 16};
     for (int mode = 0; mode < 2; mode++) {
       List<Ops.Op> ops = modes.get(mode);
-      Map<String, Long> c0 = counters();
+      Map<String, Long> c0 = nodes.counters();
       Phase announce = runPhase(ops, concurrency[mode], this::announce);
-      Map<String, Long> c1 = counters();
+      Map<String, Long> c1 = nodes.counters();
       Phase lookup = runPhase(ops, concurrency[mode], op -> lookup(op, GetOptions.first()));
-      Map<String, Long> c2 = counters();
+      Map<String, Long> c2 = nodes.counters();
       Map<String, Object> phase = new LinkedHashMap<>();
       phase.put("mode", names[mode]);
       phase.put("concurrency", concurrency[mode]);
@@ -245,43 +221,9 @@ public final class DialtoneScenario {
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("impl", IMPL);
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("n", p.n);
-    params.put("j", p.j);
-    params.put("m", p.m);
-    params.put("run", p.run);
-    params.put("seed", p.seed);
-    params.put("keyLen", NodeId.BYTES);
-    params.put("base", p.base);
-    params.put("idleSeconds", p.idleSeconds);
-    params.put("joinTimeoutSeconds", p.joinTimeoutSeconds);
-    params.put("opTimeoutSeconds", p.opTimeoutSeconds);
-    result.put("params", params);
-    Map<String, Object> versions = new LinkedHashMap<>();
-    versions.put("java", System.getProperty("java.version"));
-    versions.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-    versions.put("jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-    versions.put("dialtone", DhtNode.class.getPackage().getImplementationVersion() == null ? "0.1.0-SNAPSHOT"
-        : DhtNode.class.getPackage().getImplementationVersion());
-    versions.put("vertx", String.valueOf(Vertx.class.getPackage().getImplementationVersion()));
-    result.put("versions", versions);
-    Map<String, Object> formation = new LinkedHashMap<>();
-    formation.put("ms", Stats.round(formationMs));
-    formation.put("notReady", notReady.get());
-    formation.put("cpu", Stats.round(formationCpu));
-    formation.put("datagrams", formationDatagrams);
-    formation.put("rssBeforeMiB", Stats.round(rssBefore / 1024.0));
-    formation.put("rssAfterMiB", Stats.round(rssAfter / 1024.0));
-    formation.put("rssPerNodeKiB", Stats.round((rssAfter - rssBefore) / (double) p.n));
-    formation.put("heapPerNodeKiB", Stats.round((heapAfter - heapBefore) / 1024.0 / p.n));
-    Map<String, Object> rt = new LinkedHashMap<>();
-    rt.put("p50", (int) Stats.percentile(sortedTables, 50));
-    rt.put("min", tables.get(0));
-    rt.put("max", tables.get(tables.size() - 1));
-    formation.put("routingTableSize", rt);
-    formation.put("routingTableTotal", tables.stream().mapToLong(Integer::longValue).sum());
-    formation.put("counters", formationCounters);
-    result.put("formation", formation);
+    result.put("params", p.toJson());
+    result.put("versions", versions());
+    result.put("formation", formation.toJson());
     result.put("idle", idle);
     result.put("phases", phases);
     result.put("totalCpu", Stats.round(totalCpu));
@@ -294,12 +236,65 @@ public final class DialtoneScenario {
     return result;
   }
 
+  /** §2: node 0 starts alone, then nodes 1..N-1 join through it, at most J at once. */
+  private Formation form(DhtConfig config, long rssBefore, long heapBefore, long cpuStart) throws Exception {
+    long t0 = System.nanoTime();
+    DhtNode first = nodes.start(0, config).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
+    first.bootstrap(List.of()).get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
+    List<PeerAddress> seeds = List.of(first.address());
+    Semaphore window = new Semaphore(p.j);
+    AtomicInteger notReady = new AtomicInteger();
+    List<CompletableFuture<Void>> joins = new ArrayList<>();
+    for (int i = 1; i < p.n; i++) {
+      window.acquire();
+      int index = i;
+      CompletableFuture<Void> join = nodes.start(i, config)
+          .thenCompose(node -> node.bootstrap(seeds))
+          .orTimeout(p.joinTimeoutSeconds, TimeUnit.SECONDS)
+          .whenComplete((v, e) -> {
+            if (e != null) {
+              notReady.incrementAndGet();
+              log("join " + index + " failed: " + e);
+            }
+            window.release();
+          });
+      joins.add(join.exceptionally(e -> null));
+    }
+    CompletableFuture.allOf(joins.toArray(new CompletableFuture<?>[0])).join();
+    double formationMs = (System.nanoTime() - t0) / 1e6;
+    double formationCpu = (cpuNanos() - cpuStart) / 1e6;
+    long formationDatagrams = nodes.datagramsOut();
+    settle();
+    long rssAfter = rssKiB();
+    long heapAfter = usedHeap();
+    Map<String, Long> formationCounters = nodes.counters();
+    List<Integer> tables = new ArrayList<>();
+    for (DhtNode node : nodes.started()) {
+      tables.add(node.stats().get(10, TimeUnit.SECONDS).routingTableSize());
+    }
+    tables.sort(Integer::compare);
+    return new Formation(formationMs, notReady.get(), formationCpu, formationDatagrams, rssBefore, rssAfter,
+        heapBefore, heapAfter, tables, formationCounters);
+  }
+
+  /** The versions of what ran, for the result JSON. */
+  private static Map<String, Object> versions() {
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    versions.put("jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    versions.put("dialtone", DhtNode.class.getPackage().getImplementationVersion() == null ? "0.1.0-SNAPSHOT"
+        : DhtNode.class.getPackage().getImplementationVersion());
+    versions.put("vertx", String.valueOf(Vertx.class.getPackage().getImplementationVersion()));
+    return versions;
+  }
+
   // ---- ops ----
 
   private CompletableFuture<OpResult> announce(Ops.Op op) {
     long t = System.nanoTime();
-    DhtNode node = nodes.get(op.a());
-    Identity id = identities.get(op.a());
+    DhtNode node = nodes.node(op.a());
+    Identity id = nodes.identity(op.a());
     int port = node.address().port();
     SignedRecord record = SignedRecord.sign(id, NodeId.of(op.key()), 1, 1,
         System.currentTimeMillis() / 1000 + 3600, new byte[] {(byte) (port >>> 8), (byte) port});
@@ -309,8 +304,8 @@ public final class DialtoneScenario {
 
   private CompletableFuture<OpResult> lookup(Ops.Op op, GetOptions options) {
     long t = System.nanoTime();
-    DhtNode node = nodes.get(op.l());
-    var want = identities.get(op.a()).publicKey();
+    DhtNode node = nodes.node(op.l());
+    var want = nodes.identity(op.a()).publicKey();
     return node.get(NodeId.of(op.key()), options).thenApply((GetResult r) -> {
       double ms = (System.nanoTime() - t) / 1e6;
       boolean found = r.records().stream().anyMatch(rec -> rec.publisher().equals(want));
@@ -323,7 +318,7 @@ public final class DialtoneScenario {
       throws Exception {
     Phase phase = new Phase(ops.size());
     long cpu0 = cpuNanos();
-    long dg0 = datagramsOut();
+    long dg0 = nodes.datagramsOut();
     long t0 = System.nanoTime();
     AtomicInteger next = new AtomicInteger();
     CompletableFuture<Void> allDone = new CompletableFuture<>();
@@ -366,59 +361,8 @@ public final class DialtoneScenario {
     allDone.get(ops.size() * (p.opTimeoutSeconds + 5), TimeUnit.SECONDS);
     phase.wallNanos = System.nanoTime() - t0;
     phase.cpuNanos = cpuNanos() - cpu0;
-    phase.datagrams = datagramsOut() - dg0;
+    phase.datagrams = nodes.datagramsOut() - dg0;
     return phase;
-  }
-
-  // ---- nodes ----
-
-  private CompletableFuture<DhtNode> startNode(int i, DhtConfig config) {
-    Identity identity = Identity.generate();
-    int port = p.base == 0 ? 0 : p.base + i;
-    return DhtNodes.startUdp(vertx, config, identity, HOST, port).thenApply(node -> {
-      synchronized (nodes) {
-        while (nodes.size() <= i) {
-          nodes.add(null);
-          identities.add(null);
-        }
-        nodes.set(i, node);
-        identities.set(i, identity);
-      }
-      return node;
-    });
-  }
-
-  /** Loads the classes a node uses before RSS_before is taken ("libraries already loaded"), then closes it. */
-  private void warmUpClasses(DhtConfig config) throws Exception {
-    Identity id = Identity.generate();
-    DhtNode n = DhtNodes.startUdp(vertx, config, id, HOST, 0).get(30, TimeUnit.SECONDS);
-    n.bootstrap(List.of()).get(30, TimeUnit.SECONDS);
-    SignedRecord r = SignedRecord.sign(id, NodeId.of(new byte[32]), 1, 1, System.currentTimeMillis() / 1000 + 60,
-        new byte[2]);
-    try {
-      n.put(r).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // alone, the node stores it itself; either way the classes are loaded
-    }
-    n.get(r.key()).get(30, TimeUnit.SECONDS);
-    n.closeAsync().get(30, TimeUnit.SECONDS);
-  }
-
-  /** Every counter summed over all nodes, for diagnostics (verifications per contact, drops, ...). */
-  private Map<String, Long> counters() {
-    Map<String, Long> sum = new LinkedHashMap<>();
-    synchronized (nodes) {
-      for (Counter c : Counter.values()) {
-        long v = 0;
-        for (DhtNode n : nodes) {
-          if (n != null) {
-            v += n.metrics().get(c);
-          }
-        }
-        sum.put(c.name(), v);
-      }
-    }
-    return sum;
   }
 
   private static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
@@ -432,38 +376,9 @@ public final class DialtoneScenario {
     return d;
   }
 
-  private long datagramsOut() {
-    long sum = 0;
-    synchronized (nodes) {
-      for (DhtNode n : nodes) {
-        if (n != null) {
-          sum += n.metrics().get(Counter.DATAGRAMS_OUT);
-        }
-      }
-    }
-    return sum;
-  }
-
   private void shutdown() {
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    synchronized (nodes) {
-      for (DhtNode n : nodes) {
-        if (n != null) {
-          closing.add(n.closeAsync());
-        }
-      }
-    }
-    try {
-      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // best effort
-    }
-    if (vertx != null) {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // best effort
-      }
+    if (nodes != null) {
+      nodes.close();
     }
     driver.shutdownNow();
   }

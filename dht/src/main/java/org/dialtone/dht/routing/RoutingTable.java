@@ -1,14 +1,12 @@
 package org.dialtone.dht.routing;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.dialtone.dht.net.PeerAddress;
@@ -44,7 +42,7 @@ public final class RoutingTable {
   private final long createdAtMillis;
   // Every bucket member by id, so get/contains/markSeen/markFailed are O(1) plus an O(k) move within a bucket.
   private final Map<NodeId, Bucket.Entry> members = new HashMap<>();
-  private final SubnetCounts tableSubnets = new SubnetCounts();
+  private final SubnetLimits subnetLimits;
 
   /** An empty table for {@code self}, created at time 0 (for {@link #bucketsNeedingRefresh}). */
   public RoutingTable(NodeId self, RoutingConfig config) {
@@ -56,6 +54,7 @@ public final class RoutingTable {
     this.self = Objects.requireNonNull(self, "self");
     this.config = Objects.requireNonNull(config, "config");
     this.createdAtMillis = createdAtMillis;
+    this.subnetLimits = new SubnetLimits(config);
   }
 
   /** The id of the node that owns this table. */
@@ -102,8 +101,8 @@ public final class RoutingTable {
       bucket.lastTouchedMillis = nowMillis;
       return new Updated(known.contact);
     }
-    Subnet subnet = limitedSubnet(verified.address());
-    if (subnet != null && !fits(bucket, subnet)) {
+    Subnet subnet = subnetLimits.subnetOf(verified.address());
+    if (subnet != null && !subnetLimits.fits(bucket, subnet)) {
       return SUBNET_LIMIT;
     }
     bucket.lastTouchedMillis = nowMillis;
@@ -208,10 +207,8 @@ public final class RoutingTable {
   /**
    * Up to {@code n} contacts nearest {@code target} by XOR distance, nearest first; never this node itself.
    *
-   * <p>Visits buckets in distance order instead of sorting the table. With j the common prefix length of self and
-   * target: every contact in bucket j is nearer the target than any in buckets above j (those share bit j with self,
-   * where the target differs), and those are all nearer than bucket j-1, then j-2, down to 0 (a contact in bucket
-   * i &lt; j first differs from the target at bit i). Only the groups needed are sorted.
+   * <p>Visits buckets in distance order instead of sorting the table ({@link NearestContacts} says why that order
+   * is right).
    */
   public List<Contact> closest(NodeId target, int n) {
     Objects.requireNonNull(target, "target");
@@ -221,17 +218,7 @@ public final class RoutingTable {
     if (n == 0 || members.isEmpty()) {
       return List.of();
     }
-    List<Contact> out = new ArrayList<>(Math.min(n, members.size()));
-    Comparator<Contact> nearestFirst = Comparator.comparing(Contact::id, target.distanceOrder());
-    int j = self.commonPrefixLength(target);
-    if (j < NodeId.BITS) {
-      collect(out, n, nearestFirst, j, j);
-      collect(out, n, nearestFirst, j + 1, NodeId.BITS - 1);
-    }
-    for (int i = Math.min(j, NodeId.BITS) - 1; i >= 0 && out.size() < n; i--) {
-      collect(out, n, nearestFirst, i, i);
-    }
-    return out;
+    return NearestContacts.find(buckets, self, target, n, members.size());
   }
 
   /** The contact with this id, if it is in a bucket (replacements do not count). */
@@ -361,7 +348,7 @@ public final class RoutingTable {
 
   /** The table-wide count of members of {@code subnet} that are subject to the limits. */
   int subnetCount(Subnet subnet) {
-    return tableSubnets.count(subnet);
+    return subnetLimits.count(subnet);
   }
 
   /** The bucket for {@code id}, created if it did not exist yet. */
@@ -384,26 +371,11 @@ public final class RoutingTable {
     return buckets[index];
   }
 
-  /**
-   * The network {@code address} counts against (IPv4 /24, IPv6 /48: one site's allocation, so its 65,536 /64s count
-   * as one), or null when the limits do not apply to it.
-   */
-  private Subnet limitedSubnet(PeerAddress address) {
-    return config.subnetLimitsForAllAddresses() || !address.isLocal() ? address.sourcePrefix() : null;
-  }
-
-  private boolean fits(Bucket bucket, Subnet subnet) {
-    return bucket.subnetCount(subnet) < config.maxPerSubnetPerBucket()
-        && tableSubnets.count(subnet) < config.maxPerSubnetInTable();
-  }
-
   private void add(Bucket bucket, Contact contact, Subnet subnet, long seenMillis) {
     Bucket.Entry entry = new Bucket.Entry(contact, subnet, seenMillis);
     bucket.addTail(entry);
     members.put(contact.id(), entry);
-    if (subnet != null) {
-      tableSubnets.increment(subnet);
-    }
+    subnetLimits.added(subnet);
   }
 
   private void seen(Bucket bucket, Bucket.Entry entry, long nowMillis) {
@@ -416,9 +388,7 @@ public final class RoutingTable {
   private Optional<Contact> evict(Bucket bucket, Bucket.Entry entry) {
     bucket.remove(entry);
     members.remove(entry.contact.id());
-    if (entry.limitedSubnet != null) {
-      tableSubnets.decrement(entry.limitedSubnet);
-    }
+    subnetLimits.removed(entry.limitedSubnet);
     if (entry.contact.id().equals(bucket.pendingCheck)) {
       bucket.pendingCheck = null;
     }
@@ -433,46 +403,14 @@ public final class RoutingTable {
     List<Bucket.Replacement> cache = bucket.replacements();
     for (int i = 0; i < cache.size(); i++) {
       Bucket.Replacement candidate = cache.get(i);
-      Subnet subnet = limitedSubnet(candidate.contact().address());
-      if (subnet == null || fits(bucket, subnet)) {
+      Subnet subnet = subnetLimits.subnetOf(candidate.contact().address());
+      if (subnet == null || subnetLimits.fits(bucket, subnet)) {
         cache.remove(i);
         add(bucket, candidate.contact(), subnet, candidate.seenMillis());
         return Optional.of(candidate.contact());
       }
     }
     return Optional.empty();
-  }
-
-  private void collect(List<Contact> out, int n, Comparator<Contact> nearestFirst, int from, int to) {
-    if (out.size() >= n) {
-      return;
-    }
-    List<Contact> group = new ArrayList<>();
-    for (int i = from; i <= to; i++) {
-      if (buckets[i] != null) {
-        for (Bucket.Entry entry : buckets[i].entries()) {
-          group.add(entry.contact);
-        }
-      }
-    }
-    int take = Math.min(group.size(), n - out.size());
-    if (take < group.size()) {
-      // Often only a few of a large group are wanted (k + 1 nearest: one more than a full bucket): keep the
-      // 'take' nearest in a bounded heap instead of sorting the group. Ids are distinct, so the order is total
-      // and the result is the same as sorting everything.
-      PriorityQueue<Contact> nearest = new PriorityQueue<>(take + 1, nearestFirst.reversed());
-      for (Contact c : group) {
-        if (nearest.size() < take) {
-          nearest.add(c);
-        } else if (nearestFirst.compare(c, nearest.peek()) < 0) {
-          nearest.poll();
-          nearest.add(c);
-        }
-      }
-      group = new ArrayList<>(nearest);
-    }
-    group.sort(nearestFirst);
-    out.addAll(group.subList(0, take));
   }
 
   private int deepestNonEmpty() {

@@ -1,6 +1,8 @@
 package org.dialtone.dht.wire;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.dialtone.dht.codec.CborException;
 import org.dialtone.dht.error.ErrorCode;
 
 /**
@@ -18,8 +20,10 @@ public final class DecodeException extends Exception {
     /** The input is larger than {@link Message#MAX_DATAGRAM_BYTES}; it was not parsed at all. */
     TOO_LARGE,
     /**
-     * The input is not one well-formed CBOR map of the expected shape: bad CBOR, truncated, trailing bytes, a map key
-     * that is not an integer, a duplicate key, nesting too deep.
+     * The input is not one CBOR map of the expected shape in the protocol's CBOR subset: bad CBOR, truncated,
+     * trailing bytes, an item outside the subset (indefinite length, an integer not in its shortest form, a tag, a
+     * float, {@code null}...), a map key that is not an integer, keys duplicated or out of ascending order, nesting too
+     * deep, invalid UTF-8. {@link #violation()} names the CBOR rule when one was broken.
      */
     MALFORMED,
     /** The version field (key 0) is not {@value Message#VERSION}. */
@@ -56,6 +60,11 @@ public final class DecodeException extends Exception {
    */
   public ErrorCode errorCode() {
     return reason == Reason.UNSUPPORTED_VERSION ? ErrorCode.UNSUPPORTED_VERSION : ErrorCode.MALFORMED;
+  }
+
+  /** The rule of the protocol's CBOR subset the input broke, when that is what made it {@link Reason#MALFORMED}. */
+  public Optional<CborException.Rule> violation() {
+    return getCause() instanceof CborException e ? Optional.of(e.rule()) : Optional.empty();
   }
 
   @Override

@@ -1,9 +1,5 @@
 package org.dialtone.dht.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.util.Objects;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.wire.DecodeException.Reason;
@@ -17,7 +13,10 @@ import org.dialtone.dht.wire.DecodeException.Reason;
  * trusts nothing: whatever the bytes, {@link #decode} either returns a message whose every field is in range or throws
  * {@link DecodeException}; it never throws anything else, so it is safe to call on the event loop.
  *
- * <p>Thread-safe: all methods are static and share one immutable {@link CBORFactory}.
+ * <p>The CBOR is read and written by {@link org.dialtone.dht.codec.CborReader} and
+ * {@link org.dialtone.dht.codec.CborWriter}: the protocol's subset only, in its one deterministic encoding.
+ *
+ * <p>Thread-safe: all methods are static and keep no state.
  */
 public final class MessageCodec {
   /** The largest number of nodes in a NODES or VALUES reply. */
@@ -28,14 +27,6 @@ public final class MessageCodec {
   public static final int MAX_TOKEN_BYTES = 8;
   /** The deepest nesting accepted (the top-level map is level 1), unknown fields included. */
   static final int MAX_DEPTH = 8;
-
-  static final CBORFactory FACTORY = CBORFactory.builder()
-      // Keys are tiny integers; a shared symbol table would only be state that hostile input could grow.
-      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-      .build();
 
   private MessageCodec() {}
 

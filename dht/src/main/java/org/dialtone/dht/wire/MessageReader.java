@@ -1,23 +1,17 @@
 package org.dialtone.dht.wire;
 
-import static org.dialtone.dht.wire.MessageCodec.FACTORY;
+import static org.dialtone.dht.wire.MessageCodec.MAX_DEPTH;
 import static org.dialtone.dht.wire.MessageCodec.MAX_NODES;
 import static org.dialtone.dht.wire.MessageCodec.MAX_RECORDS;
 import static org.dialtone.dht.wire.MessageCodec.MAX_TOKEN_BYTES;
 import static org.dialtone.dht.wire.WireKeys.*;
 
-import com.fasterxml.jackson.core.JsonParser.NumberType;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.cbor.CBORParser;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dialtone.dht.codec.CborException;
+import org.dialtone.dht.codec.CborReader;
+import org.dialtone.dht.codec.CborReader.Kind;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.error.ErrorCode;
@@ -28,55 +22,37 @@ import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.wire.DecodeException.Reason;
 
 /**
- * The decoding half of {@link MessageCodec}: reads one message or record map, checking every field's CBOR type, size
- * and range as it is read and the required keys of the {@link MessageType} once the map is complete. Throws only
- * {@link DecodeException}.
+ * The decoding half of {@link MessageCodec}: reads one message or record map with a {@link CborReader} (which refuses
+ * anything outside the protocol's CBOR subset), checking every field's type, size and range as it is read and the
+ * required keys of the {@link MessageType} once the map is complete. Throws only {@link DecodeException}.
  */
 final class MessageReader {
-  private static final String[] MAJOR_TYPE_NAMES = {
-    "an unsigned integer", "a negative integer", "a byte string", "a text string", "an array", "a map",
-    "a tagged value", "a float or simple value"
-  };
-
-  private static final byte[] NO_BYTES = new byte[0];
-
   private MessageReader() {}
 
   static Message decodeMessage(byte[] datagram) throws DecodeException {
-    return parse(datagram, r -> {
-      Fields fields = r.readMessage();
-      r.expectEnd();
-      return Reader.build(fields);
-    });
+    return parse(datagram, r -> r.build(r.readMessage()));
   }
 
   static SignedRecord decodeRecord(byte[] bytes) throws DecodeException {
-    return parse(bytes, r -> {
-      SignedRecord record = r.readRecord("record");
-      r.expectEnd();
-      return record;
-    });
+    return parse(bytes, r -> r.readRecord("record"));
   }
 
-  /** What to read from a whole input, ending with {@link Reader#expectEnd()}. */
+  /** What to read from a whole input; the end is checked after it. */
   private interface Body<T> {
-    T read(Reader r) throws IOException, DecodeException;
+    T read(Reader r) throws CborException, DecodeException;
   }
 
   private static <T> T parse(byte[] bytes, Body<T> body) throws DecodeException {
     if (bytes.length == 0) {
       throw new DecodeException(Reason.MALFORMED, "empty input");
     }
-    try (CBORParser p = FACTORY.createParser(bytes)) {
-      Reader r = new Reader(p, bytes);
-      r.next();
-      return body.read(r);
-    } catch (DecodeException e) {
-      throw e;
-    } catch (JsonProcessingException e) {
-      throw new DecodeException(Reason.MALFORMED, "not valid CBOR: " + e.getOriginalMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      throw new DecodeException(Reason.MALFORMED, "undecodable: " + e, e);
+    Reader r = new Reader(new CborReader(bytes, MAX_DEPTH));
+    try {
+      T value = body.read(r);
+      r.cbor.expectEnd();
+      return value;
+    } catch (CborException e) {
+      throw new DecodeException(Reason.MALFORMED, "not in the protocol's CBOR subset: " + e.getMessage(), e);
     }
   }
 
@@ -106,122 +82,61 @@ final class MessageReader {
     }
   }
 
-  /** A pull reader over one input; every read method works on the current token. */
+  /** Reads the protocol's shapes from the CBOR items of one input. */
   private static final class Reader {
-    private final CBORParser p;
-    private final byte[] in;
+    final CborReader cbor;
 
-    Reader(CBORParser p, byte[] in) {
-      this.p = p;
-      this.in = in;
+    Reader(CborReader cbor) {
+      this.cbor = cbor;
     }
 
-    /** Advances to the next token; running out of input here means the input was cut short. */
-    JsonToken next() throws IOException, DecodeException {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new DecodeException(Reason.MALFORMED, "unexpected end of input at byte " + in.length);
-      }
-      return t;
-    }
-
-    void expectEnd() throws IOException, DecodeException {
-      if (p.nextToken() != null) {
-        throw new DecodeException(Reason.MALFORMED,
-            "trailing bytes after the map, from byte " + p.currentTokenLocation().getByteOffset());
-      }
-    }
-
-    /** The CBOR major type (0..7) of the data item the current token starts at. */
-    private int major() {
-      long offset = p.currentTokenLocation().getByteOffset();
-      return offset >= 0 && offset < in.length ? (in[(int) offset] & 0xff) >>> 5 : -1;
-    }
-
-    private String found() {
-      int major = major();
-      return major < 0 ? "nothing" : MAJOR_TYPE_NAMES[major];
+    private static String name(Kind kind) {
+      return switch (kind) {
+        case UNSIGNED -> "an unsigned integer";
+        case NEGATIVE -> "a negative integer";
+        case BYTES -> "a byte string";
+        case TEXT -> "a text string";
+        case ARRAY -> "an array";
+        case MAP -> "a map";
+        case BOOLEAN -> "a boolean";
+      };
     }
 
     /** Reads the top-level map; the version and type are checked as soon as they are read. */
-    Fields readMessage() throws IOException, DecodeException {
-      if (p.currentToken() != JsonToken.START_OBJECT || major() != 5) {
-        throw new DecodeException(Reason.MALFORMED, "a message is a CBOR map, got " + found());
+    Fields readMessage() throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.MAP) {
+        throw new DecodeException(Reason.MALFORMED, "a message is a CBOR map, got " + name(kind));
       }
       Fields f = new Fields();
-      while (next() != JsonToken.END_OBJECT) {
-        int key = key(K_MAX);
-        next();
-        if (key < 0) {
-          skipValue();
+      for (int entries = cbor.readMap(); entries > 0; entries--) {
+        int key = cbor.readKey();
+        if (key < 0 || key > K_MAX) {
+          cbor.skip();
           continue;
         }
-        if (f.has(key)) {
-          throw new DecodeException(Reason.MALFORMED, "duplicate key " + key);
-        }
+        // Keys arrive in ascending order (the reader refuses duplicates), so each known key is read once.
         f.seen |= 1 << key;
         readField(key, f);
       }
       return f;
     }
 
-    /**
-     * The integer key of the current FIELD_NAME token: 0..maxKnown for a known key, -1 for an unknown integer key.
-     */
-    private int key(int maxKnown) throws IOException, DecodeException {
-      int major = major();
-      if (major != 0 && major != 1) {
-        throw new DecodeException(Reason.MALFORMED, "map keys must be integers, got " + found());
-      }
-      String name = p.currentName();
-      if (major == 1 || name == null || name.length() > 2) {
-        return -1;
-      }
-      try {
-        int key = Integer.parseInt(name);
-        return key >= 0 && key <= maxKnown ? key : -1;
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-
-    /** Skips the value at the current token, nested arrays and maps included. */
-    private void skipValue() throws IOException, DecodeException {
-      JsonToken t = p.currentToken();
-      if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
-        return;
-      }
-      int depth = 1;
-      while (depth > 0) {
-        t = next();
-        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-          depth++;
-        } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
-          depth--;
-        }
-      }
-    }
-
-    private void readField(int key, Fields f) throws IOException, DecodeException {
+    private void readField(int key, Fields f) throws CborException, DecodeException {
       String where = where(key, f.type);
       switch (key) {
         case K_VERSION -> {
-          if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || major() != 0) {
-            throw bad(where, "expected an unsigned integer, got " + found());
-          }
-          if (p.getNumberType() == NumberType.BIG_INTEGER || p.getLongValue() != Message.VERSION) {
-            throw new DecodeException(Reason.UNSUPPORTED_VERSION,
-                "protocol version " + p.getText() + ", only version " + Message.VERSION + " is spoken here");
+          long version = unsignedOrFail(where);
+          if (version != Message.VERSION) {
+            throw new DecodeException(Reason.UNSUPPORTED_VERSION, "protocol version " + Long.toUnsignedString(version)
+                + ", only version " + Message.VERSION + " is spoken here");
           }
         }
         case K_TYPE -> {
-          if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || major() != 0) {
-            throw bad(where, "expected an unsigned integer, got " + found());
-          }
-          Optional<MessageType> type = p.getNumberType() == NumberType.BIG_INTEGER
-              ? Optional.empty() : MessageType.ofWire(p.getLongValue());
+          long code = unsignedOrFail(where);
+          Optional<MessageType> type = code < 0 ? Optional.empty() : MessageType.ofWire(code);
           if (type.isEmpty()) {
-            throw new DecodeException(Reason.UNKNOWN_TYPE, "unknown message type " + p.getText());
+            throw new DecodeException(Reason.UNKNOWN_TYPE, "unknown message type " + Long.toUnsignedString(code));
           }
           f.type = type.get();
         }
@@ -250,8 +165,8 @@ final class MessageReader {
       }
     }
 
-    /** The message the fields make, once the whole input has been read. */
-    static Message build(Fields f) throws DecodeException {
+    /** The message the fields make, once the whole map has been read. */
+    Message build(Fields f) throws DecodeException {
       // The version and type were checked as they were read; here they only have to be present.
       require(f, K_VERSION, "message", "version");
       require(f, K_TYPE, "message", "type");
@@ -287,34 +202,31 @@ final class MessageReader {
       }
     }
 
-    SignedRecord readRecord(String where) throws IOException, DecodeException {
-      if (p.currentToken() != JsonToken.START_OBJECT || major() != 5) {
-        throw bad(where, "a record is a map, got " + found());
+    SignedRecord readRecord(String where) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.MAP) {
+        throw bad(where, "a record is a map, got " + name(kind));
       }
       int seen = 0;
       byte[] key = null;
       byte[] publisher = null;
-      long kind = 0;
+      long kindNumber = 0;
       long seq = 0;
       long expires = 0;
       byte[] payload = null;
       byte[] signature = null;
-      while (next() != JsonToken.END_OBJECT) {
-        int k = key(R_SIGNATURE);
-        next();
-        if (k < 0) {
-          skipValue();
+      for (int entries = cbor.readMap(); entries > 0; entries--) {
+        int k = cbor.readKey();
+        if (k < 0 || k > R_SIGNATURE) {
+          cbor.skip();
           continue;
-        }
-        if ((seen & (1 << k)) != 0) {
-          throw new DecodeException(Reason.MALFORMED, where + ": duplicate key " + k);
         }
         seen |= 1 << k;
         String w = where + " > field " + k + " (" + recordKeyName(k) + ")";
         switch (k) {
           case R_KEY -> key = readBytes(w, NodeId.BYTES, NodeId.BYTES);
           case R_PUBLISHER -> publisher = readBytes(w, PublicKey.BYTES, PublicKey.BYTES);
-          case R_KIND -> kind = readUint(w, SignedRecord.MAX_KIND);
+          case R_KIND -> kindNumber = readUint(w, SignedRecord.MAX_KIND);
           case R_SEQ -> seq = readUint(w, Long.MAX_VALUE);
           case R_EXPIRES -> expires = readUint(w, Long.MAX_VALUE);
           case R_PAYLOAD -> payload = readBytes(w, 0, SignedRecord.MAX_PAYLOAD_BYTES);
@@ -329,159 +241,141 @@ final class MessageReader {
       }
       try {
         return SignedRecord.of(
-            NodeId.of(key), PublicKey.of(publisher), (int) kind, seq, expires, payload, signature);
+            NodeId.of(key), PublicKey.of(publisher), (int) kindNumber, seq, expires, payload, signature);
       } catch (IllegalArgumentException e) {
         throw bad(where, e.getMessage());
       }
     }
 
-    private List<SignedRecord> readRecords(String where) throws IOException, DecodeException {
-      expectArray(where);
-      List<SignedRecord> records = new ArrayList<>();
-      while (next() != JsonToken.END_ARRAY) {
-        if (records.size() == MAX_RECORDS) {
-          throw bad(where, "more than " + MAX_RECORDS + " records");
-        }
-        records.add(readRecord(where + "[" + records.size() + "]"));
+    private List<SignedRecord> readRecords(String where) throws CborException, DecodeException {
+      int count = readArray(where);
+      if (count > MAX_RECORDS) {
+        throw bad(where, "more than " + MAX_RECORDS + " records");
+      }
+      List<SignedRecord> records = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        records.add(readRecord(where + "[" + i + "]"));
       }
       return records;
     }
 
-    private List<NodeInfo> readNodes(String where) throws IOException, DecodeException {
-      expectArray(where);
-      List<NodeInfo> nodes = new ArrayList<>();
-      while (next() != JsonToken.END_ARRAY) {
-        if (nodes.size() == MAX_NODES) {
-          throw bad(where, "more than " + MAX_NODES + " nodes");
+    private List<NodeInfo> readNodes(String where) throws CborException, DecodeException {
+      int count = readArray(where);
+      if (count > MAX_NODES) {
+        throw bad(where, "more than " + MAX_NODES + " nodes");
+      }
+      List<NodeInfo> nodes = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String w = where + "[" + i + "]";
+        int elements = readArray(w);
+        if (elements != 3) {
+          throw bad(w, "a node entry is [id, ip, port], got " + elements + " elements");
         }
-        String w = where + "[" + nodes.size() + "]";
-        expectArray(w);
-        next();
         NodeId id = NodeId.of(readBytes(w + " id", NodeId.BYTES, NodeId.BYTES));
         nodes.add(new NodeInfo(id, readAddress(w)));
       }
       return nodes;
     }
 
-    private PeerAddress readObserved(String where) throws IOException, DecodeException {
-      expectArray(where);
+    private PeerAddress readObserved(String where) throws CborException, DecodeException {
+      int elements = readArray(where);
+      if (elements != 2) {
+        throw bad(where, "an address is [ip, port], got " + elements + " elements");
+      }
       return readAddress(where);
     }
 
-    /** Reads {@code ip, port} and the end of the array they close. */
-    private PeerAddress readAddress(String where) throws IOException, DecodeException {
-      next();
+    /** Reads {@code ip, port}, the last two elements of the array they are in. */
+    private PeerAddress readAddress(String where) throws CborException, DecodeException {
       byte[] ip = readBytes(where + " ip", 0, Integer.MAX_VALUE);
       if (ip.length != 4 && ip.length != 16) {
         throw bad(where + " ip", "expected 4 or 16 bytes, got " + ip.length);
       }
-      next();
       int port = (int) readUint(where + " port", 65535);
-      if (next() != JsonToken.END_ARRAY) {
-        throw bad(where, "too many elements");
-      }
       return PeerAddress.of(ip, port);
     }
 
-    private void expectArray(String where) throws DecodeException {
-      if (p.currentToken() != JsonToken.START_ARRAY || major() != 4) {
-        throw bad(where, "expected an array, got " + found());
+    private int readArray(String where) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.ARRAY) {
+        throw bad(where, "expected an array, got " + name(kind));
       }
+      return cbor.readArray();
     }
 
-    private byte[] readBytes(String where, int min, int max) throws IOException, DecodeException {
-      if (p.currentToken() != JsonToken.VALUE_EMBEDDED_OBJECT || major() != 2) {
-        throw bad(where, "expected a byte string, got " + found());
+    private byte[] readBytes(String where, int min, int max) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.BYTES) {
+        throw bad(where, "expected a byte string, got " + name(kind));
       }
-      byte[] bytes = p.getBinaryValue();
+      byte[] bytes = cbor.readBytes();
       if (bytes.length < min || bytes.length > max) {
         throw bad(where, (min == max ? "expected " + min : "expected " + min + ".." + max)
             + " bytes, got " + bytes.length);
       }
-      return bytes.length == 0 ? NO_BYTES : bytes;
+      return bytes;
     }
 
-    private long readUint(String where, long max) throws IOException, DecodeException {
-      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || major() != 0) {
-        throw bad(where, "expected an unsigned integer, got " + found());
+    /** An unsigned integer as 64 unsigned bits; the caller checks the range. */
+    private long unsignedOrFail(String where) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.UNSIGNED) {
+        throw bad(where, "expected an unsigned integer, got " + name(kind));
       }
-      if (p.getNumberType() == NumberType.BIG_INTEGER || p.getLongValue() > max) {
-        throw bad(where, "expected at most " + max + ", got " + p.getText());
-      }
-      return p.getLongValue();
+      return cbor.readUnsigned();
     }
 
-    private long readLong(String where) throws IOException, DecodeException {
-      int major = major();
-      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || (major != 0 && major != 1)) {
-        throw bad(where, "expected an integer, got " + found());
+    private long readUint(String where, long max) throws CborException, DecodeException {
+      long value = unsignedOrFail(where);
+      if (value < 0 || value > max) {
+        throw bad(where, "expected at most " + max + ", got " + Long.toUnsignedString(value));
       }
-      if (p.getNumberType() == NumberType.BIG_INTEGER) {
-        throw bad(where, p.getText() + " is outside the signed 64-bit range");
-      }
-      return p.getLongValue();
+      return value;
     }
 
-    private boolean readBool(String where) throws DecodeException {
-      JsonToken t = p.currentToken();
-      if ((t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) || major() != 7) {
-        throw bad(where, "expected true or false, got " + found());
-      }
-      return t == JsonToken.VALUE_TRUE;
-    }
-
-    /**
-     * Reads the text string at the current token from the input bytes, strictly: Jackson's own UTF-8 decoding lets
-     * overlong forms and encoded surrogates through. Each chunk of an indefinite-length string must be valid UTF-8 on
-     * its own, as RFC 8949 requires.
-     */
-    private String readText(String where, int maxChars) throws DecodeException {
-      if (p.currentToken() != JsonToken.VALUE_STRING || major() != 3) {
-        throw bad(where, "expected a text string, got " + found());
-      }
-      int at = (int) p.currentTokenLocation().getByteOffset();
-      StringBuilder text = new StringBuilder();
-      if ((in[at] & 0x1f) == 31) {
-        at++;
-        while (at < in.length && (in[at] & 0xff) != 0xff) {
-          if ((in[at] & 0xff) >>> 5 != 3 || (in[at] & 0x1f) == 31) {
-            throw new DecodeException(Reason.MALFORMED, where + ": a text chunk must be a definite-length text string");
-          }
-          at = appendUtf8(where, at, text);
+    /** A signed 64-bit integer, written as CBOR major type 0 or 1. */
+    private long readLong(String where) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind == Kind.UNSIGNED) {
+        long value = cbor.readUnsigned();
+        if (value < 0) {
+          throw bad(where, Long.toUnsignedString(value) + " is outside the signed 64-bit range");
         }
-      } else {
-        appendUtf8(where, at, text);
+        return value;
+      }
+      if (kind == Kind.NEGATIVE) {
+        long n = cbor.readNegative();
+        if (n < 0) {
+          throw bad(where, "-1 - " + Long.toUnsignedString(n) + " is outside the signed 64-bit range");
+        }
+        return -1 - n;
+      }
+      throw bad(where, "expected an integer, got " + name(kind));
+    }
+
+    private boolean readBool(String where) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.BOOLEAN) {
+        throw bad(where, "expected true or false, got " + name(kind));
+      }
+      return cbor.readBoolean();
+    }
+
+    private String readText(String where, int maxChars) throws CborException, DecodeException {
+      Kind kind = cbor.peek();
+      if (kind != Kind.TEXT) {
+        throw bad(where, "expected a text string, got " + name(kind));
+      }
+      String text;
+      try {
+        text = cbor.readText();
+      } catch (CborException e) {
+        throw new DecodeException(Reason.MALFORMED, where + ": not valid UTF-8", e);
       }
       if (text.length() > maxChars) {
         throw bad(where, "at most " + maxChars + " characters, got " + text.length());
       }
-      return text.toString();
-    }
-
-    /** Decodes the definite-length text string whose head is at {@code at}; returns the offset after it. */
-    private int appendUtf8(String where, int at, StringBuilder out) throws DecodeException {
-      int info = in[at] & 0x1f;
-      int headBytes = info < 24 ? 0 : info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : info == 27 ? 8 : -1;
-      if (headBytes < 0 || at + 1 + headBytes > in.length) {
-        throw new DecodeException(Reason.MALFORMED, where + ": bad text string head");
-      }
-      long length = info < 24 ? info : 0;
-      for (int i = 1; i <= headBytes; i++) {
-        length = (length << 8) | (in[at + i] & 0xff);
-      }
-      int start = at + 1 + headBytes;
-      if (length < 0 || length > in.length - start) {
-        throw new DecodeException(Reason.MALFORMED, where + ": text string runs past the end of the input");
-      }
-      try {
-        out.append(StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(in, start, (int) length)));
-      } catch (CharacterCodingException e) {
-        throw new DecodeException(Reason.MALFORMED, where + ": not valid UTF-8", e);
-      }
-      return start + (int) length;
+      return text;
     }
 
     /** Names a field for messages; the names of keys 3 and 6 depend on the type, when it has been read already. */

@@ -1,107 +1,86 @@
 package org.dialtone.dht.wire;
 
-import static org.dialtone.dht.wire.MessageCodec.FACTORY;
 import static org.dialtone.dht.wire.MessageCodec.MAX_NODES;
 import static org.dialtone.dht.wire.MessageCodec.MAX_RECORDS;
 import static org.dialtone.dht.wire.MessageCodec.MAX_TOKEN_BYTES;
 import static org.dialtone.dht.wire.WireKeys.*;
 
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dialtone.dht.codec.CborWriter;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.net.NodeInfo;
 import org.dialtone.dht.record.SignedRecord;
 
 /**
  * The encoding half of {@link MessageCodec}: a message map's common fields, then each type's own through the message
- * families' visitors, collected in a {@link MapWriter} whose size is its entry count. Trusts its input, but refuses
- * (with {@link IllegalArgumentException}) a field the protocol cannot carry.
+ * families' visitors, written in ascending key order into a {@link MapWriter} whose size is its entry count. Trusts
+ * its input, but refuses (with {@link IllegalArgumentException}) a field the protocol cannot carry.
  */
 final class MessageWriter {
   private MessageWriter() {}
 
   static byte[] encodeRecord(SignedRecord record) {
     Objects.requireNonNull(record, "record");
-    ByteArrayOutputStream out = new ByteArrayOutputStream(record.payloadLength() + 192);
-    try (CBORGenerator g = FACTORY.createGenerator(out)) {
-      writeRecord(g, record);
-    } catch (IOException e) {
-      throw new UncheckedIOException("encoding to memory cannot fail", e);
-    }
-    return out.toByteArray();
+    CborWriter w = new CborWriter(record.payloadLength() + 192);
+    writeRecord(w, record);
+    return w.toByteArray();
   }
 
   static byte[] encodeUnchecked(Message message) {
     Objects.requireNonNull(message, "message");
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (CBORGenerator g = FACTORY.createGenerator(out)) {
-      writeMessage(g, message);
-    } catch (IOException e) {
-      throw new UncheckedIOException("encoding to memory cannot fail", e);
-    }
-    return out.toByteArray();
+    CborWriter w = new CborWriter(256);
+    writeMessage(w, message);
+    return w.toByteArray();
   }
 
-  private static void writeMessage(CBORGenerator g, Message m) throws IOException {
-    MapWriter map = new MapWriter();
-    map.uint(K_VERSION, Message.VERSION);
-    map.uint(K_TYPE, m.type().wireCode());
-    map.integer(K_TX_ID, m.txId());
+  private static void writeMessage(CborWriter w, Message m) {
+    MapWriter map = new MapWriter(w);
+    map.key(K_VERSION).integer(Message.VERSION);
+    map.key(K_TYPE).integer(m.type().wireCode());
+    map.key(K_TX_ID).integer(m.txId());
     if (m instanceof Message.Request req) {
       req.challenge().ifPresent(c -> checkSize(c, Message.CHALLENGE_BYTES, "challenge"));
-      req.sender().ifPresent(k -> map.bytes(K_PUBLIC_KEY, k.toBytes()));
-      req.challenge().ifPresent(c -> map.bytes(K_CHALLENGE, c.unsafeArray()));
+      req.sender().ifPresent(k -> map.key(K_PUBLIC_KEY).bytes(k.toBytes()));
+      req.challenge().ifPresent(c -> map.key(K_CHALLENGE).bytes(c.unsafeArray()));
       req.accept(new RequestFields(map));
     } else if (m instanceof Message.Response res) {
       res.challengeSignature().ifPresent(s -> checkSize(s, Identity.SIGNATURE_BYTES, "challenge signature"));
-      map.bytes(K_PUBLIC_KEY, res.responder().toBytes());
-      res.challengeSignature().ifPresent(s -> map.bytes(K_CHALLENGE_SIGNATURE, s.unsafeArray()));
+      map.key(K_PUBLIC_KEY).bytes(res.responder().toBytes());
+      res.challengeSignature().ifPresent(s -> map.key(K_CHALLENGE_SIGNATURE).bytes(s.unsafeArray()));
       res.accept(new ResponseFields(map));
     }
-    map.writeTo(g);
+    map.close();
   }
 
   /**
-   * The entries of one message map, in the order they are written; the map's size is their count, so it cannot
-   * disagree with them.
+   * One message map being written: each {@link #key} is followed by its value, keys ascending (checked, so that the
+   * encoding stays the deterministic one the decoder requires); {@link #close} fills in the entry count, so the size
+   * cannot disagree with the entries. A message map has at most 18 entries, so its head is one byte.
    */
   private static final class MapWriter {
-    private interface Value {
-      void write(CBORGenerator g) throws IOException;
+    private final CborWriter w;
+    private final int head;
+    private int entries;
+    private int lastKey = -1;
+
+    MapWriter(CborWriter w) {
+      this.w = w;
+      this.head = w.reserveMap();
     }
 
-    private final List<Integer> keys = new ArrayList<>();
-    private final List<Value> values = new ArrayList<>();
-
-    void put(int key, Value value) {
-      keys.add(key);
-      values.add(value);
-    }
-
-    void uint(int key, long value) {
-      put(key, g -> g.writeNumber(value));
-    }
-
-    void integer(int key, long value) {
-      put(key, g -> g.writeNumber(value));
-    }
-
-    void bytes(int key, byte[] bytes) {
-      put(key, g -> g.writeBinary(bytes));
-    }
-
-    void writeTo(CBORGenerator g) throws IOException {
-      g.writeStartObject(null, keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        g.writeFieldId(keys.get(i));
-        values.get(i).write(g);
+    /** Writes {@code key}; the caller writes its value next, on the writer returned. */
+    CborWriter key(int key) {
+      if (key <= lastKey) {
+        throw new IllegalStateException("message keys are written in ascending order: " + key + " after " + lastKey);
       }
-      g.writeEndObject();
+      lastKey = key;
+      entries++;
+      return w.integer(key);
+    }
+
+    void close() {
+      w.fillMap(head, entries);
     }
   }
 
@@ -120,38 +99,38 @@ final class MessageWriter {
 
     @Override
     public Void findNode(Message.FindNode m) {
-      map.bytes(K_TARGET, m.target().toBytes());
+      map.key(K_TARGET).bytes(m.target().toBytes());
       return null;
     }
 
     @Override
     public Void findValue(Message.FindValue m) {
-      map.bytes(K_TARGET, m.key().toBytes());
-      map.uint(K_OFFSET, m.offset());
-      map.put(K_WANT_NODES, g -> g.writeBoolean(m.wantNodes()));
+      map.key(K_TARGET).bytes(m.key().toBytes());
+      map.key(K_OFFSET).integer(m.offset());
+      map.key(K_WANT_NODES).bool(m.wantNodes());
       return null;
     }
 
     @Override
     public Void store(Message.Store m) {
       checkToken(m.token());
-      map.bytes(K_TOKEN, m.token().unsafeArray());
-      map.put(K_RECORD, g -> writeRecord(g, m.record()));
+      map.key(K_TOKEN).bytes(m.token().unsafeArray());
+      writeRecord(map.key(K_RECORD), m.record());
       return null;
     }
 
     @Override
     public Void subscribe(Message.Subscribe m) {
       checkToken(m.token());
-      map.bytes(K_TARGET, m.key().toBytes());
-      map.bytes(K_TOKEN, m.token().unsafeArray());
-      map.uint(K_TTL, m.ttlSeconds());
+      map.key(K_TARGET).bytes(m.key().toBytes());
+      map.key(K_TOKEN).bytes(m.token().unsafeArray());
+      map.key(K_TTL).integer(m.ttlSeconds());
       return null;
     }
 
     @Override
     public Void notify(Message.Notify m) {
-      map.put(K_RECORD, g -> writeRecord(g, m.record()));
+      writeRecord(map.key(K_RECORD), m.record());
       return null;
     }
   }
@@ -166,12 +145,7 @@ final class MessageWriter {
 
     @Override
     public Void pong(Message.Pong m) {
-      map.put(K_OBSERVED, g -> {
-        g.writeStartArray(null, 2);
-        g.writeBinary(m.observed().ipBytes());
-        g.writeNumber(m.observed().port());
-        g.writeEndArray();
-      });
+      map.key(K_OBSERVED).array(2).bytes(m.observed().ipBytes()).integer(m.observed().port());
       return null;
     }
 
@@ -180,7 +154,7 @@ final class MessageWriter {
       checkNodes(m.nodes());
       checkToken(m.token());
       nodeList(m.nodes());
-      map.bytes(K_TOKEN, m.token().unsafeArray());
+      map.key(K_TOKEN).bytes(m.token().unsafeArray());
       return null;
     }
 
@@ -193,18 +167,15 @@ final class MessageWriter {
             "at most " + MAX_RECORDS + " records fit a reply, got " + m.records().size());
       }
       nodeList(m.nodes());
-      map.bytes(K_TOKEN, m.token().unsafeArray());
+      map.key(K_TOKEN).bytes(m.token().unsafeArray());
       if (!m.records().isEmpty()) {
-        map.put(K_RECORDS, g -> {
-          g.writeStartArray(null, m.records().size());
-          for (SignedRecord r : m.records()) {
-            writeRecord(g, r);
-          }
-          g.writeEndArray();
-        });
+        CborWriter w = map.key(K_RECORDS).array(m.records().size());
+        for (SignedRecord r : m.records()) {
+          writeRecord(w, r);
+        }
       }
-      map.uint(K_TOTAL, m.total());
-      map.uint(K_OFFSET, m.offset());
+      map.key(K_TOTAL).integer(m.total());
+      map.key(K_OFFSET).integer(m.offset());
       return null;
     }
 
@@ -215,7 +186,7 @@ final class MessageWriter {
 
     @Override
     public Void subscribed(Message.Subscribed m) {
-      map.uint(K_TTL, m.ttlSeconds());
+      map.key(K_TTL).integer(m.ttlSeconds());
       return null;
     }
 
@@ -227,50 +198,36 @@ final class MessageWriter {
     @Override
     public Void error(Message.ErrorReply m) {
       String text = wellFormed(m.message());
-      map.uint(K_ERROR_CODE, m.code().wireCode());
+      map.key(K_ERROR_CODE).integer(m.code().wireCode());
       if (!text.isEmpty()) {
-        map.put(K_ERROR_MESSAGE, g -> g.writeString(text));
+        map.key(K_ERROR_MESSAGE).text(text);
       }
       return null;
     }
 
     private void nodeList(List<NodeInfo> nodes) {
       if (!nodes.isEmpty()) {
-        map.put(K_NODES, g -> writeNodes(g, nodes));
+        writeNodes(map.key(K_NODES), nodes);
       }
     }
   }
 
-  private static void writeNodes(CBORGenerator g, List<NodeInfo> nodes) throws IOException {
-    g.writeStartArray(null, nodes.size());
+  private static void writeNodes(CborWriter w, List<NodeInfo> nodes) {
+    w.array(nodes.size());
     for (NodeInfo n : nodes) {
-      g.writeStartArray(null, 3);
-      g.writeBinary(n.id().toBytes());
-      g.writeBinary(n.address().ipBytes());
-      g.writeNumber(n.address().port());
-      g.writeEndArray();
+      w.array(3).bytes(n.id().toBytes()).bytes(n.address().ipBytes()).integer(n.address().port());
     }
-    g.writeEndArray();
   }
 
-  private static void writeRecord(CBORGenerator g, SignedRecord r) throws IOException {
-    g.writeStartObject(null, RECORD_KEYS);
-    writeBytes(g, R_KEY, r.key().toBytes());
-    writeBytes(g, R_PUBLISHER, r.publisher().toBytes());
-    g.writeFieldId(R_KIND);
-    g.writeNumber(r.kind());
-    g.writeFieldId(R_SEQ);
-    g.writeNumber(r.seq());
-    g.writeFieldId(R_EXPIRES);
-    g.writeNumber(r.expiresAtSeconds());
-    writeBytes(g, R_PAYLOAD, r.payload());
-    writeBytes(g, R_SIGNATURE, r.signature());
-    g.writeEndObject();
-  }
-
-  private static void writeBytes(CBORGenerator g, int key, byte[] bytes) throws IOException {
-    g.writeFieldId(key);
-    g.writeBinary(bytes);
+  private static void writeRecord(CborWriter w, SignedRecord r) {
+    w.map(RECORD_KEYS)
+        .integer(R_KEY).bytes(r.key().toBytes())
+        .integer(R_PUBLISHER).bytes(r.publisher().toBytes())
+        .integer(R_KIND).integer(r.kind())
+        .integer(R_SEQ).integer(r.seq())
+        .integer(R_EXPIRES).integer(r.expiresAtSeconds())
+        .integer(R_PAYLOAD).bytes(r.payload())
+        .integer(R_SIGNATURE).bytes(r.signature());
   }
 
   private static void checkSize(Blob blob, int size, String what) {
