@@ -201,10 +201,10 @@ public final class NodeMeters implements AutoCloseable {
    */
   public void bindStun(java.util.function.ToLongFunction<String> counts, List<String> results) {
     for (String result : results) {
-      io.micrometer.core.instrument.FunctionCounter.builder("dialtone.stun.requests", counts,
-              c -> c.applyAsLong(result))
+      // strongly held: Micrometer keeps a function counter's object weakly, and nothing else holds this lambda
+      FunctionCounter.builder("dialtone.stun.requests", counts, c -> c.applyAsLong(result))
           .description("datagrams on the STUN port, by what was done with them").tag("result", result)
-          .register(registry);
+          .strongReference(true).register(registry);
     }
   }
 
