@@ -42,6 +42,8 @@ import org.dialtone.dht.api.NodeStats;
 public final class NodeMeters implements AutoCloseable {
   /** The Prometheus text exposition format that {@link #scrape} writes. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** Objects that function counters read, held here because Micrometer holds them weakly. */
+  private final List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Bucket bounds of the gateway's DHT-read latency histogram (the ones the hand-written exporter used). */
   static final double[] READ_BUCKETS_SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
@@ -200,11 +202,11 @@ public final class NodeMeters implements AutoCloseable {
    * @param counts the count for each result: answered, unknown_attributes, malformed, rate_limited
    */
   public void bindStun(java.util.function.ToLongFunction<String> counts, List<String> results) {
+    held.add(counts); // Micrometer keeps a function counter's object weakly, and nothing else holds this function
     for (String result : results) {
-      // strongly held: Micrometer keeps a function counter's object weakly, and nothing else holds this lambda
       FunctionCounter.builder("dialtone.stun.requests", counts, c -> c.applyAsLong(result))
           .description("datagrams on the STUN port, by what was done with them").tag("result", result)
-          .strongReference(true).register(registry);
+          .register(registry);
     }
   }
 
