@@ -49,6 +49,10 @@ public final class NodeCommand implements Callable<Integer> {
       description = "write contacts and records this often when changed (default: ${DEFAULT-VALUE})")
   int flushSeconds;
 
+  @Option(names = "--no-lan", description = "do not find or announce nodes on the LAN by mDNS (it runs only when "
+      + "--host is a private address or 0.0.0.0; see docs/operators.md)")
+  boolean noLan;
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "ERROR, WARN, INFO, DEBUG (default: INFO)")
   String logLevel;
 
@@ -66,7 +70,7 @@ public final class NodeCommand implements Callable<Integer> {
       StructuredLog.configure(logLevel, logFormat, System.err);
       List<PeerAddress> seeds = HostPorts.parse("--bootstrap", bootstrap);
       settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
-          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds));
+          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds), !noLan);
     } catch (IllegalArgumentException e) {
       throw new CliError("BAD_OPTION", e.getMessage(), CliError.EXIT_USAGE);
     }
@@ -79,7 +83,8 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Signals signals = Signals.install(); // before the banner: a stop from then on is clean
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
-        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + host + ":" + runner.httpPort() : "")
+        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+        + runner.httpPort() : "")
         + " data " + runner.dataDir().path());
     System.out.flush();
     signals.runUntilStopped(0, runner::close);

@@ -1,0 +1,64 @@
+package org.dialtone.node.runner;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.routing.Contact;
+import org.dialtone.node.lan.LanDiscovery.Advertised;
+import org.dialtone.node.lan.LanLimits;
+import org.dialtone.node.lan.LanPeer;
+import org.dialtone.node.lan.LanService;
+import org.dialtone.node.log.StructuredLog;
+
+/**
+ * Joins LAN discovery to a node: the node is advertised, and what discovery finds is offered to the DHT's
+ * bootstrap, which pings each address with a challenge and admits only those that prove their key. A peer counts as
+ * verified when the routing table then holds its advertised id at its advertised address.
+ */
+final class LanLink {
+  private static final StructuredLog LOG = StructuredLog.of("lan");
+
+  private LanLink() {}
+
+  static Optional<LanService> start(NodeSettings settings, DhtNode node) throws IOException {
+    Optional<LanService> lan = LanService.start(settings.host(),
+        Optional.of(new Advertised(node.id(), node.address().port())), peers -> verify(settings, node, peers),
+        LanLimits.defaults());
+    if (lan.isPresent()) {
+      LOG.info("lan.started", "links", String.join(",", lan.get().linkNames()), "service", "_dialtone._udp.local");
+    } else {
+      LOG.info("lan.off", "why", "no private multicast link for --host " + settings.host());
+    }
+    return lan;
+  }
+
+  private static CompletableFuture<Map<LanPeer, Boolean>> verify(NodeSettings settings, DhtNode node,
+      List<LanPeer> peers) {
+    Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap()); // kept: bootstrap() replaces the seeds
+    peers.forEach(p -> seeds.add(p.address()));
+    LOG.info("lan.peers_found", "count", peers.size(), "peers",
+        String.join(",", peers.stream().map(p -> p.address().toString()).toList()));
+    return node.bootstrap(List.copyOf(seeds)).handle((v, e) -> null)
+        .thenCompose(x -> node.contacts())
+        .thenApply(contacts -> {
+          Map<LanPeer, Boolean> out = new HashMap<>();
+          for (LanPeer p : peers) {
+            out.put(p, holds(contacts, p));
+          }
+          long verified = out.values().stream().filter(b -> b).count();
+          LOG.info("lan.joined", "verified", verified + "/" + peers.size(), "contacts", contacts.size());
+          return out;
+        });
+  }
+
+  static boolean holds(List<Contact> contacts, LanPeer p) {
+    return contacts.stream().anyMatch(c -> c.id().equals(p.id()) && c.address().equals(p.address()));
+  }
+}
