@@ -44,6 +44,7 @@ public final class LanService implements AutoCloseable {
   private final Verifier verifier;
   private MdnsSocket socket;
   private boolean verifying;
+  private boolean sendFailureSaid;
   private volatile List<LanPeer> verifiedSnapshot = List.of();
 
   private LanService(List<LanLink> links, Optional<Advertised> self, Verifier verifier, LanLimits limits) {
@@ -143,7 +144,12 @@ public final class LanService implements AutoCloseable {
       try {
         socket.send(o.iface(), o.data());
       } catch (IOException e) {
-        // a link that went down: the next query or announcement tries again
+        // a link that went down: the next query or announcement tries again; said once, not every time
+        if (!sendFailureSaid) {
+          sendFailureSaid = true;
+          System.getLogger(LanService.class.getName()).log(System.Logger.Level.WARNING,
+              "mDNS send on " + o.iface() + " failed: " + e);
+        }
       }
     }
   }

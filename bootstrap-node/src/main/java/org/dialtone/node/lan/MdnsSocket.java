@@ -1,12 +1,14 @@
 package org.dialtone.node.lan;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
-import java.net.SocketException;
-import java.util.Arrays;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,9 +16,9 @@ import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.node.lan.LanInterfaces.LanLink;
 
 /**
- * The socket of LAN discovery: bound to the mDNS group 224.0.0.251, port 5353 (shared with other responders on the
- * host), joined on each of our links, sending with a hop limit of 255 (RFC 6762, section 11). A daemon thread reads
- * datagrams and hands each on with the link whose subnet holds its source (or none).
+ * The socket of LAN discovery: an IPv4 socket bound to the mDNS group 224.0.0.251, port 5353 (shared with other
+ * responders on the host), joined on each of our links, sending with a hop limit of 255 (RFC 6762, section 11). A
+ * daemon thread reads datagrams and hands each on with the link whose subnet holds its source (or none).
  */
 final class MdnsSocket implements AutoCloseable {
   static final String GROUP = "224.0.0.251";
@@ -25,15 +27,15 @@ final class MdnsSocket implements AutoCloseable {
   /** A datagram as read. */
   record Received(Optional<String> iface, PeerAddress source, byte[] data) {}
 
-  private final MulticastSocket socket;
+  private final DatagramChannel channel;
   private final List<LanLink> links;
   private final InetSocketAddress group;
   private final Thread reader;
   private volatile boolean closed;
 
-  private MdnsSocket(MulticastSocket socket, List<LanLink> links, InetSocketAddress group,
+  private MdnsSocket(DatagramChannel channel, List<LanLink> links, InetSocketAddress group,
       Consumer<Received> onReceive) {
-    this.socket = socket;
+    this.channel = channel;
     this.links = links;
     this.group = group;
     this.reader = new Thread(() -> readLoop(onReceive), "dialtone-lan-reader");
@@ -42,19 +44,21 @@ final class MdnsSocket implements AutoCloseable {
 
   static MdnsSocket open(List<LanLink> links, Consumer<Received> onReceive) throws IOException {
     InetAddress groupAddress = InetAddress.getByName(GROUP);
-    MulticastSocket s = new MulticastSocket(null);
+    // IPv4 explicitly: a dual-stack socket would speak IPv4 multicast through mapped addresses, which fails here
+    DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
     try {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(groupAddress, PORT)); // only the group's datagrams, not every multicast joined
-      s.setTimeToLive(255);
+      c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      c.bind(new InetSocketAddress(groupAddress, PORT)); // only the group's datagrams, not every group joined
+      c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
+      c.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true); // several nodes may share a host
       for (LanLink l : links) {
-        s.joinGroup(new InetSocketAddress(groupAddress, 0), l.nif());
+        c.join(groupAddress, l.nif());
       }
     } catch (IOException | RuntimeException e) {
-      s.close();
+      c.close();
       throw e;
     }
-    MdnsSocket m = new MdnsSocket(s, links, new InetSocketAddress(groupAddress, PORT), onReceive);
+    MdnsSocket m = new MdnsSocket(c, links, new InetSocketAddress(groupAddress, PORT), onReceive);
     m.reader.start();
     return m;
   }
@@ -63,34 +67,44 @@ final class MdnsSocket implements AutoCloseable {
   synchronized void send(String iface, byte[] data) throws IOException {
     for (LanLink l : links) {
       if (l.nif().getName().equals(iface)) {
-        socket.setNetworkInterface(l.nif());
-        socket.send(new DatagramPacket(data, data.length, group));
+        channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, l.nif());
+        channel.send(ByteBuffer.wrap(data), group);
         return;
       }
     }
   }
 
   private void readLoop(Consumer<Received> onReceive) {
-    byte[] buf = new byte[MdnsCodec.MAX_PACKET + 1]; // one byte more: an oversized packet is seen as such
+    ByteBuffer buf = ByteBuffer.allocate(MdnsCodec.MAX_PACKET + 1); // one more: an oversized packet shows as such
     while (!closed) {
-      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      SocketAddress from;
       try {
-        socket.receive(p);
-      } catch (SocketException e) {
-        return; // closed
+        buf.clear();
+        from = channel.receive(buf);
+      } catch (ClosedChannelException e) {
+        return;
       } catch (IOException e) {
         continue;
       }
-      InetAddress from = p.getAddress();
-      Optional<String> iface = links.stream().filter(l -> l.contains(from)).map(l -> l.nif().getName()).findFirst();
-      onReceive.accept(new Received(iface, PeerAddress.of(from, p.getPort()),
-          Arrays.copyOf(p.getData(), p.getLength())));
+      if (!(from instanceof InetSocketAddress a) || a.getAddress() == null) {
+        continue;
+      }
+      buf.flip();
+      byte[] data = new byte[buf.remaining()];
+      buf.get(data);
+      Optional<String> iface = links.stream().filter(l -> l.contains(a.getAddress())).map(l -> l.nif().getName())
+          .findFirst();
+      onReceive.accept(new Received(iface, PeerAddress.of(a.getAddress(), a.getPort()), data));
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    socket.close();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.routing.Contact;
@@ -28,9 +29,11 @@ final class LanLink {
   private LanLink() {}
 
   static Optional<LanService> start(NodeSettings settings, DhtNode node) throws IOException {
+    AtomicReference<LanService> self = new AtomicReference<>();
     Optional<LanService> lan = LanService.start(settings.host(),
-        Optional.of(new Advertised(node.id(), node.address().port())), peers -> verify(settings, node, peers),
-        LanLimits.defaults());
+        Optional.of(new Advertised(node.id(), node.address().port())),
+        peers -> verify(settings, node, Optional.ofNullable(self.get()), peers), LanLimits.defaults());
+    lan.ifPresent(self::set);
     if (lan.isPresent()) {
       LOG.info("lan.started", "links", String.join(",", lan.get().linkNames()), "service", "_dialtone._udp.local");
     } else {
@@ -40,8 +43,11 @@ final class LanLink {
   }
 
   private static CompletableFuture<Map<LanPeer, Boolean>> verify(NodeSettings settings, DhtNode node,
-      List<LanPeer> peers) {
-    Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap()); // kept: bootstrap() replaces the seeds
+      Optional<LanService> lan, List<LanPeer> peers) {
+    // bootstrap() replaces the seeds the node falls back on when it loses every contact: keep the configured ones
+    // and the LAN peers already verified in them
+    Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap());
+    lan.ifPresent(l -> l.verifiedPeers().forEach(p -> seeds.add(p.address())));
     peers.forEach(p -> seeds.add(p.address()));
     LOG.info("lan.peers_found", "count", peers.size(), "peers",
         String.join(",", peers.stream().map(p -> p.address().toString()).toList()));
