@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides a JDK 17+ and Maven: the testbed (testbed/) builds network namespaces with
-# iproute2 ("ip"), NAT, loss and partitions with nftables ("nft"), and conntrack inspects NAT tables. Idempotent:
-# installs only what is missing, with apt-get (Debian/Ubuntu), which needs root; the testbed itself needs root too.
+# iproute2 ("ip"), NAT, loss and partitions with nftables ("nft"), and conntrack inspects NAT tables; the web page's
+# test drives Debian's headless Chromium through chromedriver (chromium, chromium-driver); the STUN test checks the
+# node's answers with coturn's independent client (coturn's turnutils_stunclient; the TURN server it also installs is
+# not started). Idempotent: installs only
+# what is missing, with apt-get (Debian/Ubuntu), which needs root; the testbed itself needs root too.
 set -euo pipefail
 need=()
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
+command -v turnutils_stunclient >/dev/null 2>&1 || need+=(coturn)
 if ((${#need[@]} == 0)); then
-  echo "install-test-deps: iproute2, nftables and conntrack are installed"
+  echo "install-test-deps: iproute2, nftables, conntrack, chromium, chromium-driver and coturn are installed"
   exit 0
 fi
-echo "install-test-deps: the testbed needs ${need[*]}; installing"
+echo "install-test-deps: the tests need ${need[*]}; installing"
 if [[ "$(id -u)" != 0 ]]; then
   echo "install-test-deps: run as root to apt-get install ${need[*]} (the testbed's tests need root anyway)" >&2
   exit 1

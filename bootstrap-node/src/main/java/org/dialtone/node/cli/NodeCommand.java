@@ -32,6 +32,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "gateway HTTP port (default: ${DEFAULT-VALUE}; -1: no gateway)")
   int httpPort;
 
+  @Option(names = "--stun-port", defaultValue = "3478",
+      description = "UDP port answering STUN Binding requests, so browsers learn their public address from this node "
+          + "(default: ${DEFAULT-VALUE}; -1: no STUN; a port already taken is logged and skipped)")
+  int stunPort;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "identity, contacts and records (default: "
       + "$XDG_DATA_HOME/dialtone/node-<port>, or ~/.local/share/dialtone/node-<port>)")
   Path dataDir;
@@ -69,6 +74,9 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       StructuredLog.configure(logLevel, logFormat, System.err);
       List<PeerAddress> seeds = HostPorts.parse("--bootstrap", bootstrap);
+      if (stunPort < -1 || stunPort > 65535) {
+        throw new IllegalArgumentException("--stun-port " + stunPort + " is not a port (0..65535, or -1 for none)");
+      }
       settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
           Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds), !noLan);
     } catch (IllegalArgumentException e) {
@@ -81,14 +89,19 @@ public final class NodeCommand implements Callable<Integer> {
       throw new CliError("START_FAILED", e instanceof java.nio.file.FileSystemException fse
           ? "data directory " + FsErrors.describe(fse) : StructuredLog.causeChain(e), CliError.EXIT_FAILED);
     }
+    int stun = stunPort >= 0 ? runner.startStun(stunPort) : -1;
     Signals signals = Signals.install(); // before the banner: a stop from then on is clean
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
-        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-        + runner.httpPort() : "")
-        + " data " + runner.dataDir().path());
+        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + bracketed(host) + ":" + runner.httpPort()
+        : "") + (stun >= 0 ? " stun " + bracketed(host) + ":" + stun : "") + " data " + runner.dataDir().path());
     System.out.flush();
     signals.runUntilStopped(0, runner::close);
     return 0;
+  }
+
+  /** An IPv6 literal in brackets, as in {@code [::1]:8440}. */
+  static String bracketed(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   static Path defaultDataDir(int port) {

@@ -7,22 +7,28 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.NumberResolver;
 import org.dialtone.resolver.NumberWatch;
 import org.dialtone.resolver.number.DialNumber;
+import org.dialtone.resolver.number.NamedNumbers;
 
 /**
- * The seed's BBS directory over HTTP, served by a DHT node from what the DHT holds. Read-only: no request stores
- * anything, so nothing a client sends can make the node store a record, signed or not.
+ * The seed's BBS directory over HTTP, served by a DHT node from what the DHT holds, and a web page for people that
+ * reads the same endpoints. The gateway stores nothing of its own: the one write, {@code POST /records}, passes on a
+ * record that a browser agent signed with its own key, checked as a STORE is (see {@link BrowserRecords}), so no
+ * client can make the node publish anything it could not have published itself.
  *
  * <pre>
  * GET /dial/{number}            the roster: agents, host, services (a number or a name: /dial/moonshine)
@@ -32,6 +38,9 @@ import org.dialtone.resolver.number.DialNumber;
  * GET /health                    200 once bootstrapped, 503 before
  * GET /status                    the node: id, addresses, routing table, records, peers (dialtone status reads it)
  * GET /metrics                   Prometheus text (see {@link NodeMeters})
+ * POST /records                 a PRESENCE or LEFT record a browser agent signed (JSON as RecordCodec.toJson)
+ * GET /shards                    the 71 primary shards and the named numbers: [{number, shard, name?, space}]
+ * GET /  (Accept: text/html)     the node's web page; /web/app.js, /web/style.css and /dialtone.js with it
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
  * </pre>
  *
@@ -64,6 +73,8 @@ public final class Gateway implements AutoCloseable {
   private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> statusExtras =
       JsonViews.JSON::createObjectNode;
   private final WatchBudget budget;
+  private final WebAssets web = WebAssets.load();
+  private final BrowserRecords browserRecords = new BrowserRecords();
   private HttpServer server;
 
   private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
@@ -145,8 +156,12 @@ public final class Gateway implements AutoCloseable {
       upgrade(req);
       return;
     }
+    if (req.path().equals("/records")) {
+      records(req);
+      return;
+    }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "the gateway is read-only: use GET", null));
+      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "use GET (only POST /records takes a body)", null));
       return;
     }
     String path = req.path();
@@ -175,10 +190,14 @@ public final class Gateway implements AutoCloseable {
         }
         PublicKey key = PublicKey.ofHex(id.toLowerCase());
         ready(req, "agent", () -> resolver.request(key).thenApply(JsonViews::agent));
+      } else if (path.equals("/shards")) {
+        json(req, 200, JsonViews.namedNumbers(shards()));
+      } else if (web.get(path).isPresent() && (!path.equals("/") || wantsHtml(req))) {
+        asset(req, web.get(path).get());
       } else if (path.equals("/")) {
         json(req, 200, JsonViews.JSON.createObjectNode().put("service", "dialtone gateway")
             .put("endpoints", "/dial/{number} /discover?interest= /numbers?service= /agents/{key} /watch/{number} "
-                + "/health /status /metrics"));
+                + "/shards /health /status /metrics; a browser gets the web page here"));
       } else {
         reply(req, ApiError.notFound("no such endpoint: " + LogSafe.clip(path)));
       }
@@ -187,12 +206,132 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code POST /records}: a record a browser agent signed with its own key (see {@link BrowserRecords}), stored in
+   * the DHT as the browser's own STORE would be. Answers 202 with the replicas that took it.
+   */
+  private void records(HttpServerRequest req) {
+    if (req.method() != HttpMethod.POST) {
+      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "POST a signed record to /records", null));
+      return;
+    }
+    long declared = parseLength(req.getHeader("content-length"));
+    if (declared > BrowserRecords.MAX_BODY_BYTES) {
+      recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most " + BrowserRecords.MAX_BODY_BYTES
+          + " bytes of JSON", null));
+      return;
+    }
+    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+    req.handler(chunk -> {
+      if (body.length() + chunk.length() > BrowserRecords.MAX_BODY_BYTES) {
+        req.pause();
+        req.response().putHeader("connection", "close");
+        recordRefused(req, new ApiError(413, "BODY_TOO_LARGE", "a record is at most "
+            + BrowserRecords.MAX_BODY_BYTES + " bytes of JSON", null));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.endHandler(v -> {
+      if (req.response().ended()) {
+        return;
+      }
+      if (!node.isReady()) {
+        recordRefused(req, ApiError.notReady());
+        return;
+      }
+      java.net.InetAddress from;
+      try {
+        from = java.net.InetAddress.getByName(req.remoteAddress().hostAddress());
+      } catch (java.net.UnknownHostException e) {
+        recordRefused(req, ApiError.badRequest("BAD_REQUEST", "no source address"));
+        return;
+      }
+      BrowserRecords.Checked checked = browserRecords.check(body.toString(StandardCharsets.UTF_8), from,
+          System.currentTimeMillis() / 1000, System.nanoTime());
+      if (checked.refusal().isPresent()) {
+        recordRefused(req, checked.refusal().get());
+        return;
+      }
+      var record = checked.record().orElseThrow();
+      node.put(record).whenComplete((put, e) -> {
+        if (e != null) {
+          recordRefused(req, ApiError.of(e));
+          return;
+        }
+        meters.gatewayRecord("accepted");
+        LOG.info("gateway.record_stored", "publisher", record.publisher().toHex().substring(0, 16), "kind",
+            record.kind(), "replicas", put.replicas());
+        json(req, 202, JsonViews.JSON.createObjectNode().put("stored", put.replicas())
+            .put("key", record.key().toHex()).put("seq", record.seq()));
+      });
+    });
+  }
+
+  private void recordRefused(HttpServerRequest req, ApiError e) {
+    meters.gatewayRecord(e.code().toLowerCase(java.util.Locale.ROOT));
+    LOG.info("gateway.record_refused", "remote", req.remoteAddress(), "code", e.code());
+    reply(req, e);
+  }
+
+  private static long parseLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The 71 primary shards, then the named numbers beyond them, in shard order. */
+  private static List<DialNumber> shards() {
+    List<DialNumber> out = new ArrayList<>();
+    for (int shard = 0; shard <= DialNumber.LAST_PRIMARY_SHARD; shard++) {
+      out.add(DialNumber.parse("744-196884-" + shard));
+    }
+    NamedNumbers.all().values().stream().filter(n -> !out.contains(n)).forEach(out::add);
+    return out;
+  }
+
+  /** A browser asks for HTML first; curl, the CLI and programs get the JSON index at {@code /}. */
+  private static boolean wantsHtml(HttpServerRequest req) {
+    String accept = req.getHeader("accept");
+    return accept != null && accept.contains("text/html");
+  }
+
+  /** Serves a page file, revalidated on every visit (the ETag makes that a 304), locked down by its headers. */
+  private static void asset(HttpServerRequest req, WebAssets.Asset a) {
+    var res = req.response().putHeader("etag", a.etag()).putHeader("cache-control", "no-cache")
+        .putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer")
+        .putHeader("vary", "accept");
+    if (a.contentType().startsWith("text/html")) {
+      res.putHeader("content-security-policy", WebAssets.CONTENT_SECURITY_POLICY);
+    }
+    if (a.etag().equals(req.getHeader("if-none-match"))) {
+      res.setStatusCode(304).end();
+      return;
+    }
+    res.setStatusCode(200).putHeader("content-type", a.contentType());
+    if (req.method() == HttpMethod.HEAD) {
+      res.putHeader("content-length", Integer.toString(a.bytes().length)).end();
+    } else {
+      res.end(io.vertx.core.buffer.Buffer.buffer(a.bytes()));
+    }
+  }
+
+  /** The bytes a first visit to the web page transfers (page, script, style, library). */
+  public long pageWeight() {
+    return web.pageWeight();
+  }
+
   /** The route label of a path: one of a fixed set, so a client cannot create series. */
   static String route(String path) {
     if (path.equals("/")) {
       return "root";
     }
-    for (String r : new String[] {"health", "metrics", "discover", "numbers"}) {
+    if (path.startsWith("/web/") || path.equals("/dialtone.js")) {
+      return "web";
+    }
+    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards", "records"}) {
       if (path.equals("/" + r)) {
         return r;
       }
@@ -231,6 +370,10 @@ public final class Gateway implements AutoCloseable {
       o.put("routingTable", s.routingTableSize());
       o.put("records", s.storedRecords());
       o.put("watchers", watchers.get());
+      var m = node.metrics();
+      o.putObject("traffic").put("datagramsIn", m.get(NodeMetrics.Counter.DATAGRAMS_IN))
+          .put("datagramsOut", m.get(NodeMetrics.Counter.DATAGRAMS_OUT))
+          .put("bytesIn", m.get(NodeMetrics.Counter.BYTES_IN)).put("bytesOut", m.get(NodeMetrics.Counter.BYTES_OUT));
       o.setAll(statusExtras.get());
       var peers = o.putArray("peers");
       contacts.stream().limit(STATUS_PEERS).forEach(c -> peers.addObject()

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -222,6 +223,28 @@ public final class NodeMeters implements AutoCloseable {
       FunctionCounter.builder(s.name(), counters, m -> m.get(c)).description(s.help()).tags(s.tags())
           .register(registry);
     }
+  }
+
+  /**
+   * Adds {@code dialtone_stun_requests_total{result}}: what the node's STUN port did with each datagram.
+   *
+   * @param counts the count for each result: answered, unknown_attributes, malformed, rate_limited
+   */
+  public void bindStun(java.util.function.ToLongFunction<String> counts, List<String> results) {
+    for (String result : results) {
+      io.micrometer.core.instrument.FunctionCounter.builder("dialtone.stun.requests", counts,
+              c -> c.applyAsLong(result))
+          .description("datagrams on the STUN port, by what was done with them").tag("result", result)
+          .register(registry);
+    }
+  }
+
+  /**
+   * Counts one record a browser posted: {@code result} is {@code accepted} or the refusal's code in lower case (a
+   * fixed set chosen by the gateway, never client text).
+   */
+  public void gatewayRecord(String result) {
+    registry.counter("dialtone.gateway.records", "result", result).increment();
   }
 
   /** Adds the gauge of WebSocket watches open on the gateway. */

@@ -19,6 +19,8 @@ import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.routing.Contact;
 import org.dialtone.node.gateway.Gateway;
+import org.dialtone.node.stun.StunResponder;
+import org.dialtone.node.stun.StunServer;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.node.state.DataDir;
@@ -52,6 +54,7 @@ public final class NodeRunner implements AutoCloseable {
   private DhtNode node;
   private NumberResolver resolver;
   private Gateway gateway;
+  private StunServer stun;
   private NodeMeters meters;
   private StateFlusher flusher;
   private org.dialtone.node.lan.LanService lan;
@@ -177,12 +180,46 @@ public final class NodeRunner implements AutoCloseable {
     });
   }
 
+  /**
+   * Answers STUN Binding requests on UDP {@code port} of the node's host (RFC 8489), so that browsers and agents learn
+   * their public address from our own nodes. A port that cannot be bound is logged ({@code stun.unavailable}) and the
+   * node runs on without STUN.
+   *
+   * @return the port bound, or -1
+   */
+  public int startStun(int port) {
+    try {
+      StunServer s = join(StunServer.start(vertx, settings.host(), port,
+          new StunResponder(StunResponder.defaultLimits()), System::nanoTime), "bind stun");
+      stun = s;
+      if (meters != null) {
+        meters.bindStun(result -> s.responder().count(StunResponder.Counter.valueOf(result.toUpperCase())),
+            java.util.Arrays.stream(StunResponder.Counter.values()).map(c -> c.name().toLowerCase()).toList());
+      }
+      LOG.info("stun.listening", "udp", settings.host() + ":" + s.port());
+      return s.port();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("stun.unavailable", "udp", settings.host() + ":" + port, "error", StructuredLog.causeChain(e));
+      return -1;
+    }
+  }
+
+  /** The STUN port, or -1 without one. */
+  public int stunPort() {
+    StunServer s = stun;
+    return s == null ? -1 : s.port();
+  }
+
   /** What {@code /status} adds for a running node: the advertised address, data directory, uptime, peers met. */
   private com.fasterxml.jackson.databind.node.ObjectNode statusExtras() {
     var o = org.dialtone.node.gateway.JsonViews.JSON.createObjectNode();
     o.put("advertised", settings.advertise().orElse(node.address()).toString());
     o.put("dataDir", dataDir.path().toString());
     o.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
+    if (stunPort() >= 0) {
+      o.put("stun", "stun:" + settings.advertise().orElse(node.address()).inetAddress().getHostAddress() + ":"
+          + stunPort());
+    }
     var peers = o.putArray("bootstrapPeers");
     bootstrapPeers.forEach(p -> peers.add(p.toString()));
     var lanView = o.putObject("lan");
@@ -234,6 +271,9 @@ public final class NodeRunner implements AutoCloseable {
     }
     if (gateway != null) {
       quietly("gateway.close", gateway::close);
+    }
+    if (stun != null) {
+      quietly("stun.close", stun::close);
     }
     if (meters != null) {
       quietly("metrics.close", meters::close);

@@ -1,0 +1,204 @@
+// The node's web page: dial and watch a number, the primary shards, find agents and numbers, and the node itself.
+// All text from the network goes in with textContent, never as HTML.
+import { BrowserAgent, Gateway } from "/dialtone.js";
+
+const gw = new Gateway();
+const $ = id => document.getElementById(id);
+let watch = null;
+let current = null; // the number on screen
+let me = null; // {agent, number, name} once this browser joined a number
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+function agentItem(a) {
+  const li = el("li", { "data-agent": a.agent },
+    el("span", { class: "name" }, a.name || "(unnamed)"),
+    el("span", { class: "key", title: a.agent }, a.agent.slice(0, 16) + "…"));
+  for (const s of a.services ?? []) li.append(el("span", { class: "tag" }, s));
+  for (const i of a.interests ?? []) li.append(el("span", { class: "tag" }, "#" + i));
+  for (const e of a.endpoints ?? []) li.append(el("span", { class: "key" }, e));
+  return li;
+}
+
+function fill(list, items, render, emptyText) {
+  list.replaceChildren(...(items.length ? items.map(render) : [el("li", { class: "empty" }, emptyText)]));
+}
+
+// ---- dial and watch ----
+
+async function dial(number) {
+  $("dial-error").textContent = "";
+  $("number").value = number;
+  let roster;
+  try {
+    roster = await gw.dial(number);
+  } catch (e) {
+    $("dial-error").textContent = e.message;
+    return;
+  }
+  $("roster-box").hidden = false;
+  $("roster-title").textContent = roster.name ? `${roster.number} · ${roster.name}` : roster.number;
+  fill($("roster"), roster.roster, agentItem, "Nobody is here yet.");
+  fill($("hosts"), roster.hosts, agentItem, "No host.");
+  fill($("shares"), roster.shares, s => el("li", {},
+    el("button", { class: "linkish", onclick: () => dial(s.number) }, s.number), " ", s.note,
+    " · from ", el("span", { class: "name" }, s.from)), "Nothing shared here.");
+  $("roster-live").textContent = `${roster.roster.length} here now.`;
+  current = roster.number;
+  $("leave").hidden = !(me && me.number === current);
+  startWatch(roster.number);
+}
+
+function startWatch(number) {
+  if (watch) watch.close();
+  const state = $("watch-state");
+  state.textContent = "connecting";
+  state.classList.remove("on");
+  watch = gw.watch(number, e => {
+    if (e.type === "WATCHING") {
+      state.textContent = "live";
+      state.classList.add("on");
+      return;
+    }
+    const list = $("roster");
+    const name = e.agent?.name ?? "someone";
+    if (e.type === "JOINED" || e.type === "HOSTING") {
+      list.querySelector(".empty")?.remove();
+      list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+      (e.type === "HOSTING" ? $("hosts") : list).append(agentItem(e.agent));
+      $("roster-live").textContent = e.type === "JOINED" ? `${name} joined.` : `${name} hosts here.`;
+    } else if (e.type === "LEFT") {
+      list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+      $("roster-live").textContent = `${name} left.`;
+    } else if (e.type === "SHARED" && e.share) {
+      $("shares").querySelector(".empty")?.remove();
+      $("shares").append(el("li", {}, e.share.number, " ", e.share.note, " · from ", el("span", { class: "name" }, name)));
+      $("roster-live").textContent = `${name} shared ${e.share.number}.`;
+    }
+  }, err => {
+    state.textContent = err ? "watch ended" : "not watching";
+    state.classList.remove("on");
+    if (err) $("roster-live").textContent = err.message;
+  });
+}
+
+$("dial-form").addEventListener("submit", e => {
+  e.preventDefault();
+  dial($("number").value.trim());
+});
+
+// ---- this browser as an agent ----
+
+$("join-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  $("dial-error").textContent = "";
+  const name = $("my-name").value.trim();
+  try {
+    const agent = me?.agent ?? await BrowserAgent.open(gw);
+    if (me && me.number !== current) await agent.leave(me.number, me.name);
+    await agent.announce(current, name);
+    me = { agent, number: current, name };
+    $("me").textContent = `You are on ${current} as ${name} (key ${agent.key.slice(0, 16)}…, kept in this browser).`;
+    $("leave").hidden = false;
+  } catch (err) {
+    $("dial-error").textContent = err.message;
+  }
+});
+
+$("leave").addEventListener("click", async () => {
+  if (!me) return;
+  try {
+    await me.agent.leave(me.number, me.name);
+    $("me").textContent = `You left ${me.number}.`;
+    me = null;
+    $("leave").hidden = true;
+  } catch (err) {
+    $("dial-error").textContent = err.message;
+  }
+});
+
+// ---- shards ----
+
+async function shards() {
+  const all = await gw.shards();
+  $("shards").replaceChildren(...all.filter(s => s.space === "primary").map(s => el("li", {},
+    el("button", { type: "button", onclick: () => dial(s.number), "aria-label": `Dial ${s.number}${s.name ? ", " + s.name : ""}` },
+      el("span", { class: "n" }, String(s.shard)), s.name ? el("span", { class: "label" }, s.name) : null))));
+}
+
+// ---- find ----
+
+$("interest-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  $("find-error").textContent = "";
+  try {
+    fill($("interest-results"), await gw.discover($("interest").value.trim()), agentItem, "No agents with that interest.");
+  } catch (err) {
+    $("find-error").textContent = err.message;
+  }
+});
+
+$("service-form").addEventListener("submit", async e => {
+  e.preventDefault();
+  $("find-error").textContent = "";
+  try {
+    fill($("service-results"), await gw.numbers($("service").value.trim()), l => el("li", {},
+      el("button", { type: "button", class: "linkish", onclick: () => dial(l.number) }, l.number),
+      " hosted by ", el("span", { class: "name" }, l.host.name)), "No numbers offer that service.");
+  } catch (err) {
+    $("find-error").textContent = err.message;
+  }
+});
+
+// ---- the node ----
+
+const samples = { in: [], out: [] };
+let last = null;
+
+function chart(svg, values) {
+  const max = Math.max(1, ...values);
+  const points = values.map((v, i) => `${(i * 240) / 59},${58 - (v / max) * 54}`).join(" ");
+  svg.replaceChildren(document.createElementNS("http://www.w3.org/2000/svg", "polyline"));
+  svg.firstChild.setAttribute("points", points);
+  svg.setAttribute("aria-label", `${svg.getAttribute("aria-label").split(":")[0]}: ${values.at(-1) ?? 0} now, peak ${max}`);
+}
+
+async function node() {
+  let s;
+  try {
+    s = await gw.status();
+  } catch (e) {
+    $("node-line").textContent = `This node does not answer: ${e.message}`;
+    return;
+  }
+  $("node-line").textContent = `Node ${s.id.slice(0, 16)}… · ${s.status} · ${s.routingTable} contacts · ${s.records} records`;
+  const facts = [["Status", s.status], ["Node id", s.id], ["UDP", s.udp], ["HTTP", s.http],
+    ["Routing table", `${s.routingTable} contacts`], ["Stored records", String(s.records)], ["Watches", String(s.watchers)]];
+  $("node-facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, String(v))]));
+  fill($("peers"), s.peers, p => el("li", {}, `${p.id}… ${p.udp}`), "No peers yet.");
+  const now = performance.now();
+  if (last && s.traffic) {
+    const secs = (now - last.at) / 1000;
+    samples.in.push(Math.round((s.traffic.datagramsIn - last.t.datagramsIn) / secs));
+    samples.out.push(Math.round((s.traffic.datagramsOut - last.t.datagramsOut) / secs));
+    for (const k of ["in", "out"]) if (samples[k].length > 60) samples[k].shift();
+    chart($("chart-in"), samples.in);
+    chart($("chart-out"), samples.out);
+  }
+  if (s.traffic) last = { at: now, t: s.traffic };
+}
+
+shards().catch(e => { $("shards").replaceChildren(el("li", { class: "empty" }, e.message)); });
+node();
+setInterval(node, 2000);
+const initial = new URLSearchParams(location.search).get("dial");
+if (initial) dial(initial);
