@@ -67,7 +67,8 @@ public final class AgentServer implements AutoCloseable {
 
   /** The endpoint published in the HOST record: {@code ws://host:port}. */
   public String endpoint() {
-    return "ws://" + agent.options().host() + ":" + port();
+    String host = agent.options().host();
+    return "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port(); // an IPv6 literal in []
   }
 
   /** Sockets open now. */

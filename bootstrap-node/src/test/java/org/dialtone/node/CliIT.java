@@ -79,6 +79,7 @@ class CliIT {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("DIALTONE_"));
+    pb.environment().put("DIALTONE_NO_LAN", "true"); // no mDNS onto the machine's own network
     pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
     pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
     pb.environment().putAll(env);

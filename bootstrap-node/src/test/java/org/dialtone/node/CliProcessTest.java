@@ -86,6 +86,7 @@ class CliProcessTest {
     pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
     pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("DIALTONE_"));
+    pb.environment().put("DIALTONE_NO_LAN", "true"); // no mDNS onto the machine's own network
     return pb;
   }
 

@@ -42,4 +42,23 @@ class EnvDefaultsTest {
     assertEquals(null, new EnvDefaults(Map.of(), new Properties())
         .defaultValue(CommandLine.Model.OptionSpec.builder("-x").build()));
   }
+
+  /** LAN discovery is on unless --no-lan, DIALTONE_NO_LAN or no-lan= in the file turns it off; ConfigCheck knows it. */
+  @Test
+  void noLanFromFlagEnvironmentOrFile() throws Exception {
+    assertEquals(false, parse(EnvDefaults.from(new String[0], Map.of())).commandSpec().findOption("--no-lan")
+        .getValue());
+    assertEquals(true, parse(EnvDefaults.from(new String[0], Map.of()), "--no-lan").commandSpec()
+        .findOption("--no-lan").getValue());
+    assertEquals(true, parse(EnvDefaults.from(new String[0], Map.of("DIALTONE_NO_LAN", "true"))).commandSpec()
+        .findOption("--no-lan").getValue());
+    Path file = dir.resolve("lan.properties");
+    Files.writeString(file, "no-lan=true\n");
+    String[] args = {"--config", file.toString()};
+    EnvDefaults fromFile = EnvDefaults.from(args, Map.of());
+    assertEquals(true, parse(fromFile, args).commandSpec().findOption("--no-lan").getValue());
+    CommandLine all = new CommandLine(new NodeCommand());
+    org.dialtone.node.cli.ConfigCheck.environment(all, Map.of("DIALTONE_NO_LAN", "true")); // no BAD_CONFIG
+    org.dialtone.node.cli.ConfigCheck.file(all, fromFile);
+  }
 }

@@ -11,11 +11,20 @@ import picocli.CommandLine.Option;
 
 /** The options every agent command shares. */
 public final class AgentOptions {
+  /** Where an agent joins when neither --bootstrap nor the LAN names a node: a node on this machine. */
+  static final String LOCAL_NODE = "127.0.0.1:7440";
+  /** How long an agent command asks the LAN for a node when no --bootstrap is given, and the pause after a reply. */
+  static final Duration LAN_WAIT = Duration.ofMillis(1000);
+  static final Duration LAN_SETTLE = Duration.ofMillis(200);
+
   @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
-      description = "bootstrap peers, comma-separated; host names work (default: ${DEFAULT-VALUE}; env "
-          + "DIALTONE_BOOTSTRAP)",
-      defaultValue = "127.0.0.1:7440")
+      description = "bootstrap peers, comma-separated; host names and [IPv6]:port work (default: the nodes found "
+          + "on the LAN by mDNS within a second, else " + LOCAL_NODE + "; env DIALTONE_BOOTSTRAP)")
   List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--no-lan", description = "without --bootstrap, do not ask the LAN for a node (mDNS): join "
+      + "through " + LOCAL_NODE)
+  boolean noLan;
 
   @Option(names = {"--as", "--profile"}, paramLabel = "PROFILE",
       description = "act as this named agent: its own key and saved name, so several agents can run side by side "
@@ -46,6 +55,11 @@ public final class AgentOptions {
   String logFormat;
 
   List<PeerAddress> seeds() {
+    if (bootstrap.isEmpty()) {
+      List<PeerAddress> onLan = noLan ? List.of()
+          : org.dialtone.node.lan.LanService.lookup(LAN_WAIT, LAN_SETTLE);
+      return onLan.isEmpty() ? List.of(PeerAddress.parse(LOCAL_NODE)) : onLan;
+    }
     List<PeerAddress> out = HostPorts.parse("--bootstrap", bootstrap);
     if (out.isEmpty()) {
       throw new CliError("BAD_BOOTSTRAP", "no bootstrap peers given", CliError.EXIT_USAGE);

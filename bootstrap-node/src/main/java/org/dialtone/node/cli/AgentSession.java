@@ -49,12 +49,15 @@ public final class AgentSession implements AutoCloseable {
     AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
     org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
     boolean loopbackOnly = seeds.stream().allMatch(s -> s.inetAddress().isLoopbackAddress());
+    // One socket, one family (dual-stack sockets are not built yet): IPv6 when every seed is IPv6, else IPv4.
+    boolean ipv6 = !seeds.isEmpty() && seeds.stream().noneMatch(PeerAddress::isIpv4);
+    String bindHost = ipv6 ? (loopbackOnly ? "::1" : "::") : (loopbackOnly ? "127.0.0.1" : "0.0.0.0");
     Vertx vertx = Vertx.vertx();
     DhtNode node = null;
     try {
       long opTimeout = Math.max(timeout.toMillis(), 1000);
       DhtConfig config = DhtConfig.builder().clientMode(true).operationTimeoutMillis(opTimeout).build();
-      node = DhtNodes.startUdp(vertx, config, identity, loopbackOnly ? "127.0.0.1" : "0.0.0.0", 0)
+      node = DhtNodes.startUdp(vertx, config, identity, bindHost, 0)
           .get(10, TimeUnit.SECONDS);
       LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
       try (Progress.Step step = progress.start("joining through "

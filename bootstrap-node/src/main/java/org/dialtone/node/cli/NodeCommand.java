@@ -54,6 +54,10 @@ public final class NodeCommand implements Callable<Integer> {
       description = "write contacts and records this often when changed (default: ${DEFAULT-VALUE})")
   int flushSeconds;
 
+  @Option(names = "--no-lan", description = "do not find or announce nodes on the LAN by mDNS (it runs only when "
+      + "--host is a private address or 0.0.0.0; see docs/operators.md)")
+  boolean noLan;
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "ERROR, WARN, INFO, DEBUG (default: INFO)")
   String logLevel;
 
@@ -74,7 +78,7 @@ public final class NodeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--stun-port " + stunPort + " is not a port (0..65535, or -1 for none)");
       }
       settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
-          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds));
+          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds), !noLan);
     } catch (IllegalArgumentException e) {
       throw new CliError("BAD_OPTION", e.getMessage(), CliError.EXIT_USAGE);
     }
@@ -88,11 +92,16 @@ public final class NodeCommand implements Callable<Integer> {
     int stun = stunPort >= 0 ? runner.startStun(stunPort) : -1;
     Signals signals = Signals.install(); // before the banner: a stop from then on is clean
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
-        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + host + ":" + runner.httpPort() : "")
-        + (stun >= 0 ? " stun " + host + ":" + stun : "") + " data " + runner.dataDir().path());
+        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + bracketed(host) + ":" + runner.httpPort()
+        : "") + (stun >= 0 ? " stun " + bracketed(host) + ":" + stun : "") + " data " + runner.dataDir().path());
     System.out.flush();
     signals.runUntilStopped(0, runner::close);
     return 0;
+  }
+
+  /** An IPv6 literal in brackets, as in {@code [::1]:8440}. */
+  static String bracketed(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   static Path defaultDataDir(int port) {

@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         .invalidRequestHandler(Gateway::invalid);
     return server.listen(port, host).toCompletionStage().toCompletableFuture().thenApply(s -> {
       g.server = s;
-      LOG.info("gateway.listening", "http", host + ":" + s.actualPort());
+      LOG.info("gateway.listening", "http", hostPort(host, s.actualPort()));
       return g;
     });
   }
@@ -271,7 +271,7 @@ public final class Gateway implements AutoCloseable {
       o.put("status", node.isReady() ? "ready" : "starting");
       o.put("id", node.id().toHex());
       o.put("udp", node.address().toString());
-      o.put("http", req.localAddress().hostAddress() + ":" + port());
+      o.put("http", hostPort(req.localAddress().hostAddress(), port()));
       o.put("routingTable", s.routingTableSize());
       o.put("records", s.storedRecords());
       o.put("watchers", watchers.get());
@@ -494,4 +494,9 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+
+  /** {@code host:port}, with an IPv6 literal in brackets ({@code [::1]:8440}). */
+  static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
 }

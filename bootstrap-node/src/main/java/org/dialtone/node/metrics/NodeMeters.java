@@ -26,6 +26,7 @@ import java.util.function.IntSupplier;
 import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.api.NodeStats;
+import org.dialtone.node.lan.LanCounters;
 
 /**
  * A node's metrics on a Micrometer registry, scraped as Prometheus text: every DHT counter, the node's gauges, the
@@ -193,6 +194,42 @@ public final class NodeMeters implements AutoCloseable {
       return v.startsWith("${") ? "unknown" : v;
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  /** The series of a LAN discovery counter; exhaustive, so no counter can be left out. */
+  public static CounterSeries seriesOf(LanCounters.Counter counter) {
+    String traffic = "mDNS packets and bytes of LAN discovery, by direction";
+    String refused = "mDNS packets dropped and adverts refused by LAN discovery, by reason";
+    return switch (counter) {
+      case PACKETS_IN -> new CounterSeries("dialtone.lan.packets", traffic, "direction", "in");
+      case PACKETS_OUT -> new CounterSeries("dialtone.lan.packets", traffic, "direction", "out");
+      case BYTES_IN -> new CounterSeries("dialtone.lan.bytes", traffic, "direction", "in");
+      case BYTES_OUT -> new CounterSeries("dialtone.lan.bytes", traffic, "direction", "out");
+      case QUERIES_SENT -> new CounterSeries("dialtone.lan.sent", "mDNS messages sent, by kind", "kind", "query");
+      case ANNOUNCEMENTS_SENT -> new CounterSeries("dialtone.lan.sent", "mDNS messages sent, by kind", "kind",
+          "announcement");
+      case PEERS_LEARNED -> new CounterSeries("dialtone.lan.peers", "LAN peers by outcome", "outcome", "learned");
+      case PEERS_VERIFIED -> new CounterSeries("dialtone.lan.peers", "LAN peers by outcome", "outcome", "verified");
+      case PEERS_UNVERIFIED -> new CounterSeries("dialtone.lan.peers", "LAN peers by outcome", "outcome",
+          "unverified");
+      case DROPPED_MALFORMED -> new CounterSeries("dialtone.lan.refused", refused, "reason", "malformed");
+      case DROPPED_RATE_LIMITED -> new CounterSeries("dialtone.lan.refused", refused, "reason", "rate_limited");
+      case DROPPED_OFF_LINK -> new CounterSeries("dialtone.lan.refused", refused, "reason", "off_link");
+      case REFUSED_BAD_ID -> new CounterSeries("dialtone.lan.refused", refused, "reason", "bad_id");
+      case REFUSED_BAD_PORT -> new CounterSeries("dialtone.lan.refused", refused, "reason", "bad_port");
+      case REFUSED_INCOMPLETE -> new CounterSeries("dialtone.lan.refused", refused, "reason", "incomplete");
+      case REFUSED_CONFLICT -> new CounterSeries("dialtone.lan.refused", refused, "reason", "conflict");
+      case REFUSED_OVER_CAP -> new CounterSeries("dialtone.lan.refused", refused, "reason", "over_cap");
+    };
+  }
+
+  /** Adds LAN discovery's counters (a node with discovery on). */
+  public void bindLan(LanCounters counters) {
+    for (LanCounters.Counter c : LanCounters.Counter.values()) {
+      CounterSeries s = seriesOf(c);
+      FunctionCounter.builder(s.name(), counters, m -> m.get(c)).description(s.help()).tags(s.tags())
+          .register(registry);
     }
   }
 

@@ -59,6 +59,7 @@ public final class NodeRunner implements AutoCloseable {
   private StunServer stun;
   private NodeMeters meters;
   private StateFlusher flusher;
+  private org.dialtone.node.lan.LanService lan;
   private volatile boolean closed;
   private volatile boolean started; // a node that failed to start did not run, so it does not log node.stopped
   private final long startedMillis = System.currentTimeMillis();
@@ -108,8 +109,14 @@ public final class NodeRunner implements AutoCloseable {
         AgentProfile.named("bootstrap " + node.id().toHex().substring(0, 8)), ResolverConfig.defaults(),
         SequenceFloor.open(dataDir.sequenceFile()));
     flusher = new StateFlusher(node, dataDir, settings.flushInterval().toMillis());
+    if (settings.lan()) {
+      lan = LanLink.start(settings, node).orElse(null);
+    }
     if (settings.httpPort() >= 0) {
       meters = NodeMeters.create(node.metrics(), node::isReady);
+      if (lan != null) {
+        meters.bindLan(lan.counters());
+      }
       gateway = join(Gateway.start(vertx, node, resolver, meters, settings.host(), settings.httpPort()),
           "bind http " + settings.host() + ":" + settings.httpPort());
       gateway.statusExtras(this::statusExtras);
@@ -221,6 +228,14 @@ public final class NodeRunner implements AutoCloseable {
     }
     var peers = o.putArray("bootstrapPeers");
     bootstrapPeers.forEach(p -> peers.add(p.toString()));
+    var lanView = o.putObject("lan");
+    lanView.put("on", lan != null);
+    if (lan != null) {
+      var links = lanView.putArray("links");
+      lan.linkNames().forEach(links::add);
+      var verified = lanView.putArray("verifiedPeers");
+      lan.verifiedPeers().forEach(p -> verified.add(p.address().toString()));
+    }
     return o;
   }
 
@@ -265,6 +280,9 @@ public final class NodeRunner implements AutoCloseable {
     }
     closed = true;
     timer.shutdownNow();
+    if (lan != null) {
+      quietly("lan.close", lan::close);
+    }
     if (gateway != null) {
       quietly("gateway.close", gateway::close);
     }

@@ -18,6 +18,8 @@ import org.dialtone.dht.net.PeerAddress;
  * @param bootstrap seeds to join through (empty: the first node of a network, unless saved contacts exist)
  * @param advertise the UDP address announced on 744-196884-0 (defaults to host:port)
  * @param flushInterval how often contacts and records are written when they changed
+ * @param lan whether to find and be found by nodes on the LAN (mDNS; only on the links of {@code host}, and only
+ *     private ones: none for a loopback address)
  */
 public record NodeSettings(
     String host,
@@ -26,11 +28,18 @@ public record NodeSettings(
     Path dataDir,
     List<PeerAddress> bootstrap,
     Optional<PeerAddress> advertise,
-    Duration flushInterval) {
+    Duration flushInterval,
+    boolean lan) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7440;
   public static final int DEFAULT_HTTP_PORT = 8440;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+  /** Settings without LAN discovery. */
+  public NodeSettings(String host, int port, int httpPort, Path dataDir, List<PeerAddress> bootstrap,
+      Optional<PeerAddress> advertise, Duration flushInterval) {
+    this(host, port, httpPort, dataDir, bootstrap, advertise, flushInterval, false);
+  }
 
   public NodeSettings {
     Objects.requireNonNull(host, "host");

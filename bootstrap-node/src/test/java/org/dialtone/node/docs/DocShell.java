@@ -112,6 +112,7 @@ final class DocShell implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("DIALTONE_"));
+    env.put("DIALTONE_NO_LAN", "true"); // no mDNS onto the machine's own network
     env.put("PATH", dir + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
     env.put("XDG_DATA_HOME", dir.resolve("share").toString());
