@@ -207,11 +207,13 @@ public final class AgentConnection {
 
   /** Runs {@code r} once the send queue drains (on the connection's thread). */
   public void whenDrained(Runnable r) {
-    if (!ws.writeQueueFull()) {
-      r.run();
-    } else {
-      drainWaiters.add(r);
-    }
+    onContext(() -> { // on the context, after every write handed over before this call
+      if (!ws.writeQueueFull()) {
+        r.run();
+      } else {
+        drainWaiters.add(r);
+      }
+    });
   }
 
   @Override

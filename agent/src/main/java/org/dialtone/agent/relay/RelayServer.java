@@ -61,6 +61,11 @@ public final class RelayServer implements AutoCloseable {
   public static final String ACCEPT_PREFIX = "/relay/accept/";
   /** Where diallers connect: this prefix and the host's key in hex. */
   public static final String CIRCUIT_PREFIX = "/relay/";
+  /** Every code a relay counts a refusal or a closed circuit under (see {@link RelayStats#refusals()}). */
+  public static final java.util.List<String> REFUSAL_CODES = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(org.dialtone.agent.reach.relay.RelayRefusal.values()).map(Enum::name),
+      java.util.stream.Stream.of("NOT_PROVEN", "RATE_LIMITED", "BUSY", "BAD_MESSAGE", "BAD_PATH", "NO_CIRCUIT",
+          "ACCEPT_TIMEOUT", "BYTE_LIMIT", "DURATION_LIMIT")).toList();
   private static final int MAX_MESSAGE = 2 * (Frame.MAX_ENCODED + FrameCipher.TAG_BYTES);
   private static final int MAX_TRACKED_ADDRESSES = 4_096;
   private static final HexFormat HEX = HexFormat.of();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.dialtone.agent.reach.relay.RelayLimits;
 import org.dialtone.dht.net.PeerAddress;
 
 /**
@@ -18,6 +19,7 @@ import org.dialtone.dht.net.PeerAddress;
  * @param bootstrap seeds to join through (empty: the first node of a network, unless saved contacts exist)
  * @param advertise the UDP address announced on 744-196884-0 (defaults to host:port)
  * @param flushInterval how often contacts and records are written when they changed
+ * @param relay the relay's limits (on TCP at the UDP port's number); {@code enabled() == false}: no relay
  */
 public record NodeSettings(
     String host,
@@ -26,13 +28,21 @@ public record NodeSettings(
     Path dataDir,
     List<PeerAddress> bootstrap,
     Optional<PeerAddress> advertise,
-    Duration flushInterval) {
+    Duration flushInterval,
+    RelayLimits relay) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7440;
   public static final int DEFAULT_HTTP_PORT = 8440;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
+  /** Settings with the relay on, at {@link RelayLimits#defaults()}. */
+  public NodeSettings(String host, int port, int httpPort, Path dataDir, List<PeerAddress> bootstrap,
+      Optional<PeerAddress> advertise, Duration flushInterval) {
+    this(host, port, httpPort, dataDir, bootstrap, advertise, flushInterval, RelayLimits.defaults());
+  }
+
   public NodeSettings {
+    Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     bootstrap = List.copyOf(bootstrap);
