@@ -192,7 +192,10 @@ public final class Agent implements AutoCloseable {
                 r.close();
                 return CompletableFuture.<Void>completedFuture(null);
               }
-              return r.reserve().thenRun(() -> server.relayedBy(r));
+              return r.reserve().thenRun(() -> {
+                server.relayedBy(r);
+                keepReserved(server, relay, r);
+              });
             })
             .whenComplete((v, e) -> {
               if (e != null) {
@@ -201,6 +204,44 @@ public final class Agent implements AutoCloseable {
             }))
         .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null) : reach(server, plan, i + 1, e))
         .thenCompose(f -> f);
+  }
+
+  /** Pause before reserving again at a relay that dropped the reservation (restarted, say). */
+  static final long RESERVE_AGAIN_MILLIS = 5_000;
+
+  // When the relay drops the reservation, reserve there again (same relay, same key: the same published endpoint)
+  // every RESERVE_AGAIN_MILLIS until it works or the server closes.
+  private void keepReserved(AgentServer server, String relay, RelayReservation current) {
+    current.lost().thenRun(() -> {
+      if (server.closing()) {
+        return;
+      }
+      LOG.log(Level.INFO, "reservation at {0} lost; reserving again in {1} ms", relay, RESERVE_AGAIN_MILLIS);
+      vertx.setTimer(RESERVE_AGAIN_MILLIS, t -> {
+        if (server.closing()) {
+          return;
+        }
+        RelayReservation.connect(vertx, client, relay, identity, options.handshakeTimeout().multipliedBy(2),
+                ws -> server.serveCircuit(ws, relay))
+            .thenCompose(next -> next.reserve().handle((d, e) -> {
+              if (e != null) {
+                next.close();
+                throw new java.util.concurrent.CompletionException(e);
+              }
+              return next;
+            }))
+            .whenComplete((next, e) -> {
+              if (e != null) {
+                keepReserved(server, relay, current); // lost() is complete: tries again after the pause
+              } else if (server.closing()) {
+                next.close();
+              } else {
+                server.relayedBy(next);
+                keepReserved(server, relay, next);
+              }
+            });
+      });
+    });
   }
 
   private CompletableFuture<AgentServer> publish(DialNumber number, AgentServer server) {

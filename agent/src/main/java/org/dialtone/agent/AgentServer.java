@@ -41,6 +41,7 @@ public final class AgentServer implements AutoCloseable {
   private final AtomicInteger refused = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
   private volatile String published;
+  private volatile boolean closing;
   private volatile RelayReservation relay;
 
   private AgentServer(Agent agent, DialNumber number, HttpServer http) {
@@ -99,6 +100,11 @@ public final class AgentServer implements AutoCloseable {
     this.published = reservation.endpoint();
   }
 
+  /** True once closing or stopped: no new reservations. */
+  boolean closing() {
+    return closing;
+  }
+
   /** Serves a circuit the relay offered: the server handshake on the socket this agent opens to the relay. */
   void serveCircuit(WebSocketBase ws, String relay) {
     serve(ws, "relay " + relay, ConnectionPath.RELAYED);
@@ -116,6 +122,7 @@ public final class AgentServer implements AutoCloseable {
 
   /** Publishes LEFT on the number and stops listening (open connections are closed). */
   public CompletableFuture<Void> closeAsync() {
+    closing = true;
     agent.stopped(this, number);
     if (relay != null) {
       relay.close();
@@ -132,6 +139,7 @@ public final class AgentServer implements AutoCloseable {
 
   /** Stops listening without publishing anything (the HOST record was never published). */
   CompletableFuture<Void> stopListening() {
+    closing = true;
     if (relay != null) {
       relay.close();
     }

@@ -149,6 +149,25 @@ class RelayServerTest {
   }
 
   @Test
+  void aHostReservesAgainWhenTheRelayRestarts() throws Exception {
+    RelayServer first = relay(RelayServerOptions.defaults());
+    int port = first.port();
+    Agent a = agent("A", new LinkedBlockingQueue<>());
+    Agent b = agent("B", new LinkedBlockingQueue<>());
+    DialNumber n = freshNumber();
+    get(b.host(n, HostPlan.relayed(0, List.of(url(port)))));
+    first.close();
+    try (RelayServer again = get(RelayServer.start(vertx, Clock.system(), "127.0.0.1", port,
+        RelayServerOptions.defaults()))) {
+      await(() -> again.stats().reservations() == 1, "B reserved again at the restarted relay");
+      AgentConnection ab = get(a.connect(n));
+      assertEquals(ConnectionPath.RELAYED, ab.path());
+    }
+    a.close();
+    b.close();
+  }
+
+  @Test
   void aReachableHostStaysDirectAndADialBackGoesNowhereElse() throws Exception {
     try (RelayServer relay = relay(RelayServerOptions.defaults())) {
       Agent a = agent("A", new LinkedBlockingQueue<>());
