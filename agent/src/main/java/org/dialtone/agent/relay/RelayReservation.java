@@ -39,6 +39,9 @@ public final class RelayReservation implements AutoCloseable {
   private final Queue<CompletableFuture<RelayMessage>> waiting = new ArrayDeque<>();
   private volatile String observed = "";
   private volatile long renewTimer = -1;
+  private volatile long pingTimer = -1;
+  /** A ping this often keeps the reservation socket's NAT mapping alive between renewals. */
+  static final long PING_MILLIS = 30_000;
   private volatile boolean closed;
 
   private RelayReservation(Vertx vertx, WebSocketClient client, URI relay, Identity identity,
@@ -127,9 +130,7 @@ public final class RelayReservation implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    if (renewTimer >= 0) {
-      vertx.cancelTimer(renewTimer);
-    }
+    stopTimers();
     if (!ws.isClosed()) {
       ws.close(AgentError.CLOSED.closeCode(), "bye");
     }
@@ -145,9 +146,7 @@ public final class RelayReservation implements AutoCloseable {
         waiting.forEach(f -> f.completeExceptionally(e));
         waiting.clear();
       }
-      if (renewTimer >= 0) {
-        vertx.cancelTimer(renewTimer);
-      }
+      stopTimers();
       lost.complete(null);
     });
     ws.binaryMessageHandler(buf -> onMessage(buf.getBytes()));
@@ -162,6 +161,15 @@ public final class RelayReservation implements AutoCloseable {
         });
   }
 
+  private void stopTimers() {
+    if (renewTimer >= 0) {
+      vertx.cancelTimer(renewTimer);
+    }
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
+  }
+
   private void onMessage(byte[] bytes) {
     RelayMessage m;
     try {
@@ -174,6 +182,13 @@ public final class RelayReservation implements AutoCloseable {
       observed = c.observed();
       byte[] sig = identity.sign(RelayWire.proofMessage(c.nonce(), identity.publicKey()));
       ws.writeBinaryMessage(Buffer.buffer(RelayWire.encode(new RelayMessage.Proof(identity.publicKey(), sig))));
+      if (pingTimer < 0 && !closed) {
+        pingTimer = vertx.setPeriodic(PING_MILLIS, t -> {
+          if (!ws.isClosed()) {
+            ws.writePing(Buffer.buffer());
+          }
+        });
+      }
       ready.complete(this);
     } else if (m instanceof RelayMessage.CircuitOffer o) {
       accept(o.token());
