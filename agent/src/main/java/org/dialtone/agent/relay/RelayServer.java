@@ -64,7 +64,7 @@ public final class RelayServer implements AutoCloseable {
   /** Every code a relay counts a refusal or a closed circuit under (see {@link RelayStats#refusals()}). */
   public static final java.util.List<String> REFUSAL_CODES = java.util.stream.Stream.concat(
       java.util.Arrays.stream(org.dialtone.agent.reach.relay.RelayRefusal.values()).map(Enum::name),
-      java.util.stream.Stream.of("NOT_PROVEN", "RATE_LIMITED", "BUSY", "BAD_MESSAGE", "BAD_PATH", "NO_CIRCUIT",
+      java.util.stream.Stream.of("NOT_PROVEN", "NOT_RESERVED", "RATE_LIMITED", "BUSY", "BAD_MESSAGE", "BAD_PATH", "NO_CIRCUIT",
           "ACCEPT_TIMEOUT", "BYTE_LIMIT", "DURATION_LIMIT")).toList();
   private static final int MAX_MESSAGE = 2 * (Frame.MAX_ENCODED + FrameCipher.TAG_BYTES);
   private static final int MAX_TRACKED_ADDRESSES = 4_096;
@@ -168,7 +168,8 @@ public final class RelayServer implements AutoCloseable {
 
   private void onReserveSocket(ServerWebSocket ws) {
     synchronized (this) {
-      // unproven sockets are bounded: twice the reservations a relay may hold, each for proofTimeout at most
+      // sockets without a reservation are bounded: twice the reservations a relay may hold, each for
+      // proofTimeout + dialBackTimeout at most (proof, an optional dial-back, then RESERVE)
       if (unprovenSockets >= 2 * options.limits().maxReservations()) {
         refuse(ws, "BUSY");
         return;
@@ -189,9 +190,9 @@ public final class RelayServer implements AutoCloseable {
         }
       }
     };
-    long proofTimer = vertx.setTimer(options.proofTimeout().toMillis(), t -> {
-      if (proven[0] == null) {
-        refuse(ws, "NOT_PROVEN");
+    long proofTimer = vertx.setTimer(options.proofTimeout().plus(options.dialBackTimeout()).toMillis(), t -> {
+      if (counted[0]) { // no reservation yet: a socket may not sit here for free
+        refuse(ws, proven[0] == null ? "NOT_PROVEN" : "NOT_RESERVED");
       }
     });
     ws.closeHandler(v -> {
@@ -225,12 +226,13 @@ public final class RelayServer implements AutoCloseable {
           return;
         }
         proven[0] = p.key();
-        vertx.cancelTimer(proofTimer);
-        proofDone.run();
       } else if (m instanceof RelayMessage.DialBack d && proven[0] != null) {
         dialBack(ws, observedIp, d.port(), proven[0]);
       } else if (m instanceof RelayMessage.Reserve && proven[0] != null) {
-        reserve(ws, proven[0], from);
+        if (reserve(ws, proven[0], from)) {
+          vertx.cancelTimer(proofTimer);
+          proofDone.run();
+        }
       } else {
         refused[0] = true;
         refuse(ws, m instanceof RelayMessage.DialBack || m instanceof RelayMessage.Reserve ? "NOT_PROVEN"
@@ -240,7 +242,8 @@ public final class RelayServer implements AutoCloseable {
     send(ws, new RelayMessage.Challenge(nonce, observedIp));
   }
 
-  private void reserve(ServerWebSocket ws, PublicKey key, PeerAddress from) {
+  /** Reserves or renews; true when granted. */
+  private boolean reserve(ServerWebSocket ws, PublicKey key, PeerAddress from) {
     RelayMessage answer;
     ServerWebSocket replaced = null;
     synchronized (this) {
@@ -257,6 +260,7 @@ public final class RelayServer implements AutoCloseable {
       replaced.close(AgentError.CLOSED.closeCode(), "reservation moved"); // the same key reserved again elsewhere
     }
     send(ws, answer);
+    return answer instanceof RelayMessage.Reserved;
   }
 
   /** Dials {@code port} at the requester's own IP address, never another, and sees whether its key answers. */

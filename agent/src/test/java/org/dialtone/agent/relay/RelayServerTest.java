@@ -220,6 +220,16 @@ class RelayServerTest {
       assertEquals("NOT_PROVEN", s2.awaitClose());
       assertEquals(2, relay.stats().refused("NOT_PROVEN"));
       assertEquals(0, relay.stats().reservations());
+      // A proven socket that never reserves is closed too (sockets without a reservation are bounded in number and
+      // time): with a short proof timeout.
+      try (RelayServer strict = relay(new RelayServerOptions(RelayLimits.defaults(), Duration.ofSeconds(10),
+          Duration.ofMillis(300), 2, 8, Duration.ofSeconds(10), Duration.ofMillis(300)))) {
+        RawSocket idle = RawSocket.open(strict.port(), "/relay/reserve");
+        RelayMessage.Challenge c = assertInstanceOf(RelayMessage.Challenge.class, RelayWire.decode(idle.next()));
+        idle.send(RelayWire.encode(new RelayMessage.Proof(victim.publicKey(),
+            victim.sign(RelayWire.proofMessage(c.nonce(), victim.publicKey())))));
+        assertEquals("NOT_RESERVED", idle.awaitClose());
+      }
       // So nobody can be dialled there under the victim's key.
       RawSocket d = RawSocket.open(relay.port(), "/relay/" + victim.publicKey().toHex());
       assertEquals("NO_RESERVATION", d.awaitClose());
