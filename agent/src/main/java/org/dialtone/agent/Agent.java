@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.gossip.KnownNumbers;
+import org.dialtone.agent.relay.RelayReservation;
 import org.dialtone.agent.secure.ClientHandshake;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.wire.Frame;
@@ -97,6 +98,15 @@ public final class Agent implements AutoCloseable {
         node.scheduler().clock());
   }
 
+  /**
+   * As {@link #start}, speaking through {@code resolver} (already made for {@code identity} on {@code node}, for
+   * example with a persistent sequence floor) instead of a new one.
+   */
+  public static Agent using(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver,
+      Map<String, Service> services, AgentOptions options) {
+    return new Agent(vertx, node, identity, resolver, services, options, node.scheduler().clock());
+  }
+
   /** The agent's key. */
   public PublicKey key() {
     return identity.publicKey();
@@ -134,8 +144,108 @@ public final class Agent implements AutoCloseable {
    * server stops listening before the future fails (and, if the record was published, LEFT is published).
    */
   public CompletableFuture<AgentServer> host(DialNumber number, int port) {
-    return AgentServer.listen(this, number, port).thenCompose(server -> resolver
-        .host(number, List.copyOf(services.keySet()), server.endpoint())
+    return host(number, HostPlan.direct(port));
+  }
+
+  /**
+   * HOST as {@code plan} says: listens, then (with relays) learns from the first relay that answers whether it is
+   * reachable (the relay's dial-back to our observed address) and publishes that address, or else reserves there
+   * and publishes the relay's endpoint, taking the circuits it offers. Fails with the last relay's error when no
+   * relay reserves (the server then stops listening).
+   */
+  public CompletableFuture<AgentServer> host(DialNumber number, HostPlan plan) {
+    return AgentServer.listen(this, number, plan.port())
+        .thenCompose(server -> reach(server, plan, 0, null)
+            .handle((v, e) -> e == null ? CompletableFuture.completedFuture(server)
+                : server.stopListening().<AgentServer>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
+            .thenCompose(f -> f))
+        .thenCompose(server -> publish(number, server));
+  }
+
+  /** The relays announced by bootstrap nodes on 744-196884-0 (service {@code relay}), as {@code ws://host:port}. */
+  public CompletableFuture<List<String>> relays() {
+    return resolver.discover(DialNumber.BOOTSTRAP).thenApply(roster -> roster.hosts().stream()
+        .filter(h -> h.services().contains("relay"))
+        .flatMap(h -> h.endpoints().stream())
+        .filter(e -> e.startsWith("udp://"))
+        .map(e -> "ws://" + e.substring("udp://".length()))
+        .distinct().toList());
+  }
+
+  // Tries relays in order: a dial-back that reaches us keeps us direct; otherwise the first reservation wins.
+  private CompletableFuture<Void> reach(AgentServer server, HostPlan plan, int i, Throwable last) {
+    if (plan.relays().isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (i >= plan.relays().size()) {
+      return CompletableFuture.failedFuture(last != null ? unwrap(last)
+          : new AgentException(AgentError.RELAY_REFUSED, "no relay reserved"));
+    }
+    String relay = plan.relays().get(i);
+    return RelayReservation.connect(vertx, client, relay, identity, options.handshakeTimeout().multipliedBy(2),
+            ws -> server.serveCircuit(ws, relay))
+        .thenCompose(r -> (plan.tryDirect() ? r.dialBack(server.port()) : CompletableFuture.completedFuture(false))
+            .thenCompose(reachable -> {
+              if (reachable) {
+                String host = r.observed().contains(":") ? "[" + r.observed() + "]" : r.observed();
+                server.reachableAt("ws://" + host + ":" + server.port());
+                r.close();
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              return r.reserve().thenRun(() -> {
+                server.relayedBy(r);
+                keepReserved(server, relay, r);
+              });
+            })
+            .whenComplete((v, e) -> {
+              if (e != null) {
+                r.close();
+              }
+            }))
+        .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null) : reach(server, plan, i + 1, e))
+        .thenCompose(f -> f);
+  }
+
+  /** Pause before reserving again at a relay that dropped the reservation (restarted, say). */
+  static final long RESERVE_AGAIN_MILLIS = 5_000;
+
+  // When the relay drops the reservation, reserve there again (same relay, same key: the same published endpoint)
+  // every RESERVE_AGAIN_MILLIS until it works or the server closes.
+  private void keepReserved(AgentServer server, String relay, RelayReservation current) {
+    current.lost().thenRun(() -> {
+      if (server.closing()) {
+        return;
+      }
+      LOG.log(Level.INFO, "reservation at {0} lost; reserving again in {1} ms", relay, RESERVE_AGAIN_MILLIS);
+      vertx.setTimer(RESERVE_AGAIN_MILLIS, t -> {
+        if (server.closing()) {
+          return;
+        }
+        RelayReservation.connect(vertx, client, relay, identity, options.handshakeTimeout().multipliedBy(2),
+                ws -> server.serveCircuit(ws, relay))
+            .thenCompose(next -> next.reserve().handle((d, e) -> {
+              if (e != null) {
+                next.close();
+                throw new java.util.concurrent.CompletionException(e);
+              }
+              return next;
+            }))
+            .whenComplete((next, e) -> {
+              if (e != null) {
+                keepReserved(server, relay, current); // lost() is complete: tries again after the pause
+              } else if (server.closing()) {
+                next.close();
+              } else {
+                server.relayedBy(next);
+                keepReserved(server, relay, next);
+              }
+            });
+      });
+    });
+  }
+
+  private CompletableFuture<AgentServer> publish(DialNumber number, AgentServer server) {
+    return resolver.host(number, List.copyOf(services.keySet()), server.endpoint())
         .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
             : server.stopListening().<Void>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
         .thenCompose(f -> f)
@@ -147,7 +257,7 @@ public final class Agent implements AutoCloseable {
           found.ifPresent(h -> learn(h.record(), key()));
           servers.add(server);
           return server;
-        }));
+        });
   }
 
   /** HOST on any free port. */
@@ -255,12 +365,14 @@ public final class Agent implements AutoCloseable {
           new AgentException(AgentError.PLAINTEXT_REFUSED, "plaintext only on loopback, not " + uri.getHost()));
     }
     ClientHandshake hs = new ClientHandshake(identity, expected, options.plaintext());
+    ConnectionPath path = uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
+        : ConnectionPath.DIRECT;
     Context ctx = vertx.getOrCreateContext();
     ctx.runOnContext(v -> {
       // handlers go on before connecting: a server that refuses at once may close the socket before a connect
       // callback could run, and Vert.x refuses handlers on a closed socket
       ClientWebSocket ws = client.webSocket();
-      handshake(ctx, ws, hs, f);
+      handshake(ctx, ws, hs, path, f);
       ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
           .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           .setTimeout(options.handshakeTimeout().toMillis())).onComplete(ar -> {
@@ -282,7 +394,8 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  private void handshake(Context ctx, ClientWebSocket ws, ClientHandshake hs, CompletableFuture<AgentConnection> f) {
+  private void handshake(Context ctx, ClientWebSocket ws, ClientHandshake hs, ConnectionPath path,
+      CompletableFuture<AgentConnection> f) {
     Scheduler scheduler = connectionScheduler(ctx);
     Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(), () -> {
       ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
@@ -298,8 +411,8 @@ public final class Agent implements AutoCloseable {
       try {
         ClientHandshake.Result r = hs.onServerHello(buf.getBytes());
         ws.writeBinaryMessage(Buffer.buffer(r.clientAuth()));
-        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, clock, ws, r.keys(), true, services, known,
-            options);
+        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, clock, ws, r.keys(), true, path, services,
+            known, options);
         connections.add(c);
         c.closed().thenRun(() -> connections.remove(c));
         onConnection.accept(c);

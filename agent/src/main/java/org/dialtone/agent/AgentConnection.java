@@ -56,6 +56,7 @@ public final class AgentConnection {
   private final WebSocketBase ws;
   private final PublicKey peer;
   private final boolean dialler;
+  private final ConnectionPath path;
   private final FrameCipher sealer;
   private final FrameCipher opener;
   private final boolean plaintext;
@@ -83,7 +84,9 @@ public final class AgentConnection {
   private long digestsIgnored;
 
   AgentConnection(Vertx vertx, Context context, Scheduler scheduler, Clock clock, WebSocketBase ws,
-      SessionKeys keys, boolean dialler, Map<String, Service> services, KnownNumbers known, AgentOptions options) {
+      SessionKeys keys, boolean dialler, ConnectionPath path, Map<String, Service> services, KnownNumbers known,
+      AgentOptions options) {
+    this.path = path;
     this.vertx = vertx;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -115,6 +118,11 @@ public final class AgentConnection {
   /** The peer's key, proven in the handshake. */
   public PublicKey peer() {
     return peer;
+  }
+
+  /** How this connection's bytes travel: {@link ConnectionPath#DIRECT} or through a relay. */
+  public ConnectionPath path() {
+    return path;
   }
 
   /** True when frames are not encrypted (loopback, asked for explicitly). */
@@ -199,11 +207,13 @@ public final class AgentConnection {
 
   /** Runs {@code r} once the send queue drains (on the connection's thread). */
   public void whenDrained(Runnable r) {
-    if (!ws.writeQueueFull()) {
-      r.run();
-    } else {
-      drainWaiters.add(r);
-    }
+    onContext(() -> { // on the context, after every write handed over before this call
+      if (!ws.writeQueueFull()) {
+        r.run();
+      } else {
+        drainWaiters.add(r);
+      }
+    });
   }
 
   @Override
@@ -308,6 +318,11 @@ public final class AgentConnection {
   // ---- internals ----
 
   private void onMessage(byte[] sealed) {
+    if (closed.isDone()) {
+      // failed already (a frame that did not open, say): what the socket still delivers is not trusted (a relay
+      // that altered one frame must not get the next ones through)
+      return;
+    }
     timers.received();
     Frame frame;
     try {

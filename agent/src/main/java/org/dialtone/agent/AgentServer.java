@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
+import org.dialtone.agent.relay.RelayReservation;
 import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.ServerHandshake;
 import org.dialtone.agent.secure.SessionKeys;
@@ -38,6 +40,9 @@ public final class AgentServer implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+  private volatile String published;
+  private volatile boolean closing;
+  private volatile RelayReservation relay;
 
   private AgentServer(Agent agent, DialNumber number, HttpServer http) {
     this.agent = agent;
@@ -65,10 +70,45 @@ public final class AgentServer implements AutoCloseable {
     return http.actualPort();
   }
 
-  /** The endpoint published in the HOST record: {@code ws://host:port}. */
+  /**
+   * The endpoint published in the HOST record: {@code ws://host:port} where it listens, the address a relay's
+   * dial-back reached, or a relay's {@code ws://relay/relay/<key>}.
+   */
   public String endpoint() {
+    String e = published;
     String host = agent.options().host();
-    return "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port(); // an IPv6 literal in []
+    return e != null ? e : "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port(); // IPv6 in []
+  }
+
+  /** How diallers reach this server: {@link ConnectionPath#DIRECT}, or {@link ConnectionPath#RELAYED}. */
+  public ConnectionPath path() {
+    return relay != null ? ConnectionPath.RELAYED : ConnectionPath.DIRECT;
+  }
+
+  /** The relay reservation this server is reached through, if any. */
+  public java.util.Optional<RelayReservation> reservation() {
+    return java.util.Optional.ofNullable(relay);
+  }
+
+  /** Publishes {@code endpoint} (a dial-back showed it reachable) instead of the listening address. */
+  void reachableAt(String endpoint) {
+    this.published = endpoint;
+  }
+
+  /** Takes circuits from {@code reservation} and publishes its endpoint. */
+  void relayedBy(RelayReservation reservation) {
+    this.relay = reservation;
+    this.published = reservation.endpoint();
+  }
+
+  /** True once closing or stopped: no new reservations. */
+  boolean closing() {
+    return closing;
+  }
+
+  /** Serves a circuit the relay offered: the server handshake on the socket this agent opens to the relay. */
+  void serveCircuit(WebSocketBase ws, String relay) {
+    serve(ws, "relay " + relay, ConnectionPath.RELAYED);
   }
 
   /** Sockets open now. */
@@ -83,7 +123,11 @@ public final class AgentServer implements AutoCloseable {
 
   /** Publishes LEFT on the number and stops listening (open connections are closed). */
   public CompletableFuture<Void> closeAsync() {
+    closing = true;
     agent.stopped(this, number);
+    if (relay != null) {
+      relay.close();
+    }
     return agent.resolver().leave(number).exceptionally(e -> null)
         .thenCompose(v -> http.close().toCompletionStage().toCompletableFuture())
         .exceptionally(e -> null);
@@ -96,12 +140,25 @@ public final class AgentServer implements AutoCloseable {
 
   /** Stops listening without publishing anything (the HOST record was never published). */
   CompletableFuture<Void> stopListening() {
+    closing = true;
+    if (relay != null) {
+      relay.close();
+    }
     return http.close().toCompletionStage().toCompletableFuture().exceptionally(e -> null);
   }
 
   private void onSocket(ServerWebSocket ws) {
-    AgentOptions options = agent.options();
     String address = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
+    serve(ws, address, ConnectionPath.DIRECT);
+  }
+
+  /**
+   * Runs the server handshake on {@code ws} (accepted here, or a relay circuit this agent opened), counting it
+   * against the limits under {@code address}; the connection says {@code path}. Set up before the socket is
+   * connected: the dialler's hello may come with the first bytes.
+   */
+  void serve(WebSocketBase ws, String address, ConnectionPath path) {
+    AgentOptions options = agent.options();
     if (open.incrementAndGet() > options.maxConnections()) {
       open.decrementAndGet();
       refuse(ws, AgentError.TOO_MANY_CONNECTIONS, "at most " + options.maxConnections() + " connections");
@@ -124,9 +181,10 @@ public final class AgentServer implements AutoCloseable {
     boolean loopback = isLoopback(address);
     ServerHandshake hs = new ServerHandshake(agent.identity(), options.allowPlaintextOnLoopback() && loopback);
     Scheduler scheduler = agent.connectionScheduler(ctx);
-    Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(),
-        () -> refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + options.handshakeTimeout().toMillis()
-            + " ms"));
+    Cancellable timer = scheduler.schedule(options.handshakeTimeout().toMillis(), () -> {
+      refuse(ws, AgentError.TIMEOUT, "handshake not finished in " + options.handshakeTimeout().toMillis() + " ms");
+      releaseOnce.run(); // also when the socket never opened (a relay circuit that could not connect)
+    });
     ws.closeHandler(v -> {
       timer.cancel();
       releaseOnce.run();
@@ -141,7 +199,7 @@ public final class AgentServer implements AutoCloseable {
         }
         SessionKeys keys = hs.onClientAuth(buf.getBytes());
         timer.cancel();
-        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, agent.clock(), ws, keys, false,
+        AgentConnection c = new AgentConnection(vertx, ctx, scheduler, agent.clock(), ws, keys, false, path,
             agent.services(), agent.known(), options);
         c.closed().thenRun(releaseOnce);
         agent.accepted(c);
@@ -160,11 +218,20 @@ public final class AgentServer implements AutoCloseable {
     perAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
   }
 
-  private void refuse(ServerWebSocket ws, AgentError code, String why) {
+  private void refuse(WebSocketBase ws, AgentError code, String why) {
     refused.incrementAndGet();
-    LOG.log(Level.WARNING, "refused {0} on {1}: {2}", ws.remoteAddress(), number, why);
-    if (!ws.isClosed()) {
+    LOG.log(Level.WARNING, "refused {0} on {1}: {2}", isClosed(ws) ? "a closed socket" : ws.remoteAddress(), number,
+        why);
+    if (!isClosed(ws)) {
       ws.close(code.closeCode(), code.name());
+    }
+  }
+
+  private static boolean isClosed(WebSocketBase ws) {
+    try {
+      return ws.isClosed();
+    } catch (IllegalStateException e) {
+      return true; // a client socket that never connected
     }
   }
 

@@ -14,7 +14,8 @@ public final class ServiceStream {
   private final String service;
   private Consumer<byte[]> dataHandler = b -> {};
   private Consumer<byte[]> endHandler = b -> {};
-  private Consumer<AgentException> errorHandler = e -> {};
+  private Consumer<AgentException> errorHandler;
+  private AgentException earlyError; // arrived before anyone listened: handed to the first error handler set
   private boolean closed;
 
   ServiceStream(AgentConnection connection, int id, String service) {
@@ -82,8 +83,20 @@ public final class ServiceStream {
     return this;
   }
 
+  /**
+   * Sets who hears that the stream failed. An error that arrived before a handler was set (the peer answered an
+   * OPEN at once, while the opener was still being handed the stream) is handed to it now.
+   */
   public ServiceStream errorHandler(Consumer<AgentException> h) {
-    this.errorHandler = h;
+    AgentException early;
+    synchronized (this) {
+      this.errorHandler = h;
+      early = earlyError;
+      earlyError = null;
+    }
+    if (early != null) {
+      h.accept(early);
+    }
     return this;
   }
 
@@ -96,9 +109,18 @@ public final class ServiceStream {
   }
 
   void onError(AgentException e) {
-    if (!closed) {
+    Consumer<AgentException> h;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      errorHandler.accept(e);
+      h = errorHandler;
+      if (h == null) {
+        earlyError = e;
+        return;
+      }
     }
+    h.accept(e);
   }
 }

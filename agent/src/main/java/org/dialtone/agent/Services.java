@@ -4,18 +4,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** The built-in services: {@code chat} and {@code files}. */
+/** The built-in services: {@code chat}, {@code echo} and {@code files}. */
 public final class Services {
   /** The chat service's name. */
   public static final String CHAT = "chat";
   /** The file service's name. */
   public static final String FILES = "files";
+  /** The echo service's name. */
+  public static final String ECHO = "echo";
 
   private Services() {}
 
   /** Chat: each DATA frame is one UTF-8 message, handed to the connection's {@link AgentConnection#onChat} listener. */
   public static Service chat() {
     return stream -> stream.handler(b -> stream.connection().deliverChat(new String(b, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Echo: sends every DATA frame back on the same stream, and answers END with END (same trailer). It stops reading
+   * while the send queue is full, so a peer that does not read what comes back stops itself, not our memory.
+   */
+  public static Service echo() {
+    return stream -> {
+      stream.handler(b -> {
+        stream.write(b);
+        if (stream.writeQueueFull()) {
+          stream.pause();
+          stream.connection().whenDrained(stream::resume);
+        }
+      });
+      stream.endHandler(stream::end);
+    };
   }
 
   /**

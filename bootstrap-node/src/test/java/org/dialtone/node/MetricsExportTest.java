@@ -89,7 +89,11 @@ class MetricsExportTest {
         "dialtone_gateway_requests_seconds_count{route=\"health\",status=\"200\"}",
         "dialtone_gateway_requests_seconds_count{route=\"other\",status=\"404\"}",
         "dialtone_gateway_requests_seconds_count{route=\"dial\",status=\"400\"}",
-        "dialtone_gateway_requests_seconds_sum{route=\"health\",status=\"200\"}"}) {
+        "dialtone_gateway_requests_seconds_sum{route=\"health\",status=\"200\"}",
+        "dialtone_relay_reservations", "dialtone_relay_circuits", "dialtone_relay_reservations_granted_total",
+        "dialtone_relay_circuits_opened_total", "dialtone_relay_bytes_total",
+        "dialtone_relay_dialbacks_total{result=\"reachable\"}", "dialtone_relay_refusals_total{reason=\"not_proven\"}",
+        "dialtone_relay_refusals_total{reason=\"peer_circuits_full\"}"}) {
       assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith(series)), "missing " + series + " in\n" + text);
     }
     assertEquals(1.0, samples.get("dialtone_ready"));

@@ -98,6 +98,17 @@ public final class LabHost {
   }
 
   /**
+   * Runs {@code dialtone <args>} to its end (at most {@code limit}) with standard input read from {@code stdin} and
+   * standard output written to {@code stdout}; what it printed on standard error is the outcome's output.
+   */
+  public LabProcess.Outcome runPiped(Duration limit, Path stdin, Path stdout, String... args) {
+    LabProcess p = LabProcess.start(this, "cmd-" + System.nanoTime(), List.of(args), true,
+        java.util.Optional.of(stdin), java.util.Optional.of(stdout));
+    lab.register(p);
+    return p.awaitExit(limit);
+  }
+
+  /**
    * Opens a UDP socket bound in this host's namespace ({@code port} 0 for any): bound at creation, so it belongs to
    * the namespace whichever thread uses it later.
    */

@@ -36,6 +36,9 @@ public final class LabProcess {
   private final boolean dialtone;
   private volatile Process process;
   private volatile long logOffset;
+  // Standard input from a file and standard output to a file (stderr then alone goes to the log), or neither.
+  private Optional<Path> stdin = Optional.empty();
+  private Optional<Path> stdout = Optional.empty();
 
   private LabProcess(LabHost host, String label, List<String> args, Path log, boolean dialtone) {
     this.dialtone = dialtone;
@@ -46,8 +49,15 @@ public final class LabProcess {
   }
 
   static LabProcess start(LabHost host, String label, List<String> args, boolean dialtone) {
+    return start(host, label, args, dialtone, Optional.empty(), Optional.empty());
+  }
+
+  static LabProcess start(LabHost host, String label, List<String> args, boolean dialtone, Optional<Path> stdin,
+      Optional<Path> stdout) {
     try {
       LabProcess p = new LabProcess(host, label, args, host.logFile(label), dialtone);
+      p.stdin = stdin;
+      p.stdout = stdout;
       p.launch();
       return p;
     } catch (IOException e) {
@@ -131,9 +141,13 @@ public final class LabProcess {
   private void launch() throws IOException {
     List<String> cmd = command();
     logOffset = Files.size(log);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(stdout.isEmpty())
+        .redirectOutput(stdout.map(f -> ProcessBuilder.Redirect.to(f.toFile()))
+            .orElse(ProcessBuilder.Redirect.appendTo(log.toFile())))
+        .redirectInput(stdin.map(f -> ProcessBuilder.Redirect.from(f.toFile())).orElse(ProcessBuilder.Redirect.PIPE));
+    if (stdout.isPresent()) {
+      pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
     Path config = host.dir().resolve("agent-config");
     pb.environment().put("XDG_CONFIG_HOME", config.toString());
     pb.environment().put("DIALTONE_CONFIG_DIR", config.resolve("dialtone").toString());

@@ -47,7 +47,14 @@ public enum AgentError implements DialtoneException.Code {
    * The number's host proves a key other than the one this agent trusted for it on an earlier connection (trust on
    * first use, as SSH's known_hosts): refused until the user accepts the new key.
    */
-  HOST_KEY_CHANGED(4017);
+  HOST_KEY_CHANGED(4017),
+  /**
+   * A relay refused a circuit or reservation (no reservation for that key, a limit, a rate limit, the host did not
+   * take the circuit in time); the close reason names the refusal.
+   */
+  RELAY_REFUSED(4018),
+  /** A relay closed the circuit at its byte or time limit. */
+  RELAY_LIMIT(4019);
 
   private final int closeCode;
 

@@ -109,12 +109,17 @@ public final class AgentCommands {
     List<String> interests = new ArrayList<>();
 
     int publishAndStay(AgentSession s, String what, Object json) {
+      return publishAndStay(s, what, json, s::close);
+    }
+
+    /** Prints, then keeps the records alive until stopped (or {@code --once}), then runs {@code stop}. */
+    int publishAndStay(AgentSession s, String what, Object json, Runnable stop) {
       Signals signals = once ? null : Signals.install(); // before "keeping it alive": a stop from then on is clean
       print(what + "\n" + (once ? "" : "keeping it alive; Ctrl-C to leave\n"), json);
       if (once) {
         s.closeKeepingRecords();
       } else {
-        signals.runUntilStopped(forSeconds, s::close);
+        signals.runUntilStopped(forSeconds, stop);
       }
       return 0;
     }
@@ -144,20 +149,44 @@ public final class AgentCommands {
   }
 
   @Command(name = "host", mixinStandardHelpOptions = true,
-      description = "HOST: host a number with services, reachable at an endpoint.")
+      description = {"HOST: host a number with services.",
+          "Without --endpoint, this agent serves chat and echo itself: a bootstrap node's relay dials it back, and "
+              + "if it is reachable it publishes its own address (direct); if not (behind a NAT) it reserves at the "
+              + "relay and publishes the relay's address (relayed). With --endpoint, it only publishes that endpoint "
+              + "for services that run elsewhere."})
   static final class Host extends Publishing {
     @Parameters(paramLabel = "NUMBER") String number;
 
-    @Option(names = "--services", split = ",", required = true, description = "services offered, e.g. chat,files")
+    @Option(names = "--services", split = ",", description = "services offered, e.g. chat,files (required with "
+        + "--endpoint; without it: chat,echo, served by this command)")
     List<String> services;
 
-    @Option(names = "--endpoint", required = true, paramLabel = "URL",
-        description = "where clients reach the services, e.g. ws://127.0.0.1:8053 (required)")
+    @Option(names = "--endpoint", paramLabel = "URL",
+        description = "where clients reach the services, e.g. ws://127.0.0.1:8053 (default: this command serves "
+            + "them, directly or through a relay)")
     String endpoint;
+
+    @Option(names = "--relay", split = ",", paramLabel = "ws://HOST:PORT",
+        description = "relays to try (default: those the bootstrap nodes announce on 744-196884-0)")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--relayed", description = "always through a relay, even when reachable directly (your "
+        + "address is then not published)")
+    boolean relayedOnly;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+        description = "local TCP port to serve on without --endpoint (default: any free one)")
+    int port;
 
     @Override
     int run() {
       DialNumber n = number(number);
+      if (endpoint == null) {
+        return serve(n);
+      }
+      if (services == null || services.isEmpty()) {
+        throw new CliError("USAGE", "--endpoint needs --services (the services running there)", CliError.EXIT_USAGE);
+      }
       Inputs.hosting(services, endpoint);
       AgentSession s = open("host " + n);
       try {
@@ -168,6 +197,50 @@ public final class AgentCommands {
       }
       return publishAndStay(s, "hosting " + n + " (" + String.join(", ", services) + ") at " + endpoint + " as "
           + s.resolver().profile().name(), ack("hosting", n, s));
+    }
+
+    private int serve(DialNumber n) {
+      List<String> offered = services == null || services.isEmpty() ? List.of("chat", "echo") : services;
+      AgentLink.services(offered);
+      if (port < 0 || port > 65535) {
+        throw new CliError("BAD_PORT", "--port " + port + " is not a port (0..65535)", CliError.EXIT_USAGE);
+      }
+      relays.forEach(AgentLink::relayUrl);
+      AgentSession s = open("host " + n);
+      org.dialtone.agent.Agent agent = null;
+      try {
+        agent = AgentLink.agent(s, offered, options.timeout(), options.seeds());
+        agent.onConnection(c -> c.onChat(text -> {
+          synchronized (this) {
+            out().println("chat " + c.peer().toHex().substring(0, 8) + ": " + text);
+            out().flush();
+          }
+        }));
+        List<String> useRelays = relays.isEmpty()
+            ? s.await(agent.relays(), options.timeout(), "finding relays on 744-196884-0") : relays;
+        if (useRelays.isEmpty()) {
+          throw new CliError("NO_RELAY", "no bootstrap node announces a relay; give --endpoint or --relay",
+              CliError.EXIT_FAILED);
+        }
+        org.dialtone.agent.AgentServer server = AgentLink.await(s,
+            agent.host(n, relayedOnly ? org.dialtone.agent.HostPlan.relayed(port, useRelays)
+                : org.dialtone.agent.HostPlan.auto(port, useRelays)), options.timeout(), "hosting " + n);
+        String via = server.path() == org.dialtone.agent.ConnectionPath.RELAYED
+            ? "relayed by " + server.reservation().map(r -> r.relay()).orElse("?") : "direct";
+        org.dialtone.agent.Agent running = agent;
+        var json = ack("hosting", n, s).put("endpoint", server.endpoint()).put("path", server.path().name());
+        return publishAndStay(s, "hosting " + n + " (" + String.join(", ", offered) + ") at " + server.endpoint()
+            + " (" + via + ") as " + s.resolver().profile().name(), json, () -> {
+              running.close();
+              s.close();
+            });
+      } catch (RuntimeException e) {
+        if (agent != null) {
+          agent.close();
+        }
+        s.close();
+        throw e;
+      }
     }
   }
 
@@ -305,7 +378,7 @@ public final class AgentCommands {
     }
   }
 
-  static Object ack(String what, DialNumber n, AgentSession s) {
+  static com.fasterxml.jackson.databind.node.ObjectNode ack(String what, DialNumber n, AgentSession s) {
     return JsonViews.JSON.createObjectNode().put("status", what).put("number", n.toString())
         .put("agent", s.identity().publicKey().toHex()).put("name", s.resolver().profile().name());
   }

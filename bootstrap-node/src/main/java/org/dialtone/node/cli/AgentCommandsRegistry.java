@@ -15,5 +15,6 @@ public final class AgentCommandsRegistry {
     cli.addSubcommand(new AgentCommands.Numbers());
     cli.addSubcommand(new AgentCommands.Request());
     cli.addSubcommand(new AgentCommands.Watch());
+    cli.addSubcommand(new ConnectCommand());
   }
 }

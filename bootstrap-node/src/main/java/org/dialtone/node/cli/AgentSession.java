@@ -103,6 +103,16 @@ public final class AgentSession implements AutoCloseable {
     return identity;
   }
 
+  /** The session's client-mode DHT node (for an {@code Agent} on this session). */
+  public DhtNode node() {
+    return node;
+  }
+
+  /** The session's Vert.x. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /** Waits for {@code f}; a failure becomes a one-line {@link CliError}. */
   public static <T> T await(CompletableFuture<T> f, Duration timeout) {
     try {
@@ -113,6 +123,9 @@ public final class AgentSession implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new CliError("INTERRUPTED", "interrupted", CliError.EXIT_FAILED);
     } catch (java.util.concurrent.ExecutionException e) {
+      if (ApiError.unwrap(e) instanceof CliError ce) {
+        throw ce;
+      }
       ApiError err = ApiError.of(e);
       throw new CliError(err.code(), err.message(), err.status() == 400 ? CliError.EXIT_USAGE : CliError.EXIT_FAILED);
     } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.dialtone.agent.reach.relay.RelayLimits;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.node.runner.NodeRunner;
 import org.dialtone.node.runner.NodeSettings;
@@ -58,6 +59,26 @@ public final class NodeCommand implements Callable<Integer> {
       + "--host is a private address or 0.0.0.0; see docs/operators.md)")
   boolean noLan;
 
+  @Option(names = "--relay", arity = "1", defaultValue = "true", paramLabel = "true|false",
+      description = "relay for agents behind NATs, on TCP at the --port number (default: ${DEFAULT-VALUE})")
+  boolean relay;
+
+  @Option(names = "--relay-max-reservations", paramLabel = "N", defaultValue = "128",
+      description = "agents that may reserve here at once (default: ${DEFAULT-VALUE}; 8 per /24)")
+  int relayMaxReservations;
+
+  @Option(names = "--relay-max-circuits", paramLabel = "N", defaultValue = "16",
+      description = "relayed connections open at once (default: ${DEFAULT-VALUE}; 4 per agent, 4 per dialler /24)")
+  int relayMaxCircuits;
+
+  @Option(names = "--relay-circuit-seconds", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "a relayed connection's longest life (default: ${DEFAULT-VALUE})")
+  long relayCircuitSeconds;
+
+  @Option(names = "--relay-circuit-mib", paramLabel = "MIB", defaultValue = "1024",
+      description = "bytes a relayed connection may carry, both ways, in MiB (default: ${DEFAULT-VALUE})")
+  long relayCircuitMib;
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "ERROR, WARN, INFO, DEBUG (default: INFO)")
   String logLevel;
 
@@ -78,8 +99,9 @@ public final class NodeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--stun-port " + stunPort + " is not a port (0..65535, or -1 for none)");
       }
       settings = new NodeSettings(host, port, httpPort, dataDir != null ? dataDir : defaultDataDir(port), seeds,
-          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds), !noLan);
-    } catch (IllegalArgumentException e) {
+          Optional.ofNullable(advertise).map(PeerAddress::parse), Duration.ofSeconds(flushSeconds), !noLan,
+          relayLimits());
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CliError("BAD_OPTION", e.getMessage(), CliError.EXIT_USAGE);
     }
     NodeRunner runner;
@@ -102,6 +124,14 @@ public final class NodeCommand implements Callable<Integer> {
   /** An IPv6 literal in brackets, as in {@code [::1]:8440}. */
   static String bracketed(String host) {
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private RelayLimits relayLimits() {
+    RelayLimits d = RelayLimits.defaults();
+    RelayLimits limits = new RelayLimits(true, relayMaxReservations, d.maxReservationsPerSubnet(),
+        d.reservationTtlMillis(), relayMaxCircuits, d.maxCircuitsPerPeer(), d.maxCircuitsPerSubnet(),
+        Math.multiplyExact(relayCircuitSeconds, 1000L), Math.multiplyExact(relayCircuitMib, 1L << 20));
+    return relay ? limits : limits.disabled();
   }
 
   static Path defaultDataDir(int port) {

@@ -150,6 +150,34 @@ public final class NodeMeters implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds the relay's series: reservations and circuits held now (gauges), reservations granted, circuits spliced,
+   * bytes relayed, dial-backs by result, and refusals by reason (counters).
+   */
+  public void bindRelay(java.util.function.Supplier<org.dialtone.agent.relay.RelayStats> stats) {
+    held.add(stats); // function counters hold their object weakly
+    Gauge.builder("dialtone.relay.reservations", () -> stats.get().reservations())
+        .description("relay reservations held now").register(registry);
+    Gauge.builder("dialtone.relay.circuits", () -> stats.get().circuits())
+        .description("relay circuits open now (waiting for the host or spliced)").register(registry);
+    FunctionCounter.builder("dialtone.relay.reservations.granted", stats, s -> s.get().reservationsGranted())
+        .description("relay reservations granted or renewed").register(registry);
+    FunctionCounter.builder("dialtone.relay.circuits.opened", stats, s -> s.get().circuitsOpened())
+        .description("relay circuits spliced").register(registry);
+    FunctionCounter.builder("dialtone.relay.bytes", stats, s -> s.get().bytesRelayed())
+        .description("bytes relayed, both directions").register(registry);
+    FunctionCounter.builder("dialtone.relay.dialbacks", stats, s -> s.get().dialBacksReachable())
+        .description("dial-backs by result").tags("result", "reachable").register(registry);
+    FunctionCounter.builder("dialtone.relay.dialbacks", stats,
+            s -> s.get().dialBacks() - s.get().dialBacksReachable())
+        .description("dial-backs by result").tags("result", "unreachable").register(registry);
+    for (String code : org.dialtone.agent.relay.RelayServer.REFUSAL_CODES) {
+      FunctionCounter.builder("dialtone.relay.refusals", stats, s -> s.get().refused(code))
+          .description("relay requests refused and circuits closed at a limit, by reason")
+          .tags("reason", code.toLowerCase(java.util.Locale.ROOT)).register(registry);
+    }
+  }
+
   private void bindNodeGauges(BooleanSupplier ready) {
     Gauge.builder("dialtone.ready", () -> ready.getAsBoolean() ? 1 : 0)
         .description("1 once the node has bootstrapped").register(registry);

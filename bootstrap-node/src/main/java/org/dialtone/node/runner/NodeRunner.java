@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dialtone.agent.relay.RelayServer;
+import org.dialtone.agent.relay.RelayServerOptions;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.DhtNodes;
 import org.dialtone.dht.api.DhtConfig;
@@ -60,6 +62,7 @@ public final class NodeRunner implements AutoCloseable {
   private NodeMeters meters;
   private StateFlusher flusher;
   private org.dialtone.node.lan.LanService lan;
+  private RelayServer relay;
   private volatile boolean closed;
   private volatile boolean started; // a node that failed to start did not run, so it does not log node.stopped
   private final long startedMillis = System.currentTimeMillis();
@@ -112,10 +115,22 @@ public final class NodeRunner implements AutoCloseable {
     if (settings.lan()) {
       lan = LanLink.start(settings, node).orElse(null);
     }
+    if (settings.relay().enabled()) {
+      // TCP at the UDP port's number: the bootstrap record's udp://host:port names the relay too
+      relay = join(RelayServer.start(vertx, org.dialtone.dht.time.Clock.system(), settings.host(),
+          node.address().port(), RelayServerOptions.of(settings.relay())),
+          "bind tcp " + settings.host() + ":" + node.address().port() + " for the relay (--relay=false: no relay)");
+      LOG.info("relay.started", "tcp", settings.host() + ":" + relay.port(), "max_circuits",
+          settings.relay().maxCircuits(), "circuit_seconds", settings.relay().circuitMaxMillis() / 1000,
+          "circuit_bytes", settings.relay().circuitMaxBytes());
+    }
     if (settings.httpPort() >= 0) {
       meters = NodeMeters.create(node.metrics(), node::isReady);
       if (lan != null) {
         meters.bindLan(lan.counters());
+      }
+      if (relay != null) {
+        meters.bindRelay(relay::stats);
       }
       gateway = join(Gateway.start(vertx, node, resolver, meters, settings.host(), settings.httpPort()),
           "bind http " + settings.host() + ":" + settings.httpPort());
@@ -143,11 +158,14 @@ public final class NodeRunner implements AutoCloseable {
     if (advertised.inetAddress().isAnyLocalAddress()) {
       LOG.warn("node.not_announced", "why", "bound to a wildcard address; pass --advertise host:port");
     } else {
-      resolver.announceBootstrap(advertised).whenComplete((v, e) -> {
+      (relay != null ? resolver.host(org.dialtone.resolver.number.DialNumber.BOOTSTRAP,
+          List.of("bootstrap", "relay"), "udp://" + advertised) : resolver.announceBootstrap(advertised))
+          .whenComplete((v, e) -> {
         if (e != null) {
           LOG.warn("node.announce_failed", "number", "744-196884-0", "error", e.getMessage());
         } else {
-          LOG.info("node.announced", "number", "744-196884-0", "service", "bootstrap");
+          LOG.info("node.announced", "number", "744-196884-0", "service", relay != null ? "bootstrap,relay"
+              : "bootstrap");
         }
       });
     }
@@ -221,6 +239,7 @@ public final class NodeRunner implements AutoCloseable {
     var o = org.dialtone.node.gateway.JsonViews.JSON.createObjectNode();
     o.put("advertised", settings.advertise().orElse(node.address()).toString());
     o.put("dataDir", dataDir.path().toString());
+    o.put("relay", relay != null ? "tcp " + settings.host() + ":" + relay.port() : "off");
     o.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
     if (stunPort() >= 0) {
       o.put("stun", "stun:" + settings.advertise().orElse(node.address()).inetAddress().getHostAddress() + ":"
@@ -291,6 +310,9 @@ public final class NodeRunner implements AutoCloseable {
     }
     if (meters != null) {
       quietly("metrics.close", meters::close);
+    }
+    if (relay != null) {
+      quietly("relay.close", () -> relay.closeAsync().get(3, TimeUnit.SECONDS));
     }
     if (flusher != null) {
       quietly("state.final_flush", () -> {

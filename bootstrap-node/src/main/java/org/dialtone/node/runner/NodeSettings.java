@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.dialtone.agent.reach.relay.RelayLimits;
 import org.dialtone.dht.net.PeerAddress;
 
 /**
@@ -20,6 +21,7 @@ import org.dialtone.dht.net.PeerAddress;
  * @param flushInterval how often contacts and records are written when they changed
  * @param lan whether to find and be found by nodes on the LAN (mDNS; only on the links of {@code host}, and only
  *     private ones: none for a loopback address)
+ * @param relay the relay's limits (on TCP at the UDP port's number); {@code enabled() == false}: no relay
  */
 public record NodeSettings(
     String host,
@@ -29,19 +31,21 @@ public record NodeSettings(
     List<PeerAddress> bootstrap,
     Optional<PeerAddress> advertise,
     Duration flushInterval,
-    boolean lan) {
+    boolean lan,
+    RelayLimits relay) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7440;
   public static final int DEFAULT_HTTP_PORT = 8440;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
-  /** Settings without LAN discovery. */
+  /** Settings without LAN discovery, with the relay on at {@link RelayLimits#defaults()}. */
   public NodeSettings(String host, int port, int httpPort, Path dataDir, List<PeerAddress> bootstrap,
       Optional<PeerAddress> advertise, Duration flushInterval) {
-    this(host, port, httpPort, dataDir, bootstrap, advertise, flushInterval, false);
+    this(host, port, httpPort, dataDir, bootstrap, advertise, flushInterval, false, RelayLimits.defaults());
   }
 
   public NodeSettings {
+    Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     bootstrap = List.copyOf(bootstrap);

@@ -111,4 +111,23 @@ class CliPartsTest {
     assertTrue(err.toString().contains("(see: dialtone dial --help)"), err.toString());
     assertEquals(1, err.toString().strip().lines().count(), err.toString());
   }
+
+  @Test
+  void connectAndServingHostRefuseBadInputInOneLineWithExitTwo() {
+    String[][] cases = {
+        {"connect", "744-196884-54", "--service", "files"},
+        {"connect", "744-x"},
+        {"host", "744-196884-54", "--services", "files"},
+        {"host", "744-196884-54", "--relay", "http://127.0.0.1:7440"},
+        {"host", "744-196884-54", "--port", "70000"}};
+    for (String[] args : cases) {
+      var out = new java.io.StringWriter();
+      var err = new java.io.StringWriter();
+      int code = org.dialtone.node.Main.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+          Map.of("DIALTONE_CONFIG_DIR", dir.toString()));
+      assertEquals(2, code, String.join(" ", args) + ": " + err);
+      assertEquals(1, err.toString().strip().lines().count(), err.toString());
+      assertTrue(err.toString().startsWith("dialtone: "), err.toString());
+    }
+  }
 }

@@ -1,0 +1,9 @@
+package org.dialtone.agent;
+
+/** How a connection's bytes travel between the two agents. Either way the handshake and frames are end to end. */
+public enum ConnectionPath {
+  /** Straight between the two agents' sockets. */
+  DIRECT,
+  /** Through a relay's circuit ({@code ws://relay/relay/<host key>}): it forwards sealed bytes it cannot read. */
+  RELAYED
+}
