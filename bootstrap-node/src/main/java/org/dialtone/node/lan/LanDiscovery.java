@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
@@ -17,6 +18,7 @@ import org.dialtone.node.lan.MdnsCodec.Ptr;
 import org.dialtone.node.lan.MdnsCodec.Rr;
 import org.dialtone.node.lan.MdnsCodec.Srv;
 import org.dialtone.node.lan.MdnsCodec.Txt;
+import org.dialtone.node.limit.TokenBucket;
 
 /**
  * LAN discovery's protocol, without I/O: what to send and when, what to make of what arrives, whom to offer to the
@@ -89,8 +91,7 @@ public final class LanDiscovery {
   private long queryInterval;
   private int announcementsLeft;
   private long nextAnnounceAt;
-  private double tokens;
-  private long tokensAt;
+  private final TokenBucket inbound;
 
   /**
    * @param links the interfaces to speak on
@@ -108,8 +109,7 @@ public final class LanDiscovery {
     this.queryInterval = limits.firstQueryInterval().toMillis();
     this.announcementsLeft = self.isPresent() ? limits.announcements() : 0;
     this.nextAnnounceAt = now;
-    this.tokens = limits.inboundBurst();
-    this.tokensAt = now;
+    this.inbound = new TokenBucket(limits.inboundPerSecond(), limits.inboundBurst());
   }
 
   /** The packets due now: queries, the start's announcements, responses to queries (within the limits). */
@@ -282,13 +282,7 @@ public final class LanDiscovery {
   }
 
   private boolean takeToken(long now) {
-    tokens = Math.min(limits.inboundBurst(), tokens + (now - tokensAt) * limits.inboundPerSecond() / 1000.0);
-    tokensAt = now;
-    if (tokens < 1) {
-      return false;
-    }
-    tokens -= 1;
-    return true;
+    return inbound.tryTake(TimeUnit.MILLISECONDS.toNanos(now));
   }
 
   private void expire(long now) {

@@ -28,26 +28,26 @@ public final class PrefixRateLimiter {
   }
 
   private final Limits limits;
-  private final Map<Long, Bucket> buckets;
-  private final Bucket total;
+  private final Map<Long, TokenBucket> buckets;
+  private final TokenBucket total;
 
   /** A limiter with {@code limits}, every bucket full. */
   public PrefixRateLimiter(Limits limits) {
     this.limits = limits;
     this.buckets = new LinkedHashMap<>(64, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, Bucket> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Long, TokenBucket> eldest) {
         return size() > limits.trackedPrefixes();
       }
     };
-    this.total = new Bucket(limits.totalPerSecond(), (int) Math.max(1, limits.totalPerSecond()));
+    this.total = new TokenBucket(limits.totalPerSecond(), (int) Math.max(1, limits.totalPerSecond()));
   }
 
   /** Takes one token for {@code from} at {@code nowNanos}; false when its prefix, or everyone, is over the rate. */
   public synchronized boolean tryAcquire(InetAddress from, long nowNanos) {
-    Bucket prefix = buckets.computeIfAbsent(prefixOf(from),
-        k -> new Bucket(limits.perPrefixPerSecond(), limits.perPrefixBurst()));
-    return prefix.take(nowNanos) && total.take(nowNanos);
+    TokenBucket prefix = buckets.computeIfAbsent(prefixOf(from),
+        k -> new TokenBucket(limits.perPrefixPerSecond(), limits.perPrefixBurst()));
+    return prefix.tryTake(nowNanos) && total.tryTake(nowNanos);
   }
 
   /** Prefixes remembered now. */
@@ -64,31 +64,5 @@ public final class PrefixRateLimiter {
       key |= (ip[i] & 0xFFL) << (8 * (bytes - 1 - i));
     }
     return key;
-  }
-
-  /** A token bucket. */
-  private static final class Bucket {
-    private final double perNano;
-    private final int burst;
-    private double tokens;
-    private long last = Long.MIN_VALUE;
-
-    Bucket(double perSecond, int burst) {
-      this.perNano = perSecond / 1e9;
-      this.burst = burst;
-      this.tokens = burst;
-    }
-
-    boolean take(long now) {
-      if (last != Long.MIN_VALUE && now > last) {
-        tokens = Math.min(burst, tokens + (now - last) * perNano);
-      }
-      last = Math.max(last, now);
-      if (tokens < 1) {
-        return false;
-      }
-      tokens--;
-      return true;
-    }
   }
 }
