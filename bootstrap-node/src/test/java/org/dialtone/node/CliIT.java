@@ -286,6 +286,16 @@ class CliIT {
     assertEquals(0, again.exit(), again.err());
     assertEquals("Alice", JSON.readTree(again.out()).get("name").asText());
     assertEquals(aliceKey, JSON.readTree(again.out()).get("agent").asText());
+
+    // a second --once command of the profile publishes beside the first, not over it: the directory entry (one per
+    // agent) lists both numbers
+    Result host = run("host", "744-196884-53", "--as", "alice", "--services", "games", "--endpoint",
+        "ws://127.0.0.1:8053", "--once", "--bootstrap", seed(), "--timeout", "60");
+    assertEquals(0, host.exit(), host.err());
+    Result both = run("request", aliceKey, "--json", "--bootstrap", seed(), "--timeout", "60");
+    assertEquals(0, both.exit(), both.err());
+    String numbers = JSON.readTree(both.out()).get("numbers").toString();
+    assertTrue(numbers.contains("744-196884-29") && numbers.contains("744-196884-53"), both.out());
   }
 
   @Test

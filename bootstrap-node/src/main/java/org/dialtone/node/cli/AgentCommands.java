@@ -96,6 +96,9 @@ public final class AgentCommands {
     }
   }
 
+  /** How long records published with {@code --once} live: the resolver's presence TTL. */
+  static final long PRESENCE_TTL_MILLIS = org.dialtone.resolver.ResolverConfig.defaults().presenceTtl().toMillis();
+
   abstract static class Publishing extends Base {
     @Option(names = "--once", description = "publish, print and exit (records then expire within 2 minutes); "
         + "without it the command keeps them alive until Ctrl-C or SIGTERM")
@@ -108,24 +111,84 @@ public final class AgentCommands {
         + "them); remembered by the profile")
     List<String> interests = new ArrayList<>();
 
-    int publishAndStay(AgentSession s, String what, Object json) {
-      return publishAndStay(s, what, json, s::close);
-    }
+    /** What the profile's earlier {@code --once} commands still have standing, published again by this one. */
+    private StandingPublications standing;
+    private final List<StandingPublications.Entry> carried = new ArrayList<>();
 
-    /** Prints, then keeps the records alive until stopped (or {@code --once}), then runs {@code stop}. */
-    int publishAndStay(AgentSession s, String what, Object json, Runnable stop) {
+    /**
+     * Prints, then keeps the records alive until stopped, or with {@code --once} remembers them for the profile's
+     * next command and exits. {@code own} is what this command published (remembered with {@code --once});
+     * {@code ownNumbers} are the numbers a stop leaves; {@code beforeClose} stops what the command runs besides.
+     */
+    int publishAndStay(AgentSession s, String what, Object json, List<StandingPublications.Entry> own,
+        List<DialNumber> ownNumbers, Runnable beforeClose) {
       Signals signals = once ? null : Signals.install(); // before "keeping it alive": a stop from then on is clean
       print(what + "\n" + (once ? "" : "keeping it alive; Ctrl-C to leave\n"), json);
       if (once) {
+        long until = System.currentTimeMillis() + PRESENCE_TTL_MILLIS;
+        standing.refresh(until);
+        own.forEach(e -> standing.put(e.until(until)));
+        standing.save(err());
+        beforeClose.run();
         s.closeKeepingRecords();
-      } else {
-        signals.runUntilStopped(forSeconds, stop);
+        return 0;
       }
+      for (StandingPublications.Entry e : carried) {
+        if (e.isMembership() && !ownNumbers.contains(e.dialNumber())) {
+          s.at(e.until(), () -> s.resolver().leave(e.dialNumber())); // it lives as long as its --once said
+        }
+      }
+      signals.runUntilStopped(forSeconds, () -> stop(s, ownNumbers, beforeClose));
       return 0;
     }
 
+    /** Leaves this command's numbers; what earlier --once commands published keeps its own expiry. */
+    private void stop(AgentSession s, List<DialNumber> ownNumbers, Runnable beforeClose) {
+      beforeClose.run();
+      long now = System.currentTimeMillis();
+      boolean othersStanding = carried.stream()
+          .anyMatch(e -> e.isMembership() && e.until() > now && !ownNumbers.contains(e.dialNumber()));
+      if (!othersStanding) {
+        s.close();
+        return;
+      }
+      for (DialNumber n : ownNumbers) {
+        s.awaitQuietly(s.resolver().leave(n), java.time.Duration.ofSeconds(3));
+      }
+      standing.forget(ownNumbers);
+      standing.save(err());
+      s.closeKeepingRecords();
+    }
+
     AgentSession open(String what) {
-      return options.openPublishing(interests, what);
+      AgentSession s = options.openPublishing(interests, what);
+      try {
+        carry(s);
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      return s;
+    }
+
+    private void carry(AgentSession s) {
+      standing = StandingPublications.load(options.profile().dir().resolve("standing.json"),
+          System.currentTimeMillis());
+      NumberResolver r = s.resolver();
+      List<java.util.concurrent.CompletableFuture<Void>> puts = new ArrayList<>();
+      // In order on the resolver's loop: a share's number is joined before the share.
+      for (StandingPublications.Entry e : standing.entries()) {
+        puts.add(switch (e.kind()) {
+          case ANNOUNCE -> r.announce(e.dialNumber());
+          case HOST -> r.host(e.dialNumber(), e.services(), e.endpoint());
+          case SHARE -> r.share(e.dialNumber(), e.note(), e.interests().toArray(String[]::new));
+        });
+        carried.add(e);
+      }
+      if (!puts.isEmpty()) {
+        s.await(java.util.concurrent.CompletableFuture.allOf(puts.toArray(java.util.concurrent.CompletableFuture[]::new)),
+            options.timeout(), "publishing again what this profile published with --once before");
+      }
     }
   }
 
@@ -144,7 +207,8 @@ public final class AgentCommands {
         throw e;
       }
       return publishAndStay(s, "announced on " + n + " as " + s.resolver().profile().name() + " ("
-          + s.identity().publicKey().toHex() + ")", ack("announced", n, s));
+          + s.identity().publicKey().toHex() + ")", ack("announced", n, s),
+          List.of(StandingPublications.Entry.announce(n, 0)), List.of(n), () -> {});
     }
   }
 
@@ -196,7 +260,8 @@ public final class AgentCommands {
         throw e;
       }
       return publishAndStay(s, "hosting " + n + " (" + String.join(", ", services) + ") at " + endpoint + " as "
-          + s.resolver().profile().name(), ack("hosting", n, s));
+          + s.resolver().profile().name(), ack("hosting", n, s),
+          List.of(StandingPublications.Entry.host(n, services, endpoint, 0)), List.of(n), () -> {});
     }
 
     private int serve(DialNumber n) {
@@ -230,10 +295,8 @@ public final class AgentCommands {
         org.dialtone.agent.Agent running = agent;
         var json = ack("hosting", n, s).put("endpoint", server.endpoint()).put("path", server.path().name());
         return publishAndStay(s, "hosting " + n + " (" + String.join(", ", offered) + ") at " + server.endpoint()
-            + " (" + via + ") as " + s.resolver().profile().name(), json, () -> {
-              running.close();
-              s.close();
-            });
+            + " (" + via + ") as " + s.resolver().profile().name(), json,
+            List.of(), List.of(n), running::close); // its endpoint ends with it: nothing to carry
       } catch (RuntimeException e) {
         if (agent != null) {
           agent.close();
@@ -269,7 +332,8 @@ public final class AgentCommands {
         throw e;
       }
       return publishAndStay(s, "shared " + n + " on " + on + (note.isEmpty() ? "" : " \"" + note + "\""),
-          ack("shared", n, s));
+          ack("shared", n, s), List.of(StandingPublications.Entry.announce(on, 0),
+              StandingPublications.Entry.share(n, on, note, interests, 0)), List.of(on), () -> {});
     }
   }
 

@@ -95,6 +95,23 @@ public final class AgentSession implements AutoCloseable {
     }
   }
 
+  /** Runs {@code task} on the session's event loop at {@code epochMillis} (at once if that has passed). */
+  void at(long epochMillis, Runnable task) {
+    vertx.setTimer(Math.max(1, epochMillis - System.currentTimeMillis()), id -> task.run());
+  }
+
+  /** Waits up to {@code timeout} for {@code f}, ignoring how it ends: for best-effort steps while stopping. */
+  void awaitQuietly(CompletableFuture<?> f, Duration timeout) {
+    try {
+      f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      // stopping anyway: what was published expires on its own
+    }
+  }
+
   public NumberResolver resolver() {
     return resolver;
   }
