@@ -70,6 +70,7 @@ public final class Agent implements AutoCloseable {
   private final List<AgentServer> servers = new CopyOnWriteArrayList<>();
   private final List<AgentConnection> connections = new CopyOnWriteArrayList<>();
   private volatile Consumer<AgentConnection> onConnection = c -> {};
+  private final List<Consumer<AgentConnection>> answeredListeners = new CopyOnWriteArrayList<>();
   private volatile KnownHosts knownHosts = KnownHosts.inMemory();
 
   private Agent(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver, Map<String, Service> services,
@@ -160,6 +161,25 @@ public final class Agent implements AutoCloseable {
                 : server.stopListening().<AgentServer>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
             .thenCompose(f -> f))
         .thenCompose(server -> publish(number, server));
+  }
+
+  /**
+   * JOIN, as Hyperswarm's {@code join(topic)}: hosts {@code number} (directly when reachable, else through a relay:
+   * {@link JoinOptions#relays()}, or those announced on 744-196884-0; directly when there are none), then keeps an
+   * authenticated connection to every other agent that joined it, as they come and go. Completes once the room is
+   * hosted and its roster read; {@link NumberSwarm#leave()} ends it.
+   */
+  public CompletableFuture<NumberSwarm> join(DialNumber number, JoinOptions options) {
+    CompletableFuture<List<String>> relays = options.relays().isEmpty()
+        ? relays().exceptionally(e -> List.of()) : CompletableFuture.completedFuture(options.relays());
+    return relays.thenCompose(rs -> host(number, rs.isEmpty() ? HostPlan.direct(options.port())
+            : HostPlan.auto(options.port(), rs)))
+        .thenCompose(server -> NumberSwarm.start(this, number, options, node.scheduler(), server));
+  }
+
+  /** JOIN with the default options. */
+  public CompletableFuture<NumberSwarm> join(DialNumber number) {
+    return join(number, JoinOptions.defaults());
   }
 
   /** The relays announced by bootstrap nodes on 744-196884-0 (service {@code relay}), as {@code ws://host:port}. */
@@ -505,6 +525,13 @@ public final class Agent implements AutoCloseable {
     connections.add(c);
     c.closed().thenRun(() -> connections.remove(c));
     onConnection.accept(c);
+    answeredListeners.forEach(l -> l.accept(c));
+  }
+
+  /** Also tells {@code listener} of each connection this agent answers; the returned action stops that. */
+  Runnable onAnswered(Consumer<AgentConnection> listener) {
+    answeredListeners.add(listener);
+    return () -> answeredListeners.remove(listener);
   }
 
   void stopped(AgentServer s, DialNumber number) {

@@ -120,6 +120,11 @@ public final class AgentConnection {
     return peer;
   }
 
+  /** Whether this agent dialled (rather than answered) this connection. */
+  boolean dialler() {
+    return dialler;
+  }
+
   /** How this connection's bytes travel: {@link ConnectionPath#DIRECT} or through a relay. */
   public ConnectionPath path() {
     return path;

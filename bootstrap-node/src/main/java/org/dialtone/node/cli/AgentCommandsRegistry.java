@@ -16,5 +16,6 @@ public final class AgentCommandsRegistry {
     cli.addSubcommand(new AgentCommands.Request());
     cli.addSubcommand(new AgentCommands.Watch());
     cli.addSubcommand(new ConnectCommand());
+    cli.addSubcommand(new JoinCommand());
   }
 }

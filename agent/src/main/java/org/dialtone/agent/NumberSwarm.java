@@ -1,0 +1,353 @@
+package org.dialtone.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.dialtone.agent.error.AgentError;
+import org.dialtone.agent.error.AgentException;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.time.Cancellable;
+import org.dialtone.dht.time.Scheduler;
+import org.dialtone.resolver.NumberEvent;
+import org.dialtone.resolver.NumberWatch;
+import org.dialtone.resolver.Roster;
+import org.dialtone.resolver.number.DialNumber;
+import org.dialtone.resolver.record.AgentInfo;
+import org.dialtone.resolver.record.Role;
+
+/**
+ * A room on a number, as Hyperswarm's {@code swarm.join(topic)}: the agent hosts the number (directly, or through a
+ * relay when it is not reachable), watches who else does, and keeps one authenticated connection to each of them, up
+ * to {@link JoinOptions#maxPeers()}. Every connection proves the peer's key and says its path
+ * ({@link AgentConnection#path()}). Made by {@link Agent#join}; {@link #leave()} ends it.
+ *
+ * <p>Of two members only one dials: the one whose key is smaller (bytewise). The other waits
+ * {@link JoinOptions#answerWait()} for that call and then dials itself, for a member that cannot call out; should
+ * both calls succeed, both sides keep the smaller key's and close the other, so a pair ends with one connection. A
+ * member that cannot be reached is tried again with a doubling pause up to {@link JoinOptions#retryMax()}; one that
+ * leaves the number is let go; one whose record is no longer listed is no longer called, and its connection, if open, stays
+ * until it closes.
+ *
+ * <p>Members are learnt from a watch on the number (pushed JOINED, HOSTING and LEFT) and from reading its roster every
+ * {@link JoinOptions#refreshInterval()}, which covers a missed event or a watch the nodes refused. All state lives on
+ * the node's scheduler thread; listeners are called there.
+ */
+public final class NumberSwarm implements AutoCloseable {
+  private static final long FIRST_RETRY_MILLIS = 1_000;
+
+  private final Agent agent;
+  private final DialNumber number;
+  private final JoinOptions options;
+  private final Scheduler scheduler;
+  private final AgentServer server;
+  private final Map<PublicKey, Member> members = new HashMap<>();
+  private final Map<PublicKey, AgentConnection> peers = new LinkedHashMap<>();
+  private final List<Cancellable> timers = new ArrayList<>();
+  private volatile Consumer<AgentConnection> onPeer = c -> {};
+  private NumberWatch watch;
+  private Runnable stopListening = () -> {};
+  private boolean closed;
+
+  /** What the swarm knows of one other member. */
+  private static final class Member {
+    AgentInfo info;
+    long waitingSince; // since when the larger key has waited for the smaller key's call
+    int failures;
+    long connectedAt;
+    boolean dialling;
+    Cancellable retry;
+
+    Member(AgentInfo info, long firstSeen) {
+      this.info = info;
+      this.waitingSince = firstSeen;
+    }
+  }
+
+  private NumberSwarm(Agent agent, DialNumber number, JoinOptions options, Scheduler scheduler, AgentServer server) {
+    this.agent = agent;
+    this.number = number;
+    this.options = options;
+    this.scheduler = scheduler;
+    this.server = server;
+  }
+
+  /** Starts the room once {@code server} hosts {@code number}: listens, watches, reads the roster. */
+  static CompletableFuture<NumberSwarm> start(Agent agent, DialNumber number, JoinOptions options,
+      Scheduler scheduler, AgentServer server) {
+    NumberSwarm swarm = new NumberSwarm(agent, number, options, scheduler, server);
+    CompletableFuture<NumberSwarm> started = new CompletableFuture<>();
+    scheduler.execute(() -> {
+      swarm.stopListening = agent.onAnswered(c -> scheduler.execute(() -> swarm.inbound(c)));
+      swarm.watch = agent.resolver().watch(number, e -> scheduler.execute(() -> swarm.onEvent(e)));
+      // A watch refused (the nodes' subscription limits are full) leaves the periodic roster reads to do its work.
+      swarm.watch.ready()
+          .handle((v, e) -> null)
+          .thenCompose(v -> swarm.refresh())
+          .whenComplete((v, e) -> {
+            if (e != null) {
+              swarm.leave().whenComplete((x, y) -> started.completeExceptionally(e));
+            } else {
+              scheduler.execute(swarm::scheduleRefresh);
+              started.complete(swarm);
+            }
+          });
+    });
+    return started;
+  }
+
+  /** The number this room is on. */
+  public DialNumber number() {
+    return number;
+  }
+
+  /** How this agent is reached by the others: its own address (direct) or a relay's. */
+  public AgentServer server() {
+    return server;
+  }
+
+  /**
+   * Calls {@code listener} with each new peer connection, dialled or answered, once it is authenticated; with the
+   * ones open already when it is set, too.
+   */
+  public NumberSwarm onPeer(Consumer<AgentConnection> listener) {
+    this.onPeer = java.util.Objects.requireNonNull(listener, "listener");
+    scheduler.execute(() -> List.copyOf(peers.values()).forEach(listener));
+    return this;
+  }
+
+  /** The peer connections open now, one per member. */
+  public List<AgentConnection> peers() {
+    CompletableFuture<List<AgentConnection>> f = new CompletableFuture<>();
+    scheduler.execute(() -> f.complete(List.copyOf(peers.values())));
+    return f.join();
+  }
+
+  /** Leaves the room: closes every peer connection, stops watching, and stops hosting (LEFT is published). */
+  public CompletableFuture<Void> leave() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    scheduler.execute(() -> {
+      if (closed) {
+        done.complete(null);
+        return;
+      }
+      closed = true;
+      stopListening.run();
+      if (watch != null) {
+        watch.cancel();
+      }
+      timers.forEach(Cancellable::cancel);
+      members.values().forEach(m -> {
+        if (m.retry != null) {
+          m.retry.cancel();
+        }
+      });
+      List<CompletableFuture<?>> closing = new ArrayList<>();
+      peers.values().forEach(c -> closing.add(c.close()));
+      peers.clear();
+      closing.add(server.closeAsync());
+      CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
+          .whenComplete((v, e) -> done.complete(null));
+    });
+    return done;
+  }
+
+  @Override
+  public void close() {
+    leave().join();
+  }
+
+  // ---- on the scheduler thread ----
+
+  private CompletableFuture<Void> refresh() {
+    return agent.resolver().discover(number)
+        .thenAccept(roster -> scheduler.execute(() -> onRoster(roster)));
+  }
+
+  private void scheduleRefresh() {
+    if (closed) {
+      return;
+    }
+    timers.removeIf(t -> true);
+    timers.add(scheduler.schedule(options.refreshInterval().toMillis(), () -> refresh()
+        .whenComplete((v, e) -> scheduler.execute(this::scheduleRefresh))));
+  }
+
+  private void onRoster(Roster roster) {
+    if (closed) {
+      return;
+    }
+    roster.hosts().forEach(this::consider);
+    List<PublicKey> present = roster.hosts().stream().map(AgentInfo::agent).toList();
+    for (PublicKey k : List.copyOf(members.keySet())) {
+      // Not listed: its record expired, or it left while the watch missed it, or this read came back short. Stop
+      // calling it, but an open connection stays until it closes: it is the better witness.
+      if (!present.contains(k) && !peers.containsKey(k)) {
+        forget(k);
+      }
+    }
+  }
+
+  private void onEvent(NumberEvent e) {
+    if (closed) {
+      return;
+    }
+    switch (e.type()) {
+      case JOINED, HOSTING -> consider(e.agent());
+      case LEFT -> forget(e.agent().agent());
+      case SHARED -> { }
+    }
+  }
+
+  private void consider(AgentInfo info) {
+    PublicKey key = info.agent();
+    if (key.equals(agent.key()) || info.role() != Role.HOST || info.endpoints().isEmpty()) {
+      return; // ourselves, or someone on the number who takes no calls
+    }
+    Member m = members.get(key);
+    if (m == null) {
+      if (members.size() >= 4 * options.maxPeers()) {
+        return; // a crowded number: enough candidates to fill the cap several times over
+      }
+      m = new Member(info, scheduler.clock().epochMillis());
+      members.put(key, m);
+    } else {
+      m.info = info; // newer endpoints (it moved to another relay, say)
+    }
+    maybeDial(key);
+  }
+
+  private void forget(PublicKey key) {
+    Member m = members.remove(key);
+    if (m != null && m.retry != null) {
+      m.retry.cancel();
+    }
+    AgentConnection c = peers.remove(key);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private boolean smallerKeyIsOurs(PublicKey other) {
+    return java.util.Arrays.compareUnsigned(agent.key().toBytes(), other.toBytes()) < 0;
+  }
+
+  private void maybeDial(PublicKey key) {
+    Member m = members.get(key);
+    if (closed || m == null || peers.containsKey(key) || m.dialling || m.retry != null) {
+      return;
+    }
+    if (peers.size() >= options.maxPeers()) {
+      return;
+    }
+    // A call it made before this room saw it (before the room started, or before its record reached us).
+    for (AgentConnection open : agent.connections()) {
+      if (open.peer().equals(key) && !open.closed().isDone()) {
+        adopt(open);
+        return;
+      }
+    }
+    long waited = scheduler.clock().epochMillis() - m.waitingSince;
+    if (!smallerKeyIsOurs(key) && waited < options.answerWait().toMillis()) {
+      m.retry = scheduler.schedule(options.answerWait().toMillis() - waited, () -> {
+        m.retry = null;
+        maybeDial(key);
+      });
+      return;
+    }
+    m.dialling = true;
+    dial(m.info.endpoints(), 0, key).whenComplete((c, e) -> scheduler.execute(() -> {
+      m.dialling = false;
+      if (e != null) {
+        m.failures++;
+        retryLater(key, m);
+        return;
+      }
+      adopt(c);
+    }));
+  }
+
+  private void retryLater(PublicKey key, Member m) {
+    if (members.get(key) != m || closed || m.retry != null) {
+      return;
+    }
+    long pause = Math.min(options.retryMax().toMillis(), FIRST_RETRY_MILLIS << Math.min(m.failures - 1, 20));
+    m.retry = scheduler.schedule(pause, () -> {
+      m.retry = null;
+      maybeDial(key);
+    });
+  }
+
+  // Tries the member's endpoints in order (its own address first, then relays), requiring its key on each.
+  private CompletableFuture<AgentConnection> dial(List<String> endpoints, int i, PublicKey key) {
+    if (i >= endpoints.size()) {
+      return CompletableFuture.failedFuture(new AgentException(AgentError.CLOSED, "no endpoint answered"));
+    }
+    return agent.connect(endpoints.get(i), key)
+        .handle((c, e) -> e == null ? CompletableFuture.completedFuture(c) : dial(endpoints, i + 1, key))
+        .thenCompose(f -> f);
+  }
+
+  // A connection this agent answered: a member calling, or someone else (left to the application).
+  private void inbound(AgentConnection c) {
+    if (closed) {
+      return;
+    }
+    PublicKey key = c.peer();
+    if (members.containsKey(key)) {
+      adopt(c);
+      return;
+    }
+    // Perhaps a member whose record we have not seen yet: read the roster once, then decide.
+    refresh().whenComplete((v, e) -> scheduler.execute(() -> {
+      if (members.containsKey(key)) {
+        adopt(c);
+      }
+    }));
+  }
+
+  private void adopt(AgentConnection c) {
+    PublicKey key = c.peer();
+    if (closed || !members.containsKey(key)) {
+      c.close();
+      return;
+    }
+    AgentConnection current = peers.get(key);
+    if (current == c) {
+      return;
+    }
+    if (current != null) {
+      // Both called: keep the call the smaller key made, on both sides alike.
+      boolean keepNew = c.dialler() == smallerKeyIsOurs(key);
+      if (!keepNew) {
+        c.close();
+        return;
+      }
+      peers.remove(key);
+      current.close();
+    } else if (peers.size() >= options.maxPeers()) {
+      c.close();
+      return;
+    }
+    peers.put(key, c);
+    members.get(key).connectedAt = scheduler.clock().epochMillis();
+    c.closed().thenRun(() -> scheduler.execute(() -> {
+      if (peers.remove(key, c) && !closed) {
+        // It dropped (or was the duplicate of a call still arriving): the smaller key calls again at once, the
+        // larger waits for that call first.
+        // A peer that closes soon after (it is full, say) is called again with the doubling pause, not at once.
+        Member m = members.get(key);
+        if (m != null) {
+          long now = scheduler.clock().epochMillis();
+          m.failures = now - m.connectedAt > options.retryMax().toMillis() ? 1 : m.failures + 1;
+          m.waitingSince = now;
+          retryLater(key, m);
+        }
+      }
+    }));
+    onPeer.accept(c);
+  }
+}

@@ -1,0 +1,112 @@
+package org.dialtone.node.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dialtone.agent.Agent;
+import org.dialtone.agent.AgentConnection;
+import org.dialtone.agent.ConnectionPath;
+import org.dialtone.agent.JoinOptions;
+import org.dialtone.agent.NumberSwarm;
+import org.dialtone.resolver.number.DialNumber;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dialtone join NUMBER}: a small chat room with everyone who joined the number. Hosts the number (directly, or
+ * through a relay behind a NAT), connects to every other member, sends each line of standard input to all of them
+ * and prints what they say. Stays until Ctrl-C or SIGTERM (the end of input does not leave), then leaves the number.
+ */
+@Command(name = "join", mixinStandardHelpOptions = true,
+    description = {"A chat room on a number: connect to everyone who joined it, directly or through a relay.",
+        "Each line of standard input goes to every member; what they say is printed as 'KEY8: text' (the first 8 "
+            + "hex digits of their key). Members connecting and going are printed as '+ KEY8 PATH' (DIRECT or "
+            + "RELAYED) and '- KEY8'.",
+        "Stays until Ctrl-C or SIGTERM, then leaves the number (the end of input does not leave)."})
+final class JoinCommand extends AgentCommands.Publishing {
+  @Parameters(paramLabel = "NUMBER", description = "a number or a name") String number;
+
+  @Option(names = "--max-peers", defaultValue = "32", paramLabel = "N",
+      description = "members to keep connections with at once (default: ${DEFAULT-VALUE})")
+  int maxPeers;
+
+  @Option(names = "--relay", split = ",", paramLabel = "ws://HOST:PORT",
+      description = "relays to try when not reachable directly (default: those on 744-196884-0)")
+  List<String> relays = new ArrayList<>();
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+      description = "local TCP port to take calls on (default: any free one)")
+  int port;
+
+  @Override
+  int run() {
+    DialNumber n = AgentCommands.number(number);
+    if (maxPeers < 1 || maxPeers > 1024) {
+      throw new CliError("BAD_OPTION", "--max-peers " + maxPeers + " is not 1..1024", CliError.EXIT_USAGE);
+    }
+    if (port < 0 || port > 65535) {
+      throw new CliError("BAD_PORT", "--port " + port + " is not a port (0..65535)", CliError.EXIT_USAGE);
+    }
+    relays.forEach(AgentLink::relayUrl);
+    if (once) {
+      throw new CliError("USAGE", "join stays until Ctrl-C or SIGTERM; --once does not apply to a room",
+          CliError.EXIT_USAGE);
+    }
+    AgentSession s = open("join " + n);
+    Agent agent = null;
+    try {
+      agent = AgentLink.agent(s, AgentLink.SERVED, options.timeout(), options.seeds());
+      JoinOptions join = JoinOptions.builder().maxPeers(maxPeers).relays(relays).port(port).build();
+      NumberSwarm swarm = AgentLink.await(s, agent.join(n, join), options.timeout(), "joining " + n);
+      swarm.onPeer(this::arrived);
+      String via = swarm.server().path() == ConnectionPath.RELAYED
+          ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";
+      Agent running = agent;
+      Thread reader = new Thread(() -> readLines(swarm), "dialtone-join-stdin");
+      reader.setDaemon(true);
+      reader.start();
+      return publishAndStay(s, "joined " + n + " as " + s.resolver().profile().name() + " ("
+          + s.identity().publicKey().toHex() + ") at " + swarm.server().endpoint() + " (" + via + ")",
+          AgentCommands.ack("joined", n, s).put("endpoint", swarm.server().endpoint())
+              .put("path", swarm.server().path().name()),
+          List.of(), List.of(n), () -> {
+            swarm.close();
+            running.close();
+          });
+    } catch (RuntimeException e) {
+      if (agent != null) {
+        agent.close();
+      }
+      s.close();
+      throw e;
+    }
+  }
+
+  private void arrived(AgentConnection c) {
+    String who = c.peer().toHex().substring(0, 8);
+    line("+ " + who + " " + c.path());
+    c.onChat(text -> line(who + ": " + text));
+    c.closed().thenRun(() -> line("- " + who));
+  }
+
+  private synchronized void line(String text) {
+    out().println(text);
+    out().flush();
+  }
+
+  private void readLines(NumberSwarm swarm) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      String l;
+      while ((l = in.readLine()) != null) {
+        for (AgentConnection c : swarm.peers()) {
+          c.chat(l);
+        }
+      }
+    } catch (java.io.IOException e) {
+      // the room stays; only typing ends
+    }
+  }
+}
