@@ -25,9 +25,11 @@ import org.dialtone.resolver.record.Role;
  * to {@link JoinOptions#maxPeers()}. Every connection proves the peer's key and says its path
  * ({@link AgentConnection#path()}). Made by {@link Agent#join}; {@link #leave()} ends it.
  *
- * <p>Of two members only one dials: the one whose key is smaller (bytewise). The other waits
- * {@link JoinOptions#answerWait()} for that call and then dials itself, for a member that cannot call out; should
- * both calls succeed, both sides keep the smaller key's and close the other, so a pair ends with one connection. A
+ * <p>Of two members only one calls: one reached only through a relay calls one reachable directly (a direct
+ * connection, no relay circuit spent); between two alike, the smaller key (bytewise) calls. The other waits
+ * {@link JoinOptions#answerWait()} for that call and then calls itself, for a member that cannot call out; should
+ * both calls succeed, both sides keep the one whose turn it was and close the other, so a pair ends with one
+ * connection. A
  * member that cannot be reached is tried again with a doubling pause up to {@link JoinOptions#retryMax()}; one that
  * leaves the number is let go; one whose record is no longer listed is no longer called, and its connection, if open, stays
  * until it closes.
@@ -48,6 +50,8 @@ public final class NumberSwarm implements AutoCloseable {
   private final Map<PublicKey, AgentConnection> peers = new LinkedHashMap<>();
   private final List<Cancellable> timers = new ArrayList<>();
   private volatile Consumer<AgentConnection> onPeer = c -> {};
+  private volatile Consumer<PublicKey> onPeerGone = k -> {};
+  private volatile List<AgentConnection> snapshot = List.of(); // peers, for readers on any thread
   private NumberWatch watch;
   private Runnable stopListening = () -> {};
   private boolean closed;
@@ -119,11 +123,22 @@ public final class NumberSwarm implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Calls {@code listener} with a member's key when the swarm no longer has a connection to it (it left, it dropped;
+   * a duplicate call closed in favour of another is not a loss).
+   */
+  public NumberSwarm onPeerGone(Consumer<PublicKey> listener) {
+    this.onPeerGone = java.util.Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** The peer connections open now, one per member. */
   public List<AgentConnection> peers() {
-    CompletableFuture<List<AgentConnection>> f = new CompletableFuture<>();
-    scheduler.execute(() -> f.complete(List.copyOf(peers.values())));
-    return f.join();
+    return snapshot;
+  }
+
+  private void peersChanged() {
+    snapshot = List.copyOf(peers.values());
   }
 
   /** Leaves the room: closes every peer connection, stops watching, and stops hosting (LEFT is published). */
@@ -148,6 +163,7 @@ public final class NumberSwarm implements AutoCloseable {
       List<CompletableFuture<?>> closing = new ArrayList<>();
       peers.values().forEach(c -> closing.add(c.close()));
       peers.clear();
+      peersChanged();
       closing.add(server.closeAsync());
       CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
           .whenComplete((v, e) -> done.complete(null));
@@ -227,12 +243,31 @@ public final class NumberSwarm implements AutoCloseable {
     }
     AgentConnection c = peers.remove(key);
     if (c != null) {
+      peersChanged();
       c.close();
+      onPeerGone.accept(key);
     }
   }
 
-  private boolean smallerKeyIsOurs(PublicKey other) {
+  /**
+   * Whether this agent is the one of the pair that calls: a member reached only through a relay calls one that is
+   * reachable directly (so the pair gets a direct connection and uses no relay circuit); between two alike, the
+   * smaller key calls. Both sides compute the same answer from the records.
+   */
+  private boolean weCall(PublicKey other) {
+    Member m = members.get(other);
+    boolean weDirect = server.path() == ConnectionPath.DIRECT;
+    boolean theyDirect = m != null && m.info.endpoints().stream().anyMatch(e -> !relayed(e));
+    if (weDirect != theyDirect) {
+      return !weDirect;
+    }
     return java.util.Arrays.compareUnsigned(agent.key().toBytes(), other.toBytes()) < 0;
+  }
+
+  private static boolean relayed(String endpoint) {
+    int scheme = endpoint.indexOf("://");
+    int path = scheme < 0 ? -1 : endpoint.indexOf('/', scheme + 3);
+    return path >= 0 && endpoint.startsWith("/relay/", path);
   }
 
   private void maybeDial(PublicKey key) {
@@ -251,7 +286,7 @@ public final class NumberSwarm implements AutoCloseable {
       }
     }
     long waited = scheduler.clock().epochMillis() - m.waitingSince;
-    if (!smallerKeyIsOurs(key) && waited < options.answerWait().toMillis()) {
+    if (!weCall(key) && waited < options.answerWait().toMillis()) {
       m.retry = scheduler.schedule(options.answerWait().toMillis() - waited, () -> {
         m.retry = null;
         maybeDial(key);
@@ -320,22 +355,25 @@ public final class NumberSwarm implements AutoCloseable {
       return;
     }
     if (current != null) {
-      // Both called: keep the call the smaller key made, on both sides alike.
-      boolean keepNew = c.dialler() == smallerKeyIsOurs(key);
+      // Both called: keep the call of the one whose turn it was, on both sides alike.
+      boolean keepNew = c.dialler() == weCall(key);
       if (!keepNew) {
         c.close();
         return;
       }
-      peers.remove(key);
+      peers.remove(key); // replaced below, so not gone
       current.close();
     } else if (peers.size() >= options.maxPeers()) {
       c.close();
       return;
     }
     peers.put(key, c);
+    peersChanged();
     members.get(key).connectedAt = scheduler.clock().epochMillis();
     c.closed().thenRun(() -> scheduler.execute(() -> {
       if (peers.remove(key, c) && !closed) {
+        peersChanged();
+        onPeerGone.accept(key);
         // It dropped (or was the duplicate of a call still arriving): the smaller key calls again at once, the
         // larger waits for that call first.
         // A peer that closes soon after (it is full, say) is called again with the doubling pause, not at once.

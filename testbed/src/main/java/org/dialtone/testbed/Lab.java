@@ -26,7 +26,8 @@ import org.dialtone.testbed.linux.Tun;
  * A running lab: one network namespace per machine of a {@link LabSpec}, plus one for the internet's core router.
  *
  * <p>Topology. Each public host and each home router has a line to the core: a TUN device in its namespace
- * ({@code wan0}, address 10.77.0.x/32, default route) and one in the core ({@code up<i>}), joined by a
+ * ({@code wan0}, address 10.77.0.x/32 for a public host, 10.77.(100+n).2/32 for the n-th home router: a /24 per
+ * home; default route) and one in the core ({@code up<i>}), joined by a
  * {@link LinkShaper} in this JVM that delays, jitters and reorders. Loss and partitions are nftables rules in the
  * core's forward chain ({@code numgen random} per line, address sets per partition), so they change on the fly.
  * A router bridges its LAN (192.168.n.0/24, router at .1) and translates with nftables as its {@link NatType} says;
@@ -38,7 +39,7 @@ import org.dialtone.testbed.linux.Tun;
  * runs whose JVM is gone (named {@code dt-<pid>-...}), so a run after a crashed one starts clean.
  */
 public final class Lab implements AutoCloseable {
-  /** The internet's prefix; a public host or router line gets 10.77.0.(2+i). */
+  /** The internet's prefix; a public host's line gets 10.77.0.(2+i), the n-th home router 10.77.(100+n).2. */
   public static final String INTERNET_PREFIX = "10.77.";
   private static final Set<Lab> OPEN = ConcurrentHashMap.newKeySet();
   private static final Object HOOK_LOCK = new Object();
@@ -162,8 +163,10 @@ public final class Lab implements AutoCloseable {
         connectToCore(m.name(), ns, line++, addr);
         hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, addr));
       } else if (m instanceof Router r) {
-        String addr = INTERNET_PREFIX + "0." + (2 + line);
         int n = ++lan;
+        // A home router on a /24 of its own, as homes are on the internet: per-network limits (a relay's circuits
+        // per calling /24, a node's records per network) then see one network per home, not one for the whole lab.
+        String addr = INTERNET_PREFIX + (100 + n) + ".2";
         lanOf.put(r.name(), n);
         hostsOnLan.put(r.name(), 0);
         addNamespace(ns);

@@ -61,6 +61,7 @@ final class JoinCommand extends AgentCommands.Publishing {
       agent = AgentLink.agent(s, AgentLink.SERVED, options.timeout(), options.seeds());
       JoinOptions join = JoinOptions.builder().maxPeers(maxPeers).relays(relays).port(port).build();
       NumberSwarm swarm = AgentLink.await(s, agent.join(n, join), options.timeout(), "joining " + n);
+      swarm.onPeerGone(k -> line("- " + k.toHex().substring(0, 8)));
       swarm.onPeer(this::arrived);
       String via = swarm.server().path() == ConnectionPath.RELAYED
           ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";
@@ -89,7 +90,6 @@ final class JoinCommand extends AgentCommands.Publishing {
     String who = c.peer().toHex().substring(0, 8);
     line("+ " + who + " " + c.path());
     c.onChat(text -> line(who + ": " + text));
-    c.closed().thenRun(() -> line("- " + who));
   }
 
   private synchronized void line(String text) {

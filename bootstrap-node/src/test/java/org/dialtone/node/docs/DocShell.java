@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * that rely on the defaults meet the same network.
  *
  * <p>Commands that run until stopped are started in the background, as a reader starts them in another shell:
- * {@code dialtone node}, {@code announce}/{@code host}/{@code share} without {@code --once}, {@code watch} without
+ * {@code dialtone node}, {@code announce}/{@code host}/{@code share} without {@code --once}, {@code join}, {@code watch} without
  * {@code --for}. The harness waits for each to say it is up, stops the agent ones with SIGTERM at the end of their
  * block and the nodes at the end of the doc, and expects exit 0 from each (a clean stop). Every other command must
  * exit 0 within its time limit. The placeholder {@code <agent key>} becomes the first 8 hex digits of the last agent
@@ -145,7 +145,7 @@ final class DocShell implements AutoCloseable {
     String sub = d.matches() ? d.group(1) : "";
     String args = d.matches() ? d.group(2) : "";
     boolean help = args.matches(".*(^|\\s)(-h|--help)(\\s|$).*");
-    boolean publishing = sub.matches("announce|host|share") && !args.contains("--once") && !help;
+    boolean publishing = sub.matches("announce|host|share|join") && !args.contains("--once") && !help;
     if (sub.equals("node") && !help) {
       startBackground(c, nodes, "dialtone node");
     } else if (publishing) {
