@@ -39,6 +39,7 @@ import org.dialtone.resolver.record.Role;
  * the node's scheduler thread; listeners are called there.
  */
 public final class NumberSwarm implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(NumberSwarm.class.getName());
   private static final long FIRST_RETRY_MILLIS = 1_000;
 
   private final Agent agent;
@@ -298,6 +299,9 @@ public final class NumberSwarm implements AutoCloseable {
       m.dialling = false;
       if (e != null) {
         m.failures++;
+        LOG.log(System.Logger.Level.INFO, "room {0}: calling {1} failed ({2}), attempt {3}", number,
+            key.toHex().substring(0, 8), e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
+            m.failures);
         retryLater(key, m);
         return;
       }

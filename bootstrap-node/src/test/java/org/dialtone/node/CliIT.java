@@ -158,7 +158,7 @@ class CliIT {
     Result top = run("--help");
     assertEquals(0, top.exit(), top.err());
     for (String cmd : List.of("node", "status", "demo", "dial", "announce", "host", "share", "find", "numbers",
-        "request", "watch", "connect")) {
+        "request", "watch", "connect", "join")) {
       assertTrue(top.out().contains(cmd), cmd + " missing in\n" + top.out());
       Result r = run(cmd, "--help");
       assertEquals(0, r.exit(), cmd + " --help: " + r.err());
@@ -184,6 +184,8 @@ class CliIT {
     expected.put("host 744-196884-53 --services games", "--endpoint");
     expected.put("request zz", "not an agent key");
     expected.put("numbers", "--service NAME or --named");
+    expected.put("join 744-196884-90 --once", "--once does not apply");
+    expected.put("join 744-196884-90 --max-peers 0", "--max-peers 0 is not 1..1024");
     expected.put("dial 744-196884-23 --as Bad!", "profile 'Bad!'");
     expected.put("dial 744-196884-23 --bootstrap boot.example.org", "is not host:port");
     for (var e : expected.entrySet()) {
