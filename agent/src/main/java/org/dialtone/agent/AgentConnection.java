@@ -2,27 +2,20 @@ package org.dialtone.agent;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.gossip.KnownNumbers;
-import org.dialtone.agent.secure.FrameCipher;
 import org.dialtone.agent.secure.SessionKeys;
 import org.dialtone.agent.wire.Frame;
 import org.dialtone.agent.wire.FrameType;
 import org.dialtone.dht.crypto.PublicKey;
-import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Clock;
 import org.dialtone.dht.time.Scheduler;
 
@@ -38,58 +31,52 @@ import org.dialtone.dht.time.Scheduler;
  *
  * <p>Gossip is bounded per connection (attack 11 of {@code docs/threats.md}): one exchange in flight each way (a digest
  * sent waits for its offer; a digest received waits for its records before another is answered, and at most one is
- * answered per {@link #MIN_DIGEST_SPACING_MILLIS}; others get an empty offer); no gossip is queued while the send queue is full; and a peer that
- * leaves the send queue full for a quarter of the idle timeout (it does not read) is closed with TIMEOUT, so it cannot
- * grow our memory without limit.
+ * answered per {@link #MIN_DIGEST_SPACING_MILLIS}; others get an empty offer); no gossip is queued while the send
+ * queue is full; and a peer that leaves the send queue full for a quarter of the idle timeout (it does not read) is
+ * closed with TIMEOUT, so it cannot grow our memory without limit.
+ *
+ * <p>The connection wires its parts: {@code FrameSocket} (sealed frames over the WebSocket, backpressure),
+ * {@code ServiceStreams} (stream ids and services), {@code NumberGossip} (the bounded exchange on stream 0),
+ * {@code SendQueueWatch} and {@link ConnectionTimers}; it keeps the lifecycle (ACCEPT, close) and frame dispatch.
  */
 public final class AgentConnection {
   private static final System.Logger LOG = System.getLogger(AgentConnection.class.getName());
   /** Streams open at once per connection, each way. */
-  public static final int MAX_STREAMS = 64;
+  public static final int MAX_STREAMS = ServiceStreams.MAX_STREAMS;
   /** The least time between two digests this side answers on one connection. */
-  static final long MIN_DIGEST_SPACING_MILLIS = 1_000;
-  // No records, no ids wanted.
-  private static final byte[] EMPTY_OFFER = new byte[4];
+  static final long MIN_DIGEST_SPACING_MILLIS = NumberGossip.MIN_DIGEST_SPACING_MILLIS;
 
   private final Vertx vertx;
-  private final Context context;
   private final WebSocketBase ws;
   private final PublicKey peer;
   private final boolean dialler;
   private final ConnectionPath path;
-  private final FrameCipher sealer;
-  private final FrameCipher opener;
   private final boolean plaintext;
-  private final Map<String, Service> services;
-  private final KnownNumbers known;
   private final AgentOptions options;
-  private final Map<Integer, ServiceStream> streams = new HashMap<>();
-  private final List<Runnable> drainWaiters = new ArrayList<>();
+  private final FrameSocket socket;
+  private final ServiceStreams streams;
+  private final NumberGossip gossip;
+  private final ConnectionTimers timers;
+  private final SendQueueWatch queueWatch;
   private final CompletableFuture<AgentConnection> ready = new CompletableFuture<>();
   private final CompletableFuture<AgentError> closed = new CompletableFuture<>();
-  private final AtomicLong bytesSent = new AtomicLong();
   private volatile Consumer<String> chatListener = s -> {};
   private ServiceStream chatStream;
-  private int nextStream;
-  private int paused;
-  private final Clock clock;
-  private final Scheduler scheduler;
-  private final ConnectionTimers timers;
-  private volatile Cancellable queueWatch = () -> { };
-  // Gossip bounds, on the connection's context: our digest awaiting its offer; their digest answered, awaiting records.
-  private long digestSentAtNanos = -1;
-  private long answeredAtNanos;
-  private boolean answering;
-  private long queueFullSinceNanos = -1;
-  private long digestsIgnored;
 
   AgentConnection(Vertx vertx, Context context, Scheduler scheduler, Clock clock, WebSocketBase ws,
       SessionKeys keys, boolean dialler, ConnectionPath path, Map<String, Service> services, KnownNumbers known,
       AgentOptions options) {
     this.path = path;
     this.vertx = vertx;
-    this.clock = clock;
-    this.scheduler = scheduler;
+    this.ws = ws;
+    this.peer = keys.peer();
+    this.dialler = dialler;
+    this.plaintext = keys.plaintext();
+    this.options = options;
+    this.socket = new FrameSocket(context, ws, keys);
+    this.streams = new ServiceStreams(socket, dialler, services, (id, name) -> new ServiceStream(this, id, name),
+        toString());
+    this.gossip = new NumberGossip(socket, known, peer, clock, options.gossipInterval());
     this.timers = new ConnectionTimers(scheduler, options.idleTimeout(), options.gossipInterval(),
         new ConnectionTimers.Listener() {
           @Override
@@ -102,17 +89,22 @@ public final class AgentConnection {
             gossip();
           }
         });
-    this.context = context;
-    this.ws = ws;
-    this.peer = keys.peer();
-    this.dialler = dialler;
-    this.sealer = keys.sealer();
-    this.opener = keys.opener();
-    this.plaintext = keys.plaintext();
-    this.services = services;
-    this.known = known;
-    this.options = options;
-    this.nextStream = dialler ? 1 : 2;
+    this.queueWatch = new SendQueueWatch(scheduler, clock, options.idleTimeout(), new SendQueueWatch.Watched() {
+      @Override
+      public boolean writeQueueFull() {
+        return ws.writeQueueFull();
+      }
+
+      @Override
+      public boolean closed() {
+        return closed.isDone();
+      }
+
+      @Override
+      public void fail(AgentError code, String why) {
+        AgentConnection.this.fail(code, why);
+      }
+    });
   }
 
   /** The peer's key, proven in the handshake. */
@@ -154,7 +146,7 @@ public final class AgentConnection {
     }
     onContext(() -> {
       if (chatStream == null) {
-        chatStream = openNow(Services.CHAT);
+        chatStream = streams.open(Services.CHAT);
       }
       chatStream.write(b);
     });
@@ -163,7 +155,7 @@ public final class AgentConnection {
   /** Streams {@code file} to the peer's {@code files} service; completes when the peer confirms its SHA-256. */
   public CompletableFuture<FileReceipt> sendFile(Path file) {
     CompletableFuture<FileReceipt> f = new CompletableFuture<>();
-    onContext(() -> FileSender.send(vertx, this, openNow(Services.FILES), file, f));
+    onContext(() -> FileSender.send(vertx, this, streams.open(Services.FILES), file, f));
     return f;
   }
 
@@ -172,7 +164,7 @@ public final class AgentConnection {
     CompletableFuture<ServiceStream> f = new CompletableFuture<>();
     onContext(() -> {
       try {
-        f.complete(openNow(name));
+        f.complete(streams.open(name));
       } catch (RuntimeException e) {
         f.completeExceptionally(e);
       }
@@ -182,43 +174,24 @@ public final class AgentConnection {
 
   /** Starts a gossip exchange now (it also runs on connect and every gossip interval). */
   public void gossip() {
-    onContext(() -> {
-      long now = clock.nanoTime();
-      boolean inFlight = digestSentAtNanos >= 0
-          && now - digestSentAtNanos < 2 * options.gossipInterval().toNanos(); // a peer that never answers: retry
-      if (inFlight || ws.writeQueueFull()) {
-        return; // one exchange in flight; nothing queued behind a full send queue
-      }
-      digestSentAtNanos = now;
-      byte[] digest;
-      synchronized (known) {
-        digest = known.digest();
-      }
-      send(FrameType.GOSSIP_DIGEST, 0, digest);
-    });
+    socket.onContext(gossip::start);
   }
 
   /** Closes the connection normally. */
   public CompletableFuture<Void> close() {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    onContext(() -> ws.close(AgentError.CLOSED.closeCode(), "bye").onComplete(ar -> f.complete(null)));
+    socket.onContext(() -> ws.close(AgentError.CLOSED.closeCode(), "bye").onComplete(ar -> f.complete(null)));
     return f;
   }
 
   /** True while the send queue is full. */
   public boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    return socket.writeQueueFull();
   }
 
   /** Runs {@code r} once the send queue drains (on the connection's thread). */
   public void whenDrained(Runnable r) {
-    onContext(() -> { // on the context, after every write handed over before this call
-      if (!ws.writeQueueFull()) {
-        r.run();
-      } else {
-        drainWaiters.add(r);
-      }
-    });
+    socket.whenDrained(r);
   }
 
   @Override
@@ -228,19 +201,19 @@ public final class AgentConnection {
 
   /** Peer digests left unanswered: one exchange was in flight, or one came too soon after the last. */
   public long digestsIgnored() {
-    return digestsIgnored;
+    return gossip.digestsIgnored();
   }
 
   /** Bytes of sealed frames handed to the socket so far (queued or sent). */
   public long bytesSent() {
-    return bytesSent.get();
+    return socket.bytesSent();
   }
 
   // ---- package: lifecycle and I/O ----
 
   /** Writers parked until the send queue drains (a paused file sender is one). */
   int drainWaiters() {
-    return drainWaiters.size();
+    return socket.drainWaiters();
   }
 
   CompletableFuture<AgentConnection> ready() {
@@ -251,15 +224,11 @@ public final class AgentConnection {
   void start() {
     ws.binaryMessageHandler(buf -> onMessage(buf.getBytes()));
     ws.textMessageHandler(t -> fail(AgentError.MALFORMED_FRAME, "text message"));
-    ws.drainHandler(v -> {
-      List<Runnable> waiting = List.copyOf(drainWaiters);
-      drainWaiters.clear();
-      waiting.forEach(Runnable::run);
-    });
+    ws.drainHandler(v -> socket.drained());
     ws.closeHandler(v -> onClosed(AgentError.ofCloseCode(ws.closeStatusCode()), ws.closeReason()));
     ws.exceptionHandler(e -> LOG.log(Level.DEBUG, "socket error on {0}: {1}", this, e.getMessage()));
     timers.start();
-    watchSendQueue();
+    queueWatch.start();
     if (!dialler) {
       send(FrameType.ACCEPT, 0, new byte[0]);
       established();
@@ -267,17 +236,11 @@ public final class AgentConnection {
   }
 
   void send(FrameType type, int stream, byte[] body) {
-    onContext(() -> {
-      if (!ws.isClosed()) {
-        byte[] sealed = sealer.seal(new Frame(type, stream, body).encode());
-        bytesSent.addAndGet(sealed.length);
-        ws.writeBinaryMessage(Buffer.buffer(sealed));
-      }
-    });
+    socket.send(type, stream, body);
   }
 
   void sendError(int stream, AgentError code, String message) {
-    send(FrameType.ERROR, stream, Frame.error(stream, code, message).body());
+    socket.sendError(stream, code, message);
   }
 
   void forget(int stream) {
@@ -286,19 +249,11 @@ public final class AgentConnection {
 
   /** Stops reading from the socket until {@link #resumeReading()} (a slow consumer: backpressure). */
   void pauseReading() {
-    onContext(() -> {
-      if (paused++ == 0) {
-        ws.pause();
-      }
-    });
+    socket.pauseReading();
   }
 
   void resumeReading() {
-    onContext(() -> {
-      if (paused > 0 && --paused == 0) {
-        ws.resume();
-      }
-    });
+    socket.resumeReading();
   }
 
   void deliverChat(String text) {
@@ -311,10 +266,10 @@ public final class AgentConnection {
 
   /** Closes with {@code code} and logs why. */
   void fail(AgentError code, String why) {
-    onContext(() -> {
+    socket.onContext(() -> {
       if (!ws.isClosed()) {
         LOG.log(Level.INFO, "closing {0}: {1} {2}", this, code, why);
-        ws.close(code.closeCode(), truncate(why));
+        ws.close(code.closeCode(), FrameSocket.truncate(why));
       }
       onClosed(code, why);
     });
@@ -331,10 +286,7 @@ public final class AgentConnection {
     timers.received();
     Frame frame;
     try {
-      if (sealed.length > Frame.MAX_ENCODED + FrameCipher.TAG_BYTES) {
-        throw new AgentException(AgentError.FRAME_TOO_LARGE, "message of " + sealed.length + " bytes");
-      }
-      frame = Frame.decode(opener.open(sealed));
+      frame = socket.open(sealed);
     } catch (AgentException e) {
       fail(e.code(), e.getMessage());
       return;
@@ -359,101 +311,20 @@ public final class AgentConnection {
         }
         established();
       }
-      case OPEN -> onOpen(f);
-      case DATA -> stream(f).ifPresent(s -> s.onData(f.body()));
-      case END -> stream(f).ifPresent(s -> {
-        s.onEnd(f.body());
-      });
+      case OPEN -> streams.onOpen(f);
+      case DATA -> streams.of(f).ifPresent(s -> s.onData(f.body()));
+      case END -> streams.of(f).ifPresent(s -> s.onEnd(f.body()));
       case ERROR -> {
         if (f.stream() == 0) {
           throw new AgentException(f.errorCode(), "peer: " + f.errorMessage());
         }
-        ServiceStream s = streams.remove(f.stream());
-        if (s != null) {
-          s.onError(new AgentException(f.errorCode(), f.errorMessage()));
-        }
+        streams.remove(f.stream()).ifPresent(s -> s.onError(new AgentException(f.errorCode(), f.errorMessage())));
       }
-      case GOSSIP_DIGEST -> {
-        long now = clock.nanoTime();
-        if (answering || ws.writeQueueFull() || answeredAtNanos != 0
-            && now - answeredAtNanos < MIN_DIGEST_SPACING_MILLIS * 1_000_000L) {
-          // The peer asks again before the last exchange ended, or too soon: an empty offer (4 bytes, no larger than
-          // any digest) ends its exchange without answering it.
-          digestsIgnored++;
-          if (!ws.writeQueueFull()) {
-            send(FrameType.GOSSIP_OFFER, 0, EMPTY_OFFER);
-          }
-          return;
-        }
-        byte[] answer;
-        synchronized (known) {
-          answer = known.answer(f.body());
-        }
-        answering = true;
-        answeredAtNanos = now;
-        send(FrameType.GOSSIP_OFFER, 0, answer);
-      }
-      case GOSSIP_OFFER -> {
-        if (digestSentAtNanos < 0) {
-          return; // an offer we did not ask for
-        }
-        digestSentAtNanos = -1;
-        byte[] wanted;
-        synchronized (known) {
-          wanted = known.acceptOffer(f.body(), peer, clock.epochMillis());
-        }
-        send(FrameType.GOSSIP_RECORDS, 0, wanted);
-      }
-      case GOSSIP_RECORDS -> {
-        if (!answering) {
-          return; // records we did not offer an exchange for
-        }
-        answering = false;
-        synchronized (known) {
-          known.acceptRecords(f.body(), peer, clock.epochMillis());
-        }
-      }
+      case GOSSIP_DIGEST -> gossip.onDigest(f.body());
+      case GOSSIP_OFFER -> gossip.onOffer(f.body());
+      case GOSSIP_RECORDS -> gossip.onRecords(f.body());
       default -> throw new AgentException(AgentError.MALFORMED_FRAME, "unexpected " + f.type());
     }
-  }
-
-  private java.util.Optional<ServiceStream> stream(Frame f) {
-    ServiceStream s = streams.get(f.stream());
-    // A frame for a stream already failed or finished is dropped: the peer may not have heard yet.
-    return java.util.Optional.ofNullable(s);
-  }
-
-  private void onOpen(Frame f) {
-    boolean theirs = (f.stream() % 2 == 1) == !dialler;
-    if (!theirs || f.stream() == 0 || streams.containsKey(f.stream())) {
-      throw new AgentException(AgentError.MALFORMED_FRAME, "bad stream id " + f.stream());
-    }
-    String name = f.text();
-    Service service = services.get(name);
-    if (service == null) {
-      LOG.log(Level.INFO, "{0}: peer asked for unknown service {1}", this, name);
-      sendError(f.stream(), AgentError.UNKNOWN_SERVICE, "no service '" + truncate(name) + "' here");
-      return;
-    }
-    if (streams.size() >= MAX_STREAMS) {
-      sendError(f.stream(), AgentError.TOO_MANY_CONNECTIONS, "too many streams");
-      return;
-    }
-    ServiceStream s = new ServiceStream(this, f.stream(), name);
-    streams.put(f.stream(), s);
-    service.open(s);
-  }
-
-  private ServiceStream openNow(String name) {
-    if (ws.isClosed()) {
-      throw new AgentException(AgentError.CLOSED, "connection closed");
-    }
-    int id = nextStream;
-    nextStream += 2;
-    ServiceStream s = new ServiceStream(this, id, name);
-    streams.put(id, s);
-    send(FrameType.OPEN, id, name.getBytes(StandardCharsets.UTF_8));
-    return s;
   }
 
   private void established() {
@@ -462,47 +333,16 @@ public final class AgentConnection {
     timers.established();
   }
 
-  // A peer that does not read keeps our send queue full: close it rather than queue for it without end.
-  private void watchSendQueue() {
-    long check = Math.max(50, options.idleTimeout().toMillis() / 4);
-    queueWatch = scheduler.schedule(check, () -> {
-      long now = clock.nanoTime();
-      if (!ws.writeQueueFull()) {
-        queueFullSinceNanos = -1;
-      } else if (queueFullSinceNanos < 0) {
-        queueFullSinceNanos = now;
-      } else if (now - queueFullSinceNanos > options.idleTimeout().toNanos() / 4) {
-        fail(AgentError.TIMEOUT, "the peer read nothing for " + options.idleTimeout().toMillis() / 4
-            + " ms: send queue full");
-        return;
-      }
-      if (!closed.isDone()) {
-        watchSendQueue();
-      }
-    });
-  }
-
   private void onClosed(AgentError code, String why) {
     timers.stop();
-    queueWatch.cancel();
+    queueWatch.stop();
     AgentException e = new AgentException(code, why == null ? "connection closed" : why);
     ready.completeExceptionally(e);
     closed.complete(code);
-    for (ServiceStream s : List.copyOf(streams.values())) {
-      s.onError(e);
-    }
-    streams.clear();
+    streams.failAll(e);
   }
 
   private void onContext(Runnable r) {
-    if (Vertx.currentContext() == context) {
-      r.run();
-    } else {
-      context.runOnContext(v -> r.run());
-    }
-  }
-
-  private static String truncate(String s) {
-    return s.length() > 100 ? s.substring(0, 100) : s;
+    socket.onContext(r);
   }
 }

@@ -34,7 +34,7 @@ import org.dialtone.resolver.number.DialNumber;
 public final class AgentServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
 
-  private final Agent agent;
+  private final AgentContext agent;
   private final DialNumber number;
   private final HttpServer http;
   private final AtomicInteger open = new AtomicInteger();
@@ -44,13 +44,13 @@ public final class AgentServer implements AutoCloseable {
   private volatile boolean closing;
   private volatile RelayReservation relay;
 
-  private AgentServer(Agent agent, DialNumber number, HttpServer http) {
+  private AgentServer(AgentContext agent, DialNumber number, HttpServer http) {
     this.agent = agent;
     this.number = number;
     this.http = http;
   }
 
-  static CompletableFuture<AgentServer> listen(Agent agent, DialNumber number, int port) {
+  static CompletableFuture<AgentServer> listen(AgentContext agent, DialNumber number, int port) {
     int max = Frame.MAX_ENCODED + FrameCipher.TAG_BYTES;
     Vertx vertx = agent.vertx();
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(agent.options().host()).setPort(port)
@@ -124,7 +124,7 @@ public final class AgentServer implements AutoCloseable {
   /** Publishes LEFT on the number and stops listening (open connections are closed). */
   public CompletableFuture<Void> closeAsync() {
     closing = true;
-    agent.stopped(this, number);
+    agent.open().serverStopped(this);
     if (relay != null) {
       relay.close();
     }
@@ -202,7 +202,7 @@ public final class AgentServer implements AutoCloseable {
         AgentConnection c = new AgentConnection(vertx, ctx, scheduler, agent.clock(), ws, keys, false, path,
             agent.services(), agent.known(), options);
         c.closed().thenRun(releaseOnce);
-        agent.accepted(c);
+        agent.open().opened(c);
         c.start();
       } catch (AgentException e) {
         refuse(ws, e.code(), e.getMessage());

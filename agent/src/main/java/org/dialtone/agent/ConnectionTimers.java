@@ -30,7 +30,7 @@ final class ConnectionTimers {
   private final long gossipMillis;
   private final Listener listener;
   private volatile long lastReceivedNanos;
-  // Volatile: a connection on a worker context runs its timers on another thread (see Agent.connectionScheduler).
+  // Volatile: a connection on a worker context runs its timers on another thread (see AgentContext.connectionScheduler).
   private volatile Cancellable idleCheck = () -> { };
   private volatile Cancellable gossipTick = () -> { };
   private volatile boolean stopped;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.dialtone.testbed.linux.Netns;
 
 /**
@@ -96,6 +97,26 @@ public final class LabHost {
     LabProcess p = start("cmd-" + System.nanoTime(), List.of(args));
     return p.awaitExit(limit);
   }
+
+  /**
+   * Runs {@code dialtone <args>} again and again until its output satisfies {@code done} or {@code limit} is spent
+   * (each run also gets at most {@code limit}): a read over lossy lines can miss a record that fewer nodes answered
+   * with, so a test asks again rather than sleep. Returns the last run and how many it took (more than one is a
+   * finding to report, not noise).
+   */
+  public Retried runUntil(Duration limit, Predicate<String> done, String... args) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int attempts = 0;
+    LabProcess.Outcome outcome;
+    do {
+      attempts++;
+      outcome = run(limit, args);
+    } while (!done.test(outcome.output()) && System.nanoTime() < deadline);
+    return new Retried(outcome, attempts);
+  }
+
+  /** The last run of {@link #runUntil} and how many runs it took. */
+  public record Retried(LabProcess.Outcome outcome, int attempts) {}
 
   /**
    * Runs {@code dialtone <args>} to its end (at most {@code limit}) with standard input read from {@code stdin} and

@@ -141,7 +141,7 @@ class LanZeroConfTest {
 
   /** Sends hostile adverts from {@code mallory} to the mDNS group; returns how many. */
   private static int flood(LabHost mallory, String victimStatus) throws Exception {
-    String victimId = field(victimStatus, "id");
+    String victimId = Testbeds.jsonField(victimStatus, "id");
     Random r = new Random(15);
     int sent = 0;
     try (DatagramSocket s = mallory.udpSocket(0)) {
@@ -219,22 +219,11 @@ class LanZeroConfTest {
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
-  private static String field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-    assertTrue(m.find(), "no " + name + " in " + json);
-    return m.group(1);
-  }
-
+  /** Runs {@code args} on {@code host} until its output lists {@code expected} (see {@link LabHost#runUntil}). */
   private static LabProcess.Outcome untilListed(LabHost host, String expected, String... args) {
-    long deadline = System.nanoTime() + COMMAND.toNanos();
-    int attempts = 0;
-    LabProcess.Outcome outcome;
-    do {
-      attempts++;
-      outcome = host.run(COMMAND, args);
-    } while (!outcome.output().contains(expected) && System.nanoTime() < deadline);
+    LabHost.Retried r = host.runUntil(COMMAND, out -> out.contains(expected), args);
     System.out.printf("lan story: '%s' on %s listed %s after %d attempt(s)%n", args[0], host.name(), expected,
-        attempts);
-    return outcome;
+        r.attempts());
+    return r.outcome();
   }
 }

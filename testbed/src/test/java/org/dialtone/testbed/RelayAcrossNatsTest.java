@@ -72,7 +72,7 @@ class RelayAcrossNatsTest {
       Files.createDirectories(work);
       List<CompletableFuture<List<String>>> runs = new ArrayList<>();
       for (String dialler : KINDS) {
-        runs.add(async(() -> dialEveryHost(lab.host("dial" + dialler), dialler, numbers, hosts, seed, work)));
+        runs.add(Testbeds.onOwnThread("relay-dialler", () -> dialEveryHost(lab.host("dial" + dialler), dialler, numbers, hosts, seed, work)));
       }
       List<String> matrix = new ArrayList<>();
       for (CompletableFuture<List<String>> r : runs) {
@@ -156,24 +156,5 @@ class RelayAcrossNatsTest {
     Matcher e = ECHOED.matcher(run.output());
     assertTrue(e.find(), run.output());
     return e.group(4) + " MiB/s each way (" + e.group(3) + " s)";
-  }
-
-  private interface Work<T> {
-    T run() throws Exception;
-  }
-
-  /** On its own thread (the common pool has one thread on two cores). */
-  private static <T> CompletableFuture<T> async(Work<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        f.complete(work.run());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    }, "relay-dialler");
-    t.setDaemon(true);
-    t.start();
-    return f;
   }
 }

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,12 +48,12 @@ class StoryAcrossNatsTest {
 
       // A's host shares 47 while B announces itself and then hosts 53: two agents publishing at once. The share is
       // a second profile on alice's host: A's own profile is busy announcing, and one profile publishes one thing.
-      var share = async(() -> lab.host("alice").run(COMMAND, "share",
+      var share = Testbeds.onOwnThread("story-command", () -> lab.host("alice").run(COMMAND, "share",
           "744-196884-47", "--from", "744-196884-23", "--note", "try 47", "--interest", "crypto", "--as", "sharer",
           "--name", "Agent A2", "--once", "--timeout", "60", "--bootstrap", seeds));
       var announceB = ok(lab.host("bob").run(COMMAND, "announce", "744-196884-23", "--name", "Agent B",
           "--once", "--json", "--timeout", "60", "--bootstrap", seeds));
-      String keyB = field(announceB.output(), "agent");
+      String keyB = Testbeds.jsonField(announceB.output(), "agent");
       ok(lab.host("bob").run(COMMAND, "host", "744-196884-53", "--services", "crypto,games", "--name", "Agent B",
           "--endpoint", "ws://" + lab.host("bob").internetAddress() + ":8053", "--once", "--timeout", "60",
           "--bootstrap", seeds));
@@ -67,21 +64,17 @@ class StoryAcrossNatsTest {
       LabHost carol = lab.host("carol");
       // DISCOVER is a lookup over lossy lines: a roster can miss a record that fewer nodes answered with. Dial
       // again until both agents are listed (the attempts are reported: more than one is a finding, not noise).
-      int dialAttempts = 0;
-      LabProcess.Outcome dialOutcome;
-      long dialDeadline = System.nanoTime() + COMMAND.toNanos();
-      do {
-        dialAttempts++;
-        dialOutcome = carol.run(COMMAND, "dial", "744-196884-23", "--timeout", "60", "--bootstrap", seeds);
-      } while (!(dialOutcome.output().contains("Agent A") && dialOutcome.output().contains("Agent B"))
-          && System.nanoTime() < dialDeadline);
+      LabHost.Retried dialRetried = carol.runUntil(COMMAND, out -> out.contains("Agent A") && out.contains("Agent B"),
+          "dial", "744-196884-23", "--timeout", "60", "--bootstrap", seeds);
+      int dialAttempts = dialRetried.attempts();
+      LabProcess.Outcome dialOutcome = dialRetried.outcome();
       var dial = CompletableFuture.completedFuture(dialOutcome);
       // FIND and NUMBERS read index records just written over the same lossy lines: asked again like DIAL.
-      var find = async(() -> untilListed(carol, "Agent A", "find",
+      var find = Testbeds.onOwnThread("story-command", () -> untilListed(carol, "Agent A", "find",
           "--interest", "crypto", "--timeout", "60", "--bootstrap", seeds));
-      var numbers = async(() -> untilListed(carol, "744-196884-53", "numbers",
+      var numbers = Testbeds.onOwnThread("story-command", () -> untilListed(carol, "744-196884-53", "numbers",
           "--service", "games", "--timeout", "60", "--bootstrap", seeds));
-      var request = async(() -> carol.run(COMMAND, "request", keyB,
+      var request = Testbeds.onOwnThread("story-command", () -> carol.run(COMMAND, "request", keyB,
           "--timeout", "60", "--bootstrap", seeds));
       String dialed = ok(dial.join()).output();
       assertTrue(dialed.contains("Agent A") && dialed.contains("Agent B"), dialed);
@@ -112,42 +105,15 @@ class StoryAcrossNatsTest {
     }
   }
 
-  /** Runs a command on its own thread (the common pool has one thread on two cores). */
-  private static CompletableFuture<LabProcess.Outcome> async(Supplier<LabProcess.Outcome> command) {
-    CompletableFuture<LabProcess.Outcome> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        f.complete(command.get());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    }, "story-command");
-    t.setDaemon(true);
-    t.start();
-    return f;
-  }
-
   private static LabProcess.Outcome ok(LabProcess.Outcome o) {
     assertEquals(0, o.exitCode(), o.output());
     return o;
   }
 
-  private static String field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-    assertTrue(m.find(), "no " + name + " in " + json);
-    return m.group(1);
-  }
-
-  /** Runs {@code args} on {@code host} until its output contains {@code expected} or the command budget is spent. */
+  /** Runs {@code args} on {@code host} until its output lists {@code expected} (see {@link LabHost#runUntil}). */
   private static LabProcess.Outcome untilListed(LabHost host, String expected, String... args) {
-    long deadline = System.nanoTime() + COMMAND.toNanos();
-    int attempts = 0;
-    LabProcess.Outcome outcome;
-    do {
-      attempts++;
-      outcome = host.run(COMMAND, args);
-    } while (!outcome.output().contains(expected) && System.nanoTime() < deadline);
-    System.out.printf("testbed story: '%s' listed %s after %d attempt(s)%n", args[0], expected, attempts);
-    return outcome;
+    LabHost.Retried r = host.runUntil(COMMAND, out -> out.contains(expected), args);
+    System.out.printf("testbed story: '%s' listed %s after %d attempt(s)%n", args[0], expected, r.attempts());
+    return r.outcome();
   }
 }

@@ -1,7 +1,10 @@
 /**
  * The relay's sockets (Vert.x adapters around the pure {@link org.dialtone.agent.reach.relay.RelayBook}):
  * {@link org.dialtone.agent.relay.RelayServer}, which a node operator runs so that agents behind NATs can be dialled,
- * and {@link org.dialtone.agent.relay.RelayReservation}, a host agent's reservation there.
+ * and {@link org.dialtone.agent.relay.RelayReservation}, a host agent's reservation there. The server routes and
+ * wires; its parts share a {@code RelayContext} (the book and socket tables under one lock, refusal counters):
+ * {@code ReservationDesk} (challenge, proof, reservation), {@code DialBack} (is a host reachable directly?) and
+ * {@code CircuitSplicer} (offer, accept, splice within each circuit's limits).
  *
  * <p>Defends against: a relay reading or altering traffic (the agents' handshake and sealed frames pass through it
  * end to end: a changed byte fails the connection, tested with a tampering relay); a relay impersonating a host (the

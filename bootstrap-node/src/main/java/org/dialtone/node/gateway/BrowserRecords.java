@@ -35,7 +35,7 @@ final class BrowserRecords {
     try {
       record = RecordCodec.fromJson(body);
     } catch (RuntimeException e) {
-      return refused(400, "NOT_A_RECORD", "not a record in JSON: " + Gateway.LogSafe.clip(String.valueOf(e.getMessage())));
+      return refused(400, "NOT_A_RECORD", "not a record in JSON: " + LogSafe.clip(String.valueOf(e.getMessage())));
     }
     Optional<RecordKind> kind = RecordKind.of(record.kind());
     if (kind.isEmpty() || (kind.get() != RecordKind.PRESENCE && kind.get() != RecordKind.LEFT)) {

@@ -25,7 +25,7 @@ final class RecordsEndpoint {
    */
   void handle(HttpServerRequest req) {
     if (req.method() != HttpMethod.POST) {
-      Gateway.reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "POST a signed record to /records", null));
+      JsonReplies.reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "POST a signed record to /records", null));
       return;
     }
     long declared = parseLength(req.getHeader("content-length"));
@@ -78,7 +78,7 @@ final class RecordsEndpoint {
         meters.gatewayRecord("accepted");
         LOG.info("gateway.record_stored", "publisher", record.publisher().toHex().substring(0, 16), "kind",
             record.kind(), "replicas", put.replicas());
-        Gateway.json(req, 202, JsonViews.JSON.createObjectNode().put("stored", put.replicas())
+        JsonReplies.json(req, 202, JsonViews.JSON.createObjectNode().put("stored", put.replicas())
             .put("key", record.key().toHex()).put("seq", record.seq()));
       });
     });
@@ -87,7 +87,7 @@ final class RecordsEndpoint {
   private void recordRefused(HttpServerRequest req, ApiError e) {
     meters.gatewayRecord(e.code().toLowerCase(java.util.Locale.ROOT));
     LOG.info("gateway.record_refused", "remote", req.remoteAddress(), "code", e.code());
-    Gateway.reply(req, e);
+    JsonReplies.reply(req, e);
   }
 
   private static long parseLength(String header) {

@@ -1,6 +1,10 @@
 /**
  * The HTTP gateway: the seed's BBS directory ({@code /dial}, {@code /discover}, {@code /numbers}, {@code /agents})
  * served from the DHT, a WebSocket feed of a number's events, {@code /health} and {@code /metrics}.
+ * {@link org.dialtone.node.gateway.Gateway} listens and routes; one class per concern answers: {@code DirectoryRoutes}
+ * (the directory), {@code NodeStatusRoutes} (health, status, metrics), {@code RecordsEndpoint} (a browser's signed
+ * record), {@code WatchEndpoint} (the watches, within a {@code WatchBudget}), {@code WebAssets} (the page), all
+ * through {@code JsonReplies} (every answer JSON, errors included) and {@code RequestParams} (strict inputs).
  *
  * <p>Threats: the gateway is read-only (no endpoint stores, so it cannot be used to inject records); inputs are
  * validated before any lookup (numbers by the strict parser, words by the record rules, keys as 64 hex digits, URIs

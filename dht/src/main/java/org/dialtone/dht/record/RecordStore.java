@@ -1,11 +1,8 @@
 package org.dialtone.dht.record;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,10 +41,9 @@ public final class RecordStore {
   // Ordered by XOR distance to self: firstKey is the key we are most responsible for, lastKey the one we evict from.
   private final TreeMap<NodeId, KeySlot> slots;
   // Every stored entry by expiry, so purging costs nothing when nothing has expired and the soonest is at hand.
-  private final TreeSet<Entry> byExpiry = new TreeSet<>(RecordStore::compareExpiry);
+  private final TreeSet<StoreEntry> byExpiry = new TreeSet<>(StoreEntry.BY_EXPIRY);
   // Per source prefix, its entries by expiry: the quota's count, and the record it gives up when the store is full.
-  // At most one entry per stored record, so it is bounded by maxRecords.
-  private final Map<Subnet, TreeSet<Entry>> byPrefix = new HashMap<>();
+  private final PrefixShares prefixShares = new PrefixShares();
   private int size;
   private long storedCount;
   private long refusedCount;
@@ -102,7 +98,7 @@ public final class RecordStore {
     }
     byte[] publisher = r.publisher().toBytes();
     KeySlot slot = slots.get(r.key());
-    Entry existing = slot == null ? null : slot.byPublisher.get(publisher);
+    StoreEntry existing = slot == null ? null : slot.byPublisher.get(publisher);
     if (existing != null && existing.record.isExpired(nowEpochMillis)) {
       // Readers already treat it as gone; the answer must not depend on whether a purge ran in between. Removing it
       // frees a place under the key and in the store, so this put cannot be refused for room afterwards.
@@ -119,7 +115,7 @@ public final class RecordStore {
         return refuse(ErrorCode.SEQ_TOO_LOW, "seq " + r.seq() + " is not above the stored " + old.seq());
       }
       unindex(existing);
-      Entry replacement = new Entry(r, existing.publisher, existing.source);
+      StoreEntry replacement = new StoreEntry(r, existing.publisher, existing.source);
       slot.byPublisher.put(replacement.publisher, replacement);
       index(replacement);
       storedCount++;
@@ -157,18 +153,18 @@ public final class RecordStore {
       if (byExpiry.first().record.isExpired(nowEpochMillis)) {
         purgeExpired(nowEpochMillis);
       } else {
-        Subnet largest = largestPrefix();
+        Subnet largest = prefixShares.largest();
         if (largest == null || prefixCount(largest) <= prefixCount(prefix) + 1) {
           return refuse(ErrorCode.STORE_FULL, "the store holds " + limits.maxRecords()
               + " records and no network holds more of them than the sender's");
         }
-        Entry victim = byPrefix.get(largest).first();
+        StoreEntry victim = prefixShares.soonestOf(largest);
         remove(slots.get(victim.record.key()), victim);
         evictedCount++;
       }
     }
     slot = slots.computeIfAbsent(r.key(), k -> new KeySlot());
-    Entry entry = new Entry(r, publisher, prefix);
+    StoreEntry entry = new StoreEntry(r, publisher, prefix);
     slot.byPublisher.put(publisher, entry);
     slot.charge(prefix, 1);
     index(entry);
@@ -179,49 +175,22 @@ public final class RecordStore {
 
   /** The records held that were stored from {@code prefix}, expired or not. */
   public int prefixCount(Subnet prefix) {
-    if (prefix == null) {
-      return 0;
-    }
-    TreeSet<Entry> entries = byPrefix.get(prefix);
-    return entries == null ? 0 : entries.size();
+    return prefixShares.count(prefix);
   }
 
   /** The number of source prefixes holding records here. */
   public int prefixes() {
-    return byPrefix.size();
+    return prefixShares.prefixes();
   }
 
-  // O(prefixes), at most one per stored record: runs only when the store is full and nothing has expired.
-  private Subnet largestPrefix() {
-    Subnet best = null;
-    int most = 0;
-    for (Map.Entry<Subnet, TreeSet<Entry>> e : byPrefix.entrySet()) {
-      if (e.getValue().size() > most) {
-        most = e.getValue().size();
-        best = e.getKey();
-      }
-    }
-    return best;
-  }
-
-  private void index(Entry e) {
+  private void index(StoreEntry e) {
     byExpiry.add(e);
-    if (e.source != null) {
-      byPrefix.computeIfAbsent(e.source, p -> new TreeSet<>(RecordStore::compareExpiry)).add(e);
-    }
+    prefixShares.add(e);
   }
 
-  private void unindex(Entry e) {
+  private void unindex(StoreEntry e) {
     byExpiry.remove(e);
-    if (e.source != null) {
-      TreeSet<Entry> entries = byPrefix.get(e.source);
-      if (entries != null) {
-        entries.remove(e);
-        if (entries.isEmpty()) {
-          byPrefix.remove(e.source);
-        }
-      }
-    }
+    prefixShares.remove(e);
   }
 
   /**
@@ -234,7 +203,7 @@ public final class RecordStore {
       return List.of();
     }
     List<SignedRecord> out = new ArrayList<>(slot.byPublisher.size());
-    for (Entry e : slot.byPublisher.values()) {
+    for (StoreEntry e : slot.byPublisher.values()) {
       if (!e.record.isExpired(nowEpochMillis)) {
         out.add(e.record);
       }
@@ -248,7 +217,7 @@ public final class RecordStore {
     if (slot == null) {
       return Optional.empty();
     }
-    Entry e = slot.byPublisher.get(publisher.toBytes());
+    StoreEntry e = slot.byPublisher.get(publisher.toBytes());
     return e == null || e.record.isExpired(nowEpochMillis) ? Optional.empty() : Optional.of(e.record);
   }
 
@@ -262,7 +231,7 @@ public final class RecordStore {
   public int purgeExpired(long nowEpochMillis) {
     int removed = 0;
     while (!byExpiry.isEmpty() && byExpiry.first().record.isExpired(nowEpochMillis)) {
-      Entry e = byExpiry.first();
+      StoreEntry e = byExpiry.first();
       remove(slots.get(e.record.key()), e);
       removed++;
     }
@@ -300,7 +269,7 @@ public final class RecordStore {
   public List<SignedRecord> all(long nowEpochMillis) {
     List<SignedRecord> out = new ArrayList<>(size);
     for (KeySlot slot : slots.values()) {
-      for (Entry e : slot.byPublisher.values()) {
+      for (StoreEntry e : slot.byPublisher.values()) {
         if (!e.record.isExpired(nowEpochMillis)) {
           out.add(e.record);
         }
@@ -330,7 +299,7 @@ public final class RecordStore {
     };
   }
 
-  private void remove(KeySlot slot, Entry e) {
+  private void remove(KeySlot slot, StoreEntry e) {
     slot.byPublisher.remove(e.publisher);
     slot.charge(e.source, -1);
     unindex(e);
@@ -346,58 +315,15 @@ public final class RecordStore {
     }
     // Collect first: removing while iterating the slot's map would invalidate the iterator. Runs only under a full
     // key (at most maxRecordsPerKey entries).
-    List<Entry> gone = new ArrayList<>();
-    for (Entry e : slot.byPublisher.values()) {
+    List<StoreEntry> gone = new ArrayList<>();
+    for (StoreEntry e : slot.byPublisher.values()) {
       if (e.record.isExpired(nowEpochMillis)) {
         gone.add(e);
       }
     }
-    for (Entry e : gone) {
+    for (StoreEntry e : gone) {
       remove(slot, e);
     }
     expiredCount += gone.size();
-  }
-
-  private static int compareExpiry(Entry a, Entry b) {
-    int c = Long.compare(a.record.expiresAtSeconds(), b.record.expiresAtSeconds());
-    if (c != 0) {
-      return c;
-    }
-    c = a.record.key().compareTo(b.record.key());
-    return c != 0 ? c : Arrays.compareUnsigned(a.publisher, b.publisher);
-  }
-
-  /** A stored record with its publisher's bytes, copied once so that lookups and ordering need no more copies. */
-  private static final class Entry {
-    final SignedRecord record;
-    final byte[] publisher;
-    final Subnet source; // null: this node's own record, charged to no prefix
-
-    Entry(SignedRecord record, byte[] publisher, Subnet source) {
-      this.record = record;
-      this.publisher = publisher;
-      this.source = source;
-    }
-  }
-
-  /** The records under one key, one per publisher, in publisher byte order. */
-  private static final class KeySlot {
-    final TreeMap<byte[], Entry> byPublisher = new TreeMap<>(Arrays::compareUnsigned);
-    // Records under this key per source prefix; created on the first charged record.
-    Map<Subnet, Integer> perPrefix;
-
-    int countOf(Subnet prefix) {
-      return perPrefix == null ? 0 : perPrefix.getOrDefault(prefix, 0);
-    }
-
-    void charge(Subnet prefix, int delta) {
-      if (prefix == null) {
-        return;
-      }
-      if (perPrefix == null) {
-        perPrefix = new HashMap<>();
-      }
-      perPrefix.merge(prefix, delta, (a, b) -> a + b == 0 ? null : a + b);
-    }
   }
 }

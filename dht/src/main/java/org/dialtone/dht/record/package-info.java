@@ -24,6 +24,10 @@
  *       way.</li>
  * </ul>
  *
+ * <p>The store's own parts are package-private: {@code StoreEntry} (a held record, its publisher bytes and source),
+ * {@code KeySlot} (the records under one key and what each network holds there) and {@code PrefixShares} (what each
+ * network holds in the whole store, and what it gives up first).
+ *
  * <p>Nothing here does I/O or reads a clock: time is passed in, so the store runs identically in the simulator.
  */
 package org.dialtone.dht.record;
