@@ -6,7 +6,9 @@
  * record), {@code WatchEndpoint} (the watches, within a {@code WatchBudget}), {@code WebAssets} (the page), all
  * through {@code JsonReplies} (every answer JSON, errors included) and {@code RequestParams} (strict inputs).
  *
- * <p>Threats: the gateway is read-only (no endpoint stores, so it cannot be used to inject records); inputs are
+ * <p>Threats: one endpoint stores, {@code POST /records}, and only what a STORE would admit and more (a browser's own
+ * signed PRESENCE or LEFT, filed under the number it names, 4 KiB, rate-limited per /24 and /48), so it cannot be
+ * used to inject records anyone else could not store; every other endpoint only reads; inputs are
  * validated before any lookup (numbers by the strict parser, words by the record rules, keys as 64 hex digits, URIs
  * bounded); client input is echoed only escaped; WebSocket watches are bounded in total by the node's own DHT
  * watch limit and per client address, and a refused watch is always told (503 or a JSON close reason); metric labels
