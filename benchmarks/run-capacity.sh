@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/.."
-mvn -B -q install -DskipTests
+mvn -B -q ${MVN_FLAGS:-} package -DskipTests -pl benchmarks -am   # the reactor; nothing installed into ~/.m2
 cd "$here"
 cp="target/classes:$(cat target/classpath.txt)"
 pin=()

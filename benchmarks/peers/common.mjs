@@ -85,6 +85,15 @@ export async function settle () {
   await sleep(200)
 }
 
+/** How many extra nodes join the formed network one at a time, to measure what one join costs. */
+export const JOINS = 5
+
+/** Medians of the extra joins: time to ready, process CPU, datagrams sent by all nodes. */
+export function summarizeJoins (joins) {
+  const med = key => percentile(joins.map(j => j[key]).sort((x, y) => x - y), 50)
+  return { joins: joins.length, ok: joins.filter(j => j.ok).length, msP50: med('ms'), cpuP50: med('cpu'), datagramsP50: med('datagrams'), each: joins }
+}
+
 function withTimeout (promise, ms) {
   let timer
   const timeout = new Promise(resolve => { timer = setTimeout(() => resolve({ timedOut: true }), ms) })
@@ -147,6 +156,7 @@ export async function runScenario (adapter, args) {
   const heapBefore = process.memoryUsage().heapUsed
   const cpuStart = cpuMs()
   const nodes = new Array(n)
+  const extra = []
   let notReady = 0
 
   // §2 formation
@@ -185,6 +195,21 @@ export async function runScenario (adapter, args) {
   const idleDg0 = adapter.datagramsSent()
   await sleep(args.idle * 1000)
   const idle = { seconds: args.idle, cpu: round(cpuMs() - idleCpu0), datagrams: adapter.datagramsSent() - idleDg0 }
+
+  // The cost of one more node joining the formed network (issue 16): JOINS new nodes, one at a time, each through
+  // node 0 like the others; per join the time to ready, the process CPU and the datagrams sent by all nodes.
+  const joins = []
+  for (let k = 0; k < JOINS; k++) {
+    const i = n + k
+    const cpu0 = cpuMs()
+    const dgJ = adapter.datagramsSent()
+    const t = performance.now()
+    const r = await withTimeout(adapter.startNode(i, adapter.base), args.joinTimeout * 1000)
+    joins.push({ ms: round(performance.now() - t), cpu: round(cpuMs() - cpu0), datagrams: adapter.datagramsSent() - dgJ, ok: !r.timedOut && !r.error })
+    if (!r.timedOut && !r.error) extra.push(r.value)
+  }
+  const joinOne = summarizeJoins(joins)
+  log(`one more node joins: p50 ${joinOne.msP50} ms, ${joinOne.cpuP50} ms CPU, ${joinOne.datagramsP50} datagrams`)
 
   // §3 phases
   const ops = generateOps(args.seed, n, m, adapter.keyLen)
@@ -231,6 +256,7 @@ export async function runScenario (adapter, args) {
       routingTableSize: { p50: percentile(tables, 50), min: tables[0] ?? null, max: tables.at(-1) ?? null }
     },
     idle,
+    joinOne,
     phases,
     totalCpu,
     units: { cpu: 'ms of process CPU time (user+system)', latency: 'ms', rss: 'KiB per node' },
@@ -241,7 +267,7 @@ export async function runScenario (adapter, args) {
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
   log('wrote ' + out)
 
-  await withTimeout(adapter.destroy(nodes.filter(Boolean)), 30000)
+  await withTimeout(adapter.destroy(nodes.filter(Boolean).concat(extra)), 30000)
   clearTimeout(hard)
   return result
 

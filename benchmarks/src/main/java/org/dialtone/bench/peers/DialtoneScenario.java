@@ -172,6 +172,10 @@ public final class DialtoneScenario {
     idle.put("cpu", Stats.round((cpuNanos() - idleCpu0) / 1e6));
     idle.put("datagrams", nodes.datagramsOut() - idleDg0);
 
+    Map<String, Object> joinOne = joinOne(config, List.of(nodes.node(0).address()));
+    log(String.format("one more node joins: p50 %s ms, %s ms CPU, %s datagrams", joinOne.get("msP50"),
+        joinOne.get("cpuP50"), joinOne.get("datagramsP50")));
+
     // §3 phases
     List<List<Ops.Op>> modes = Ops.generate(p.seed, p.n, p.m, NodeId.BYTES);
     List<Map<String, Object>> phases = new ArrayList<>();
@@ -225,6 +229,7 @@ public final class DialtoneScenario {
     result.put("versions", versions());
     result.put("formation", formation.toJson());
     result.put("idle", idle);
+    result.put("joinOne", joinOne);
     result.put("phases", phases);
     result.put("totalCpu", Stats.round(totalCpu));
     result.put("units", Map.of("cpu", "ms of process CPU time (user+system)", "latency", "ms",
@@ -275,6 +280,62 @@ public final class DialtoneScenario {
     tables.sort(Integer::compare);
     return new Formation(formationMs, notReady.get(), formationCpu, formationDatagrams, rssBefore, rssAfter,
         heapBefore, heapAfter, tables, formationCounters);
+  }
+
+  /** How many extra nodes join the formed network one at a time, to measure what one join costs. */
+  static final int JOINS = 5;
+
+  /**
+   * The cost of one more node joining the formed network (issue 16): {@link #JOINS} new nodes (indices N, N+1, ...,
+   * not used by the ops), one at a time, each through node 0; per join the time to ready, the process CPU, the
+   * datagrams sent by all nodes and the node counters' deltas summed (proofs signed and verified); medians.
+   */
+  private Map<String, Object> joinOne(DhtConfig config, List<PeerAddress> seeds) throws Exception {
+    List<Map<String, Object>> each = new ArrayList<>();
+    double[] ms = new double[JOINS];
+    double[] cpu = new double[JOINS];
+    double[] datagrams = new double[JOINS];
+    double[] signed = new double[JOINS];
+    double[] verified = new double[JOINS];
+    int ok = 0;
+    for (int k = 0; k < JOINS; k++) {
+      Map<String, Long> c0 = nodes.counters();
+      long cpu0 = cpuNanos();
+      long t0 = System.nanoTime();
+      boolean ready;
+      try {
+        nodes.start(p.n + k, config).thenCompose(node -> node.bootstrap(seeds))
+            .get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
+        ready = true;
+        ok++;
+      } catch (Exception e) {
+        ready = false;
+        log("extra join " + k + " failed: " + e);
+      }
+      ms[k] = (System.nanoTime() - t0) / 1e6;
+      cpu[k] = (cpuNanos() - cpu0) / 1e6;
+      Map<String, Long> d = delta(nodes.counters(), c0);
+      datagrams[k] = d.getOrDefault("DATAGRAMS_OUT", 0L);
+      signed[k] = d.getOrDefault("PROOFS_SIGNED", 0L);
+      verified[k] = d.getOrDefault("PROOFS_VERIFIED", 0L);
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("ms", Stats.round(ms[k]));
+      one.put("cpu", Stats.round(cpu[k]));
+      one.put("datagrams", (long) datagrams[k]);
+      one.put("ok", ready);
+      one.put("counters", d);
+      each.add(one);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("joins", JOINS);
+    out.put("ok", ok);
+    out.put("msP50", Stats.round(Stats.median(ms)));
+    out.put("cpuP50", Stats.round(Stats.median(cpu)));
+    out.put("datagramsP50", Stats.median(datagrams));
+    out.put("proofsSignedP50", Stats.median(signed));
+    out.put("proofsVerifiedP50", Stats.median(verified));
+    out.put("each", each);
+    return out;
   }
 
   /** The versions of what ran, for the result JSON. */

@@ -32,7 +32,10 @@ import org.dialtone.bench.report.SvgChart;
  */
 public final class Summary {
   static final String DIALTONE = DialtoneScenario.IMPL;
-  private static final Pattern FILE = Pattern.compile("(.+)-n(\\d+)-run(\\d+)\\.json");
+  /** {@code <impl>-n<N>-run<R>.json} (unpinned) or {@code <impl>-n<N>-pinned-run<R>.json} (pinned to one core). */
+  private static final Pattern FILE = Pattern.compile("(.+)-n(\\d+)(-pinned)?-run(\\d+)\\.json");
+  static final String PINNED = "pinned";
+  static final String UNPINNED = "unpinned";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One column of the table: how to get it from a run, and whether less is better. */
@@ -64,7 +67,21 @@ public final class Summary {
       new Metric("announcesPerSecConc16", "announces/s conc16", false,
           r -> phase(r, "conc16").at("/announce/opsPerSec").asDouble(Double.NaN), "%.0f"),
       new Metric("announceP50SeqMs", "announce p50 seq ms", true,
-          r -> phase(r, "seq").at("/announce/latencyMs/p50").asDouble(Double.NaN), "%.2f"));
+          r -> phase(r, "seq").at("/announce/latencyMs/p50").asDouble(Double.NaN), "%.2f"),
+      new Metric("formationCpuMs", "formation cpu ms", true, r -> r.at("/formation/cpu").asDouble(Double.NaN),
+          "%.0f"),
+      new Metric("proofsVerified", "formation proofs verified", true,
+          r -> r.at("/formation/counters/PROOFS_VERIFIED").asDouble(Double.NaN), "%.0f"),
+      new Metric("proofsSigned", "formation proofs signed", true,
+          r -> r.at("/formation/counters/PROOFS_SIGNED").asDouble(Double.NaN), "%.0f"),
+      new Metric("joinMs", "join one ms", true, r -> r.at("/joinOne/msP50").asDouble(Double.NaN), "%.1f"),
+      new Metric("joinCpuMs", "join one cpu ms", true, r -> r.at("/joinOne/cpuP50").asDouble(Double.NaN), "%.1f"),
+      new Metric("joinDatagrams", "join one datagrams", true,
+          r -> r.at("/joinOne/datagramsP50").asDouble(Double.NaN), "%.0f"));
+
+  /** The columns of the side-by-side table: pinned next to unpinned. */
+  static final List<String> SIDE_BY_SIDE = List.of("formationMs", "formationCpuMs", "cpuMsPerOp",
+      "lookupP50SeqMs", "lookupsPerSecConc16", "rssPerNodeKiB", "joinMs", "joinCpuMs");
 
   /** The issue's targets at N = 1000, as limits on the ratio Dialtone / best peer. */
   record Target(String metric, String goal, double limit, boolean atMost) {}
@@ -85,9 +102,8 @@ public final class Summary {
 
   /** Reads the runs in {@code dir}, writes the summary files there and returns the Markdown. */
   public static String write(Path dir) throws IOException {
-    // impl -> N -> runs
-    Map<String, TreeMap<Integer, List<JsonNode>>> runs = new TreeMap<>((a, b) -> order(a) - order(b) != 0
-        ? order(a) - order(b) : a.compareTo(b));
+    // mode -> impl -> N -> runs
+    Map<String, Map<String, TreeMap<Integer, List<JsonNode>>>> byMode = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         Matcher m = FILE.matcher(f.getFileName().toString());
@@ -95,14 +111,79 @@ public final class Summary {
           continue;
         }
         JsonNode run = JSON.readTree(f.toFile());
-        runs.computeIfAbsent(m.group(1), k -> new TreeMap<>())
+        String mode = m.group(3) == null ? UNPINNED : PINNED;
+        byMode.computeIfAbsent(mode, k -> new TreeMap<>((a, b) -> order(a) - order(b) != 0
+                ? order(a) - order(b) : a.compareTo(b)))
+            .computeIfAbsent(m.group(1), k -> new TreeMap<>())
             .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>()).add(run);
       }
     }
+    // the ratios and targets are read on the pinned runs when there are any
+    String primary = byMode.containsKey(PINNED) ? PINNED : UNPINNED;
+    Map<String, TreeMap<Integer, List<JsonNode>>> runs = byMode.getOrDefault(primary, new TreeMap<>());
     TreeSet<Integer> sizes = new TreeSet<>();
-    runs.values().forEach(byN -> sizes.addAll(byN.keySet()));
+    byMode.values().forEach(m -> m.values().forEach(byN -> sizes.addAll(byN.keySet())));
 
-    // impl -> N -> metric -> median
+    Map<String, Map<String, Map<Integer, Map<String, Double>>>> mediansByMode = new LinkedHashMap<>();
+    for (var mode : byMode.entrySet()) {
+      mediansByMode.put(mode.getKey(), medians(mode.getValue()));
+    }
+
+    StringBuilder md = new StringBuilder();
+    md.append("Median over runs per (implementation, N). \"Pinned\": every implementation ran pinned to the same "
+        + "single core (`taskset -c 1`: the JVM with its GC and JIT threads, or node's event loop with its helper "
+        + "threads, on one core); \"unpinned\": free to use both cores. The ratios and targets are read on the "
+        + (primary.equals(PINNED) ? "pinned" : "unpinned (no pinned runs found)") + " runs. Lookup latency is time "
+        + "to the first result containing the announcer (\"found\"); msgs are request datagrams sent by the "
+        + "initiating node (retransmissions included); \"full lookup\" runs to the k closest (Dialtone's extra "
+        + "GetOptions.all() phase; the peers' lookups always do); cpu ms/op = process CPU of all announce and lookup "
+        + "phases / ops; throughput with 16 in flight; \"join one\" = one more node joining the formed network "
+        + "(median of 5 joins: time to ready, process CPU, datagrams sent by all nodes); formation proofs = challenge "
+        + "signatures signed and verified by all nodes during formation (Dialtone only). Ratio = Dialtone / best "
+        + "peer (the lowest value, or highest for table size, rates and throughput).\n\n");
+    Map<String, Object> json = new LinkedHashMap<>();
+    Map<String, Object> jsonSizes = new LinkedHashMap<>();
+    for (int n : sizes) {
+      md.append("### N = ").append(n).append("\n\n");
+      Map<String, Object> jsonN = new LinkedHashMap<>();
+      if (byMode.size() > 1) {
+        sideBySide(md, mediansByMode, n);
+      }
+      for (var mode : mediansByMode.entrySet()) {
+        Map<String, Object> jsonMode = new LinkedHashMap<>();
+        md.append("#### ").append(mode.getKey().equals(PINNED) ? "Pinned to one core" : "Unpinned (both cores)")
+            .append("\n\n");
+        table(md, jsonMode, mode.getValue(), n, mode.getKey().equals(primary));
+        jsonN.put(mode.getKey(), jsonMode);
+      }
+      jsonSizes.put(String.valueOf(n), jsonN);
+    }
+    json.put("ratiosAndTargetsOn", primary);
+    json.put("sizes", jsonSizes);
+    json.put("metrics", METRICS.stream().map(m -> m.key + ": " + m.header).toList());
+
+    Map<String, Map<Integer, Map<String, Double>>> medians = mediansByMode.getOrDefault(primary, Map.of());
+    // one CDF per N that every implementation ran (an N that only some ran gets one too when it is the only N)
+    for (int n : sizes) {
+      boolean all = !runs.isEmpty() && runs.values().stream().allMatch(byN -> byN.containsKey(n));
+      if (all || sizes.size() == 1) {
+        String file = "lookup-cdf-n" + n + ".svg";
+        Files.writeString(dir.resolve(file), cdfSvg(runs, n));
+        md.append("![sequential lookup latency CDF at N = ").append(n).append("](").append(file).append(")\n");
+      }
+    }
+    Files.writeString(dir.resolve("lookup-vs-n.svg"), versusNSvg(medians, sizes));
+    md.append("![median sequential lookup latency against N](lookup-vs-n.svg)\n");
+    Files.writeString(dir.resolve("growth-vs-n.svg"), growthSvg(medians, sizes, primary));
+    md.append("![formation time, CPU per op, RSS per node and the cost of one join against N](growth-vs-n.svg)\n");
+    Files.writeString(dir.resolve("summary.md"), md.toString());
+    JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(), json);
+    return md.toString();
+  }
+
+  // impl -> N -> metric -> median over the runs
+  private static Map<String, Map<Integer, Map<String, Double>>> medians(
+      Map<String, TreeMap<Integer, List<JsonNode>>> runs) {
     Map<String, Map<Integer, Map<String, Double>>> medians = new LinkedHashMap<>();
     for (var e : runs.entrySet()) {
       for (var byN : e.getValue().entrySet()) {
@@ -114,88 +195,110 @@ public final class Summary {
         medians.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(byN.getKey(), values);
       }
     }
+    return medians;
+  }
 
-    StringBuilder md = new StringBuilder();
-    md.append("Median over runs per (implementation, N). Lookup latency is time to the first result containing the "
-        + "announcer (\"found\"); msgs are request datagrams sent by the initiating node (retransmissions "
-        + "included); \"full lookup\" runs to the k closest (Dialtone's extra GetOptions.all() phase; the peers' lookups "
-        + "always do); cpu ms/op = process CPU of all announce and lookup phases / ops; throughput with 16 in "
-        + "flight. Ratio = Dialtone / best peer (the lowest value, or highest for table size, rates and "
-        + "throughput).\n\n");
-    Map<String, Object> json = new LinkedHashMap<>();
-    Map<String, Object> jsonSizes = new LinkedHashMap<>();
-    for (int n : sizes) {
-      md.append("### N = ").append(n).append("\n\n| impl | runs |");
-      for (Metric m : METRICS) {
-        md.append(' ').append(m.header).append(" |");
+  // The few figures that the core count changes most, pinned next to unpinned, with the pinned ratio.
+  private static void sideBySide(StringBuilder md, Map<String, Map<String, Map<Integer, Map<String, Double>>>> byMode,
+      int n) {
+    Map<String, Map<Integer, Map<String, Double>>> pinned = byMode.getOrDefault(PINNED, Map.of());
+    Map<String, Map<Integer, Map<String, Double>>> unpinned = byMode.getOrDefault(UNPINNED, Map.of());
+    md.append("Pinned / unpinned side by side:\n\n| impl |");
+    for (String key : SIDE_BY_SIDE) {
+      md.append(' ').append(metric(key).header).append(" pinned | unpinned |");
+    }
+    md.append("\n|---|").append("---:|---:|".repeat(SIDE_BY_SIDE.size())).append('\n');
+    TreeSet<String> impls = new TreeSet<>((a, b) -> order(a) - order(b) != 0 ? order(a) - order(b) : a.compareTo(b));
+    impls.addAll(pinned.keySet());
+    impls.addAll(unpinned.keySet());
+    for (String impl : impls) {
+      Map<String, Double> p = pinned.getOrDefault(impl, Map.of()).get(n);
+      Map<String, Double> u = unpinned.getOrDefault(impl, Map.of()).get(n);
+      if (p == null && u == null) {
+        continue;
       }
-      md.append("\n|---|---:|");
-      md.append("---:|".repeat(METRICS.size())).append('\n');
-      Map<String, Object> jsonN = new LinkedHashMap<>();
-      for (var e : medians.entrySet()) {
-        Map<String, Double> v = e.getValue().get(n);
-        if (v == null) {
-          continue;
-        }
-        jsonN.put(e.getKey(), v);
-        md.append("| ").append(e.getKey()).append(" | ").append(v.get("runs").intValue()).append(" |");
-        for (Metric m : METRICS) {
-          md.append(' ').append(fmt(m, v.get(m.key))).append(" |");
-        }
-        md.append('\n');
-      }
-      Map<String, Double> ratios = ratios(medians, n);
-      if (!ratios.isEmpty()) {
-        md.append("| **Dialtone / best peer** | |");
-        for (Metric m : METRICS) {
-          Double r = ratios.get(m.key);
-          md.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%.2f", r)).append(" |");
-        }
-        md.append('\n');
-        jsonN.put("ratioDialtoneToBestPeer", ratios);
+      md.append("| ").append(impl).append(" |");
+      for (String key : SIDE_BY_SIDE) {
+        Metric m = metric(key);
+        md.append(' ').append(p == null ? "-" : fmt(m, p.get(key))).append(" | ")
+            .append(u == null ? "-" : fmt(m, u.get(key))).append(" |");
       }
       md.append('\n');
-      if (!ratios.isEmpty()) {
-        md.append("Targets at N = ").append(n).append(n == 1000 ? " (the issue's)" : " (the issue sets them at N = 1000)")
-            .append(":\n\n| target | ratio | met |\n|---|---:|:-:|\n");
-        Map<String, Object> targets = new LinkedHashMap<>();
-        Map<String, Double> dialtone = medians.get(DIALTONE).get(n);
-        boolean found = dialtone.get("foundRate") >= 100 && dialtone.get("announceOkRate") >= 100;
-        md.append("| lookups and announces found 100% | ")
-            .append(String.format(Locale.ROOT, "%.1f%% / %.1f%%", dialtone.get("foundRate"),
-                dialtone.get("announceOkRate")))
-            .append(" | ").append(found ? "yes" : "no").append(" |\n");
-        targets.put("found100", found);
-        for (Target t : TARGETS) {
-          Double r = ratios.get(t.metric);
-          boolean met = r != null && (t.atMost ? r <= t.limit : r >= t.limit);
-          md.append("| ").append(t.goal).append(" | ")
-              .append(r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r)).append(" | ")
-              .append(met ? "yes" : "no").append(" |\n");
-          targets.put(t.metric, met);
-        }
-        md.append('\n');
-        jsonN.put("targetsMet", targets);
-      }
-      jsonSizes.put(String.valueOf(n), jsonN);
     }
-    json.put("sizes", jsonSizes);
-    json.put("metrics", METRICS.stream().map(m -> m.key + ": " + m.header).toList());
+    Map<String, Double> rp = ratios(pinned, n);
+    Map<String, Double> ru = ratios(unpinned, n);
+    if (!rp.isEmpty() || !ru.isEmpty()) {
+      md.append("| **Dialtone / best peer** |");
+      for (String key : SIDE_BY_SIDE) {
+        md.append(' ').append(ratio(rp.get(key))).append(" | ").append(ratio(ru.get(key))).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
 
-    // one CDF per N that every implementation ran (an N that only some ran gets one too when it is the only N)
-    for (int n : sizes) {
-      boolean all = runs.values().stream().allMatch(byN -> byN.containsKey(n));
-      if (all || sizes.size() == 1) {
-        String file = "lookup-cdf-n" + n + ".svg";
-        Files.writeString(dir.resolve(file), cdfSvg(runs, n));
-        md.append("![sequential lookup latency CDF at N = ").append(n).append("](").append(file).append(")\n");
-      }
+  private static String ratio(Double r) {
+    return r == null ? "" : String.format(Locale.ROOT, "**%.2f**", r);
+  }
+
+  private static Metric metric(String key) {
+    return METRICS.stream().filter(m -> m.key.equals(key)).findFirst().orElseThrow();
+  }
+
+  // One table of every metric at N = n, the ratios, and (when withTargets) the issue's targets.
+  private static void table(StringBuilder md, Map<String, Object> jsonN,
+      Map<String, Map<Integer, Map<String, Double>>> medians, int n, boolean withTargets) {
+    md.append("| impl | runs |");
+    for (Metric m : METRICS) {
+      md.append(' ').append(m.header).append(" |");
     }
-    Files.writeString(dir.resolve("lookup-vs-n.svg"), versusNSvg(medians, sizes));
-    md.append("![median sequential lookup latency against N](lookup-vs-n.svg)\n");
-    Files.writeString(dir.resolve("summary.md"), md.toString());
-    JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(), json);
-    return md.toString();
+    md.append("\n|---|---:|");
+    md.append("---:|".repeat(METRICS.size())).append('\n');
+    for (var e : medians.entrySet()) {
+      Map<String, Double> v = e.getValue().get(n);
+      if (v == null) {
+        continue;
+      }
+      jsonN.put(e.getKey(), v);
+      md.append("| ").append(e.getKey()).append(" | ").append(v.get("runs").intValue()).append(" |");
+      for (Metric m : METRICS) {
+        md.append(' ').append(fmt(m, v.get(m.key))).append(" |");
+      }
+      md.append('\n');
+    }
+    Map<String, Double> ratios = ratios(medians, n);
+    if (!ratios.isEmpty()) {
+      md.append("| **Dialtone / best peer** | |");
+      for (Metric m : METRICS) {
+        Double r = ratios.get(m.key);
+        md.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%.2f", r)).append(" |");
+      }
+      md.append('\n');
+      jsonN.put("ratioDialtoneToBestPeer", ratios);
+    }
+    md.append('\n');
+    if (!ratios.isEmpty() && withTargets) {
+      md.append("Targets at N = ").append(n).append(n == 1000 ? " (the issue's)" : " (the issue sets them at N = 1000)")
+          .append(":\n\n| target | ratio | met |\n|---|---:|:-:|\n");
+      Map<String, Object> targets = new LinkedHashMap<>();
+      Map<String, Double> dialtone = medians.get(DIALTONE).get(n);
+      boolean found = dialtone.get("foundRate") >= 100 && dialtone.get("announceOkRate") >= 100;
+      md.append("| lookups and announces found 100% | ")
+          .append(String.format(Locale.ROOT, "%.1f%% / %.1f%%", dialtone.get("foundRate"),
+              dialtone.get("announceOkRate")))
+          .append(" | ").append(found ? "yes" : "no").append(" |\n");
+      targets.put("found100", found);
+      for (Target t : TARGETS) {
+        Double r = ratios.get(t.metric);
+        boolean met = r != null && (t.atMost ? r <= t.limit : r >= t.limit);
+        md.append("| ").append(t.goal).append(" | ")
+            .append(r == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r)).append(" | ")
+            .append(met ? "yes" : "no").append(" |\n");
+        targets.put(t.metric, met);
+      }
+      md.append('\n');
+      jsonN.put("targetsMet", targets);
+    }
   }
 
   private static int order(String impl) {
@@ -358,6 +461,50 @@ public final class Summary {
         }
       }
       p.line(e.getKey(), color(e.getKey(), c++), pts, true);
+    }
+    return chart.render();
+  }
+
+  /**
+   * How cost grows with N, log-log, one line per implementation: formation time, CPU per op, RSS per node and the
+   * time for one more node to join.
+   */
+  static String growthSvg(Map<String, Map<Integer, Map<String, Double>>> medians, TreeSet<Integer> sizes,
+      String mode) {
+    double xmin = sizes.isEmpty() ? 10 : sizes.first() / 1.5;
+    double xmax = sizes.isEmpty() ? 1000 : sizes.last() * 1.5;
+    SvgChart chart = new SvgChart("How cost grows with N (" + mode + ")", 480, 320);
+    String[][] panels = {{"formationMs", "formation, ms (log)"}, {"cpuMsPerOp", "CPU per op, ms (log)"},
+        {"rssPerNodeKiB", "RSS per node, KiB (log)"}, {"joinMs", "one more node joins, ms (log)"}};
+    for (String[] panel : panels) {
+      double lo = Double.MAX_VALUE;
+      double hi = 0;
+      for (var byN : medians.values()) {
+        for (var v : byN.values()) {
+          Double y = v.get(panel[0]);
+          if (y != null && y > 0) {
+            lo = Math.min(lo, y);
+            hi = Math.max(hi, y);
+          }
+        }
+      }
+      if (hi == 0) {
+        lo = 0.1;
+        hi = 10;
+      }
+      SvgChart.Panel p = chart.panel(metric(panel[0]).header,
+          new SvgChart.Axis(xmin, xmax, true, "N, nodes (log)", 0, ""), SvgChart.Axis.logDecades(lo, hi, panel[1]));
+      int c = 0;
+      for (var e : medians.entrySet()) {
+        List<double[]> pts = new ArrayList<>();
+        for (var v : e.getValue().entrySet()) {
+          Double y = v.getValue().get(panel[0]);
+          if (y != null && y > 0) {
+            pts.add(new double[] {v.getKey(), y});
+          }
+        }
+        p.line(e.getKey(), color(e.getKey(), c++), pts, true);
+      }
     }
     return chart.render();
   }

@@ -113,6 +113,8 @@ public final class NodeMeters implements AutoCloseable {
       case CONTACTS_VERIFIED -> CounterSeries.plain("dialtone.contacts.verified",
           "contacts that proved their key and were offered to the routing table");
       case PROOFS_FAILED -> CounterSeries.plain("dialtone.proofs.failed", "challenge signatures that did not verify");
+      case PROOFS_SIGNED -> CounterSeries.plain("dialtone.proofs.signed", "challenges this node signed");
+      case PROOFS_VERIFIED -> CounterSeries.plain("dialtone.proofs.verified", "challenge signatures this node checked");
       case ID_MISMATCH -> CounterSeries.plain("dialtone.id.mismatches",
           "replies whose key did not hash to the id the request was sent to");
       case LOOKUPS -> CounterSeries.plain("dialtone.lookups", "lookups started by this node");

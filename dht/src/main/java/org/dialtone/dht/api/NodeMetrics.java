@@ -60,7 +60,11 @@ public final class NodeMetrics {
     /** Replies cut short (fewer contacts or records) to stay within three times the request of an unproven sender. */
     REPLIES_TRUNCATED,
     /** Contacts a lookup did not follow: past the per-responder cap, private ranges from a public peer, or self. */
-    REFERRALS_DROPPED
+    REFERRALS_DROPPED,
+    /** Challenges this node signed: one per request that carried one (proving our key to the requester). */
+    PROOFS_SIGNED,
+    /** Challenge signatures this node checked (whether they verified or not). */
+    PROOFS_VERIFIED
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);

@@ -60,9 +60,7 @@ public final class Contacts {
     if (challenge.isEmpty()) {
       return true;
     }
-    Optional<Blob> sig = reply.challengeSignature();
-    if (sig.isEmpty() || !ChallengeProof.verify(key, challenge.get(), sig.get().toArray())) {
-      ctx.metrics.inc(Counter.PROOFS_FAILED);
+    if (!checkProof(reply, challenge.get())) {
       return false;
     }
     if (!id.equals(ctx.identity.nodeId())) {
@@ -79,11 +77,14 @@ public final class Contacts {
    */
   boolean proves(PeerAddress from, Message.Response reply, Optional<byte[]> challenge) {
     ctx.table.markSeen(reply.responder().nodeId(), from, ctx.clock.monotonicMillis());
-    if (challenge.isEmpty()) {
-      return true;
-    }
+    return challenge.isEmpty() || checkProof(reply, challenge.get());
+  }
+
+  // Verifies the signature of our challenge in a reply (counted: the cost of joining is counted in proofs).
+  private boolean checkProof(Message.Response reply, byte[] challenge) {
+    ctx.metrics.inc(Counter.PROOFS_VERIFIED);
     Optional<Blob> sig = reply.challengeSignature();
-    if (sig.isEmpty() || !ChallengeProof.verify(reply.responder(), challenge.get(), sig.get().toArray())) {
+    if (sig.isEmpty() || !ChallengeProof.verify(reply.responder(), challenge, sig.get().toArray())) {
       ctx.metrics.inc(Counter.PROOFS_FAILED);
       return false;
     }

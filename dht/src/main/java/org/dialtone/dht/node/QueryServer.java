@@ -64,8 +64,10 @@ public final class QueryServer {
   /** Answers {@code request} from {@code from} (node thread; NOTIFYs go to the node's watches, not here). */
   public void handle(PeerAddress from, Request request) {
     ctx.metrics.inc(Counter.REQUESTS_SERVED);
-    Optional<Blob> proof = request.challenge()
-        .map(ch -> Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray())));
+    Optional<Blob> proof = request.challenge().map(ch -> {
+      ctx.metrics.inc(Counter.PROOFS_SIGNED);
+      return Blob.of(ChallengeProof.sign(ctx.identity, ch.toArray()));
+    });
     // What the reply may weigh: a full datagram to a proven address, else three times what the address sent us,
     // less room for the proving PING (AmplificationGuard). NODES and VALUES shrink to fit; a reply that cannot fit
     // at all is withheld by the transport.
