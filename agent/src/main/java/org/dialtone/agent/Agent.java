@@ -63,6 +63,8 @@ public final class Agent implements AutoCloseable {
   private final Identity identity;
   private final NumberResolver resolver;
   private final Map<String, Service> services;
+  private final Map<String, Service> connectionServices;
+  private final Punching punching;
   private final AgentOptions options;
   private final KnownNumbers known;
   private final Clock clock;
@@ -82,6 +84,10 @@ public final class Agent implements AutoCloseable {
     this.services = Map.copyOf(services);
     this.options = options;
     this.known = new KnownNumbers(identity.publicKey());
+    this.punching = new Punching(this);
+    Map<String, Service> all = new java.util.HashMap<>(this.services);
+    all.put(Punching.SERVICE, punching.service()); // served on every connection, never announced
+    this.connectionServices = Map.copyOf(all);
     int max = Frame.MAX_ENCODED + FrameCipher.TAG_BYTES;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(2 * max)
         .setMaxMessageSize(2 * max).setConnectTimeout((int) options.handshakeTimeout().toMillis()));
@@ -160,6 +166,28 @@ public final class Agent implements AutoCloseable {
                 : server.stopListening().<AgentServer>thenCompose(x -> CompletableFuture.failedFuture(unwrap(e))))
             .thenCompose(f -> f))
         .thenCompose(server -> publish(number, server));
+  }
+
+  /**
+   * Tries to move {@code relayed} to a punched UDP path (QUIC, {@link ConnectionPath#PUNCHED}): inside the relayed
+   * connection both agents learn and exchange their public mappings, punch at synchronised times, and the host proves
+   * its key again over QUIC; the relayed connection then closes. Never fails: when no path is punched (a pair of
+   * random-mapping NATs, a NAT not classified, no answer...) the result holds the relayed connection and the reason.
+   */
+  public CompletableFuture<PunchResult> punch(AgentConnection relayed) {
+    return punching.upgrade(relayed);
+  }
+
+  /**
+   * This agent's NAT as the last punch classified it from its bootstrap nodes' STUN answers (UNKNOWN before any).
+   */
+  public org.dialtone.agent.reach.nat.NatVerdict natVerdict() {
+    return punching.lastVerdict();
+  }
+
+  /** Punch signals refused so far, by reason (forged, replayed, expired...). */
+  public Map<org.dialtone.agent.reach.signal.SignalError, Long> refusedSignals() {
+    return punching.refusedSignals();
   }
 
   /** The relays announced by bootstrap nodes on 744-196884-0 (service {@code relay}), as {@code ws://host:port}. */
@@ -350,6 +378,11 @@ public final class Agent implements AutoCloseable {
    * out of band; {@link #connect(DialNumber)} is the usual way.
    */
   public CompletableFuture<AgentConnection> connect(String endpoint, PublicKey expected) {
+    return connect(endpoint, expected, null);
+  }
+
+  /** As {@link #connect(String, PublicKey)}, the connection saying {@code path} (null: from the endpoint). */
+  CompletableFuture<AgentConnection> connect(String endpoint, PublicKey expected, ConnectionPath knownPath) {
     CompletableFuture<AgentConnection> f = new CompletableFuture<>();
     URI uri;
     try {
@@ -365,7 +398,8 @@ public final class Agent implements AutoCloseable {
           new AgentException(AgentError.PLAINTEXT_REFUSED, "plaintext only on loopback, not " + uri.getHost()));
     }
     ClientHandshake hs = new ClientHandshake(identity, expected, options.plaintext());
-    ConnectionPath path = uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
+    ConnectionPath path = knownPath != null ? knownPath
+        : uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
         : ConnectionPath.DIRECT;
     Context ctx = vertx.getOrCreateContext();
     ctx.runOnContext(v -> {
@@ -482,7 +516,16 @@ public final class Agent implements AutoCloseable {
   }
 
   Map<String, Service> services() {
-    return services;
+    return connectionServices;
+  }
+
+  Punching punching() {
+    return punching;
+  }
+
+  /** The port of one of our agent servers (they all serve the same services), or -1 with none. */
+  int serverPort() {
+    return servers.isEmpty() ? -1 : servers.get(0).port();
   }
 
   KnownNumbers known() {
