@@ -123,7 +123,7 @@ final class Punching {
       sessions.decrementAndGet();
       return CompletableFuture.completedFuture(result(relayed, NatType.UNKNOWN, "BUSY", t0));
     }
-    NatType[] theirs = {NatType.UNKNOWN};
+    Attempt theirs = new Attempt(t0);
     CompletableFuture<PunchResult> done = new CompletableFuture<>();
     PunchChannel.open(clock).whenComplete((ch, e) -> {
       if (e != null) {
@@ -141,18 +141,20 @@ final class Punching {
               : cause instanceof java.util.concurrent.TimeoutException ? "TIMEOUT"
               : cause.getClass().getSimpleName() + ": " + cause.getMessage();
           LOG.log(Level.INFO, "{0}: not punched: {1}", relayed, why);
-          done.complete(result(relayed, theirs[0], why, t0));
+          done.complete(result(relayed, theirs, why));
         } else {
+          theirs.step("handshake");
           relayed.close(); // the relayed circuit is no longer needed
-          done.complete(result(c, theirs[0], "PUNCHED", t0));
+          done.complete(result(c, theirs, "PUNCHED"));
         }
       });
     });
     return done;
   }
 
-  private CompletableFuture<AgentConnection> dial(AgentConnection relayed, PunchChannel ch, NatType[] theirs) {
+  private CompletableFuture<AgentConnection> dial(AgentConnection relayed, PunchChannel ch, Attempt attempt) {
     return classify(ch).thenCompose(verdict -> relayed.open(SERVICE).thenCompose(stream -> {
+      attempt.step("stun");
       CompletableFuture<byte[]> answerBytes = new CompletableFuture<>();
       stream.handler(answerBytes::complete); // later messages: ignored
       stream.errorHandler(answerBytes::completeExceptionally);
@@ -167,7 +169,8 @@ final class Punching {
         } catch (SignalException e) {
           return CompletableFuture.failedFuture(e);
         }
-        theirs[0] = answer.nat();
+        attempt.theirs = answer.nat();
+        attempt.step("signals (rtt " + answer.rttMillis() + " ms)");
         if (answer.refusal() != Refusal.NONE) {
           return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
         }
@@ -175,8 +178,13 @@ final class Punching {
         RemotePeer remote = remote(answer.nat(), answer.candidates());
         return punch(ch, verdict.type(), remote, exchange.session(), exchange.punchStartDelayMillis());
       });
-    })).thenCompose(punched -> ch.dialQuic(punched.remote()))
+    })).thenCompose(punched -> {
+      attempt.step("punch " + punched.strategy() + " " + punched.probesSent() + " probes "
+          + punched.elapsedMillis() + " ms after start");
+      return ch.dialQuic(punched.remote());
+    })
         .thenCompose(quic -> {
+          attempt.step("quic");
           quic.closeFuture().addListener(x -> {
             quic.parent().close();
             ch.close();
@@ -362,7 +370,35 @@ final class Punching {
   }
 
   private PunchResult result(AgentConnection c, NatType theirs, String outcome, long t0) {
-    return new PunchResult(c, lastVerdict.type(), theirs, outcome, (clock.nanoTime() - t0) / 1_000_000);
+    return new PunchResult(c, lastVerdict.type(), theirs, outcome, (clock.nanoTime() - t0) / 1_000_000, List.of());
+  }
+
+  private PunchResult result(AgentConnection c, Attempt a, String outcome) {
+    return new PunchResult(c, lastVerdict.type(), a.theirs, outcome, (clock.nanoTime() - a.t0) / 1_000_000,
+        a.steps());
+  }
+
+  /** One dialler-side attempt: the peer's NAT once known, and each step's duration. */
+  private final class Attempt {
+    final long t0;
+    volatile NatType theirs = NatType.UNKNOWN;
+    private final List<String> steps = new ArrayList<>();
+    private long last;
+
+    Attempt(long t0) {
+      this.t0 = t0;
+      this.last = t0;
+    }
+
+    synchronized void step(String what) {
+      long now = clock.nanoTime();
+      steps.add(what + " " + (now - last) / 1_000_000 + " ms");
+      last = now;
+    }
+
+    synchronized List<String> steps() {
+      return List.copyOf(steps);
+    }
   }
 
   /** A punch that ended without a path (the reason is the message). */

@@ -31,7 +31,8 @@ class PunchAcrossNatsTest {
   private static final Duration COMMAND = Duration.ofSeconds(180);
   private static final Pattern CONNECTED = Pattern.compile(
       "connected to [0-9a-f]{64} (DIRECT|RELAYED|PUNCHED) in (\\d+) ms");
-  private static final Pattern PUNCH = Pattern.compile("punch: (\\S+) \\(our NAT (\\w+), theirs (\\w+)\\) in (\\d+) ms");
+  private static final Pattern PUNCH = Pattern.compile(
+      "punch: (\\S+) \\(our NAT (\\w+), theirs (\\w+)\\) in (\\d+) ms(?:: ([^\\n]*))?");
   private static final Pattern ECHOED = Pattern.compile("echoed (\\d+) of (\\d+) bytes in ([0-9.]+) s \\(([0-9.]+) MiB/s");
   private static final int FILE_MIB = Integer.getInteger("punch.file.mib", 16);
   private static final int TRIES = Integer.getInteger("punch.tries", 3);
@@ -136,7 +137,7 @@ class PunchAcrossNatsTest {
     assertEquals(expected, c.group(1), pair + ": " + output);
     Matcher p = PUNCH.matcher(output);
     String punch = p.find() ? " (punch " + p.group(1) + ", " + p.group(2) + "/" + p.group(3) + ", " + p.group(4)
-        + " ms)" : "";
+        + " ms" + (p.group(5) == null ? "" : ": " + p.group(5)) + ")" : "";
     return c.group(1) + " in " + c.group(2) + " ms" + punch;
   }
 

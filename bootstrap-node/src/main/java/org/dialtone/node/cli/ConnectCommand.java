@@ -76,7 +76,7 @@ final class ConnectCommand extends AgentCommands.Base {
         if (punch && c.path() == ConnectionPath.RELAYED) {
           PunchResult p = AgentLink.await(s, agent.punch(c), options.timeout(), "punching to " + target);
           err().println("punch: " + p.outcome() + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in "
-              + p.millis() + " ms");
+              + p.millis() + " ms" + (p.steps().isEmpty() ? "" : ": " + String.join(", ", p.steps())));
           c = p.connection();
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
