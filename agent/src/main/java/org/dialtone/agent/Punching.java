@@ -49,7 +49,8 @@ import org.dialtone.dht.time.Clock;
  * dialler connects QUIC ({@link PunchChannel}) and runs the agent handshake over it (the host must prove the same key
  * again); then the relayed connection closes.
  *
- * <p>Bounds: {@value #MAX_SESSIONS} punch sessions at once per agent (more are refused), each at most
+ * <p>Bounds: {@value #MAX_SESSIONS} punch sessions at once per agent and one per peer key on the host side (more
+ * are refused), each at most
  * {@value #SESSION_MILLIS} ms without a QUIC connection; signals are verified (signature, recipient, times, replay)
  * and their sender must be the connection's proven peer; every refusal is counted by reason.
  */
@@ -73,6 +74,8 @@ final class Punching {
   private final SignalGate gate;
   private final AtomicInteger sessions = new AtomicInteger();
   private final Set<Integer> punchedPorts = ConcurrentHashMap.newKeySet();
+  /** Peers with a host-side punch session now: one each, so one peer cannot hold every session. */
+  private final Set<org.dialtone.dht.crypto.PublicKey> hostPeers = ConcurrentHashMap.newKeySet();
   private final SecureRandom random = new SecureRandom();
   private volatile NatVerdict lastVerdict = new NatVerdict(NatType.UNKNOWN, List.of(), 0, 0);
 
@@ -125,13 +128,12 @@ final class Punching {
     }
     Attempt theirs = new Attempt(t0);
     CompletableFuture<PunchResult> done = new CompletableFuture<>();
+    done.whenComplete((r, e) -> sessions.decrementAndGet()); // a session ends with its attempt, punched or not
     PunchChannel.open(clock).whenComplete((ch, e) -> {
       if (e != null) {
-        sessions.decrementAndGet();
         done.complete(result(relayed, NatType.UNKNOWN, "NO_SOCKET", t0));
         return;
       }
-      ch.closed().thenRun(sessions::decrementAndGet);
       dial(relayed, ch, theirs).orTimeout(SESSION_MILLIS, TimeUnit.MILLISECONDS).whenComplete((c, x) -> {
         if (x != null) {
           ch.close();
@@ -170,17 +172,21 @@ final class Punching {
           return CompletableFuture.failedFuture(e);
         }
         attempt.theirs = answer.nat();
-        attempt.step("signals (rtt " + answer.rttMillis() + " ms)");
         if (answer.refusal() != Refusal.NONE) {
           return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
         }
         stream.write(SignalCodec.encode(exchange.sync()));
         RemotePeer remote = remote(answer.nat(), answer.candidates());
-        return punch(ch, verdict.type(), remote, exchange.session(), exchange.punchStartDelayMillis());
+        // DCUtR halves the network round trip; the host's own time between REQUEST and ANSWER (its STUN) is not
+        // part of it, and the host says how long it held the request.
+        long held = heldMillis(answer.payload());
+        long delay = HolePuncher.dialerStartDelayMillis(Math.max(0, answer.rttMillis() - held));
+        attempt.step("signals (rtt " + answer.rttMillis() + " ms, host held " + held + " ms)");
+        return punch(ch, verdict.type(), remote, exchange.session(), delay);
       });
     })).thenCompose(punched -> {
-      attempt.step("punch " + punched.strategy() + " " + punched.probesSent() + " probes "
-          + punched.elapsedMillis() + " ms after start");
+      attempt.step("punch (" + punched.strategy() + ", " + punched.probesSent() + " probes, path "
+          + punched.elapsedMillis() + " ms after the first)");
       return ch.dialQuic(punched.remote());
     })
         .thenCompose(quic -> {
@@ -197,8 +203,13 @@ final class Punching {
   // ---- host ----
 
   private void onStream(ServiceStream stream) {
+    if (!hostPeers.add(stream.connection().peer())) {
+      stream.fail(AgentError.TOO_MANY_CONNECTIONS, "one punch at a time per peer");
+      return;
+    }
     if (sessions.incrementAndGet() > MAX_SESSIONS) {
       sessions.decrementAndGet();
+      hostPeers.remove(stream.connection().peer());
       stream.fail(AgentError.TOO_MANY_CONNECTIONS, "at most " + MAX_SESSIONS + " punches at once");
       return;
     }
@@ -212,8 +223,9 @@ final class Punching {
     private HostExchange exchange;
     private PunchChannel channel;
     private NatType ourNat = NatType.UNKNOWN;
+    private long requestAtNanos;
     private boolean synced;
-    private boolean released;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     HostSide(ServiceStream stream) {
       this.stream = stream;
@@ -230,6 +242,7 @@ final class Punching {
         signal = admit(bytes, stream.connection().peer());
         if (exchange == null) {
           exchange = HostExchange.onRequest(clock, agent.identity(), random, SIGNAL_LIFETIME_MILLIS, signal);
+          requestAtNanos = clock.nanoTime();
           start();
         } else if (!synced && channel != null) {
           exchange.onSync(signal);
@@ -266,6 +279,7 @@ final class Punching {
           }
         });
         ch.serveQuic(quic -> {
+          release(); // QUIC is up: the connection now counts against the agent server's limits, not the punch's
           quic.closeFuture().addListener(x -> {
             quic.parent().close();
             ch.close();
@@ -274,15 +288,17 @@ final class Punching {
         });
         classify(ch).whenComplete((verdict, x) -> {
           ourNat = verdict.type();
-          stream.write(SignalCodec.encode(exchange.answer(verdict.type(), candidates(verdict), new byte[0])));
+          long held = (clock.nanoTime() - requestAtNanos) / 1_000_000;
+          byte[] payload = ByteBuffer.allocate(4).putInt((int) Math.min(Integer.MAX_VALUE, held)).array();
+          stream.write(SignalCodec.encode(exchange.answer(verdict.type(), candidates(verdict), payload)));
         });
       });
     }
 
     private void release() {
-      if (!released) {
-        released = true;
+      if (released.compareAndSet(false, true)) {
         sessions.decrementAndGet();
+        hostPeers.remove(stream.connection().peer());
       }
     }
   }
@@ -356,6 +372,11 @@ final class Punching {
         return verdict;
       });
     });
+  }
+
+  /** The host's ANSWER payload (QUIC transport): how long it held the REQUEST, u32 ms; 0 if absent or odd. */
+  static long heldMillis(byte[] payload) {
+    return payload.length == 4 ? Math.max(0, ByteBuffer.wrap(payload).getInt()) : 0;
   }
 
   private static List<Candidate> candidates(NatVerdict verdict) {

@@ -177,8 +177,8 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
   }
 
   /**
-   * Answers QUIC from {@code remote} only (the punched peer): each bidirectional stream it opens goes to
-   * {@code onStream}. Call before the punch ends, so that the dialler's first QUIC packet finds the codec.
+   * Answers QUIC from the punched peer only ({@link #admitQuicFrom}): the first bidirectional stream it opens goes to
+   * {@code onStream}, later ones are closed. Call before the punch ends, so that the dialler's first QUIC packet finds the codec.
    */
   public void serveQuic(Consumer<QuicStreamChannel> onStream) {
     ThrowawayCertificate cert = ThrowawayCertificate.create();
@@ -193,6 +193,10 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
         .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
           @Override
           protected void initChannel(QuicStreamChannel stream) {
+            if (quicUp) {
+              stream.close(); // one stream per punch: a second connection from the peer gets nothing
+              return;
+            }
             quicUp = true;
             onStream.accept(stream);
           }
