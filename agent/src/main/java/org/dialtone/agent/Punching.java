@@ -155,36 +155,42 @@ final class Punching {
   }
 
   private CompletableFuture<AgentConnection> dial(AgentConnection relayed, PunchChannel ch, Attempt attempt) {
-    return classify(ch).thenCompose(verdict -> relayed.open(SERVICE).thenCompose(stream -> {
+    return classify(ch).thenCompose(verdict -> {
       attempt.step("stun");
-      CompletableFuture<byte[]> answerBytes = new CompletableFuture<>();
-      stream.handler(answerBytes::complete); // later messages: ignored
-      stream.errorHandler(answerBytes::completeExceptionally);
-      DialerExchange exchange = new DialerExchange(clock, agent.identity(), relayed.peer(), SignalTransport.QUIC,
-          random, SIGNAL_LIFETIME_MILLIS);
-      stream.write(SignalCodec.encode(exchange.request(verdict.type(), candidates(verdict), new byte[0])));
-      return answerBytes.thenCompose(bytes -> {
-        DialerExchange.Answer answer;
-        try {
-          SignedSignal signal = admit(bytes, relayed.peer());
-          answer = exchange.onAnswer(signal);
-        } catch (SignalException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-        attempt.theirs = answer.nat();
-        if (answer.refusal() != Refusal.NONE) {
-          return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
-        }
-        stream.write(SignalCodec.encode(exchange.sync()));
-        RemotePeer remote = remote(answer.nat(), answer.candidates());
-        // DCUtR halves the network round trip; the host's own time between REQUEST and ANSWER (its STUN) is not
-        // part of it, and the host says how long it held the request.
-        long held = heldMillis(answer.payload());
-        long delay = HolePuncher.dialerStartDelayMillis(Math.max(0, answer.rttMillis() - held));
-        attempt.step("signals (rtt " + answer.rttMillis() + " ms, host held " + held + " ms)");
-        return punch(ch, verdict.type(), remote, exchange.session(), delay);
+      if (verdict.type() == NatType.UNKNOWN) {
+        // whatever the host's NAT, the strategy is RELAY: no need to ask it
+        return CompletableFuture.failedFuture(new NotPunched("NAT_UNKNOWN"));
+      }
+      return relayed.open(SERVICE).thenCompose(stream -> {
+        CompletableFuture<byte[]> answerBytes = new CompletableFuture<>();
+        stream.handler(answerBytes::complete); // later messages: ignored
+        stream.errorHandler(answerBytes::completeExceptionally);
+        DialerExchange exchange = new DialerExchange(clock, agent.identity(), relayed.peer(), SignalTransport.QUIC,
+            random, SIGNAL_LIFETIME_MILLIS);
+        stream.write(SignalCodec.encode(exchange.request(verdict.type(), candidates(verdict), new byte[0])));
+        return answerBytes.thenCompose(bytes -> {
+          DialerExchange.Answer answer;
+          try {
+            SignedSignal signal = admit(bytes, relayed.peer());
+            answer = exchange.onAnswer(signal);
+          } catch (SignalException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+          attempt.theirs = answer.nat();
+          if (answer.refusal() != Refusal.NONE) {
+            return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
+          }
+          stream.write(SignalCodec.encode(exchange.sync()));
+          RemotePeer remote = remote(answer.nat(), answer.candidates());
+          // DCUtR halves the network round trip; the host's own time between REQUEST and ANSWER (its STUN) is not
+          // part of it, and the host says how long it held the request.
+          long held = heldMillis(answer.payload());
+          long delay = HolePuncher.dialerStartDelayMillis(Math.max(0, answer.rttMillis() - held));
+          attempt.step("signals (rtt " + answer.rttMillis() + " ms, host held " + held + " ms)");
+          return punch(ch, verdict.type(), remote, exchange.session(), delay);
+        });
       });
-    })).thenCompose(punched -> {
+    }).thenCompose(punched -> {
       attempt.step("punch (" + punched.strategy() + ", " + punched.probesSent() + " probes, path "
           + punched.elapsedMillis() + " ms after the first)");
       return ch.dialQuic(punched.remote());
