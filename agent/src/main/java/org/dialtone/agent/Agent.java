@@ -51,13 +51,17 @@ public final class Agent implements AutoCloseable {
     int max = Frame.MAX_ENCODED + FrameCipher.TAG_BYTES;
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(2 * max)
         .setMaxMessageSize(2 * max).setConnectTimeout((int) options.handshakeTimeout().toMillis()));
-    this.context = new AgentContext(vertx, node, identity, resolver, Map.copyOf(services), options,
-        new KnownNumbers(identity.publicKey()), clock, client, new OpenConnections());
+    Punching punching = new Punching(identity, clock);
+    Map<String, Service> served = new java.util.HashMap<>(services);
+    served.put(Punching.SERVICE, punching.service()); // served on every connection, never announced
+    this.context = new AgentContext(vertx, node, identity, resolver, Map.copyOf(served), options,
+        new KnownNumbers(identity.publicKey()), clock, client, new OpenConnections(), punching);
     HostRecords records = new HostRecords(node, clock);
     this.dialler = new ConnectionDialler(context);
     this.choice = new HostChoice(context, records, dialler);
     this.relays = new RelayReach(context);
     this.hosting = new Hosting(context, records, relays);
+    punching.wire(dialler, relays, context.open());
   }
 
   /**
@@ -159,6 +163,26 @@ public final class Agent implements AutoCloseable {
   /** Also tells {@code listener} of each connection this agent answers; the returned action stops that. */
   Runnable onAnswered(Consumer<AgentConnection> listener) {
     return context.open().onAnswered(listener);
+  }
+
+  /**
+   * Tries to move {@code relayed} to a punched UDP path (QUIC, {@link ConnectionPath#PUNCHED}): inside the relayed
+   * connection both agents learn and exchange their public mappings, punch at synchronised times, and the host proves
+   * its key again over QUIC; the relayed connection then closes. Never fails: when no path is punched (a pair of
+   * random-mapping NATs, a NAT not classified, no answer...) the result holds the relayed connection and the reason.
+   */
+  public CompletableFuture<PunchResult> punch(AgentConnection relayed) {
+    return context.punching().upgrade(relayed);
+  }
+
+  /** This agent's NAT as the last punch classified it from its bootstrap nodes' STUN answers (UNKNOWN before any). */
+  public org.dialtone.agent.reach.nat.NatVerdict natVerdict() {
+    return context.punching().lastVerdict();
+  }
+
+  /** Punch signals refused so far, by reason (forged, replayed, expired...). */
+  public Map<org.dialtone.agent.reach.signal.SignalError, Long> refusedSignals() {
+    return context.punching().refusedSignals();
   }
 
   /** The relays announced by bootstrap nodes on 744-196884-0 (service {@code relay}), as {@code ws://host:port}. */

@@ -17,13 +17,21 @@ import org.dialtone.resolver.NumberResolver;
 
 /**
  * What the parts of one agent share: its Vert.x, node, identity, resolver, services, options, the numbers it knows,
- * its clock, its WebSocket client and its open connections and servers. The parts ({@link Hosting},
+ * its clock, its WebSocket client, its open connections and servers, and its punching. The parts ({@link Hosting},
  * {@link RelayReach}, {@link HostChoice}, {@link ConnectionDialler}, {@link AgentServer}) depend on this, never on
  * {@link Agent}, which only wires them together.
  */
 record AgentContext(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver,
     Map<String, Service> services, AgentOptions options, KnownNumbers known, Clock clock, WebSocketClient client,
-    OpenConnections open) {
+    OpenConnections open, Punching punching) {
+
+  /**
+   * The services a HOST record names: every one served except the agent's own ({@code dialtone.*}, such as the punch
+   * service every connection offers), which are never announced.
+   */
+  java.util.List<String> announcedServices() {
+    return services.keySet().stream().filter(name -> !name.startsWith("dialtone.")).sorted().toList();
+  }
 
   /** The agent's key. */
   PublicKey key() {

@@ -149,6 +149,10 @@ public final class AgentServer implements AutoCloseable {
 
   private void onSocket(ServerWebSocket ws) {
     String address = ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress();
+    if (ws.remoteAddress() != null && isLoopback(address) && agent.punching().punchedPort(ws.remoteAddress().port())) {
+      serve(ws, "punched", ConnectionPath.PUNCHED); // our own QUIC bridge: never plaintext, its own limit
+      return;
+    }
     serve(ws, address, ConnectionPath.DIRECT);
   }
 

@@ -54,6 +54,11 @@ final class ConnectionDialler {
 
   /** Connects to {@code endpoint} and requires it to prove {@code expected}. */
   CompletableFuture<AgentConnection> dial(String endpoint, PublicKey expected) {
+    return dial(endpoint, expected, null);
+  }
+
+  /** As {@link #dial(String, PublicKey)}, the connection saying {@code knownPath} (null: from the endpoint). */
+  CompletableFuture<AgentConnection> dial(String endpoint, PublicKey expected, ConnectionPath knownPath) {
     AgentOptions options = agent.options();
     CompletableFuture<AgentConnection> f = new CompletableFuture<>();
     URI uri;
@@ -70,7 +75,8 @@ final class ConnectionDialler {
           new AgentException(AgentError.PLAINTEXT_REFUSED, "plaintext only on loopback, not " + uri.getHost()));
     }
     ClientHandshake hs = new ClientHandshake(agent.identity(), expected, options.plaintext());
-    ConnectionPath path = uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
+    ConnectionPath path = knownPath != null ? knownPath
+        : uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
         : ConnectionPath.DIRECT;
     Context ctx = agent.vertx().getOrCreateContext();
     ctx.runOnContext(v -> {

@@ -5,5 +5,10 @@ public enum ConnectionPath {
   /** Straight between the two agents' sockets. */
   DIRECT,
   /** Through a relay's circuit ({@code ws://relay/relay/<host key>}): it forwards sealed bytes it cannot read. */
-  RELAYED
+  RELAYED,
+  /**
+   * Over QUIC on a UDP path that both agents punched through their NATs, after meeting through a relay
+   * ({@link Agent#punch}): the relay then carries nothing.
+   */
+  PUNCHED
 }

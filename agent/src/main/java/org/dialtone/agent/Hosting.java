@@ -33,7 +33,7 @@ final class Hosting {
   }
 
   private CompletableFuture<AgentServer> publish(DialNumber number, AgentServer server) {
-    return agent.resolver().host(number, List.copyOf(agent.services().keySet()), server.endpoint())
+    return agent.resolver().host(number, agent.announcedServices(), server.endpoint())
         .handle((v, e) -> e == null ? CompletableFuture.<Void>completedFuture(null)
             : server.stopListening().<Void>thenCompose(x -> CompletableFuture.failedFuture(AgentContext.unwrap(e))))
         .thenCompose(f -> f)

@@ -45,6 +45,11 @@ final class OpenConnections {
     servers.remove(s);
   }
 
+  /** The port of one of the agent's servers (they all serve the same services), or -1 with none. */
+  int serverPort() {
+    return servers.isEmpty() ? -1 : servers.get(0).port();
+  }
+
   /** Open connections now. */
   List<AgentConnection> connections() {
     return List.copyOf(connections);

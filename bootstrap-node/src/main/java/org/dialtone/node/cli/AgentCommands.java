@@ -275,12 +275,18 @@ public final class AgentCommands {
       org.dialtone.agent.Agent agent = null;
       try {
         agent = AgentLink.agent(s, offered, options.timeout(), options.seeds());
-        agent.onConnection(c -> c.onChat(text -> {
+        agent.onConnection(c -> {
           synchronized (this) {
-            out().println("chat " + c.peer().toHex().substring(0, 8) + ": " + text);
-            out().flush();
+            err().println("connection from " + c.peer().toHex().substring(0, 8) + " " + c.path());
+            err().flush();
           }
-        }));
+          c.onChat(text -> {
+            synchronized (this) {
+              out().println("chat " + c.peer().toHex().substring(0, 8) + ": " + text);
+              out().flush();
+            }
+          });
+        });
         List<String> useRelays = relays.isEmpty()
             ? s.await(agent.relays(), options.timeout(), "finding relays on 744-196884-0") : relays;
         if (useRelays.isEmpty()) {

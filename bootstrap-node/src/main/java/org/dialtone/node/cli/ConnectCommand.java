@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dialtone.agent.Agent;
 import org.dialtone.agent.AgentConnection;
+import org.dialtone.agent.ConnectionPath;
+import org.dialtone.agent.PunchResult;
 import org.dialtone.agent.ServiceStream;
 import org.dialtone.agent.Services;
 import org.dialtone.agent.error.AgentError;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
         + "stdout.",
         "chat: each line is a message, messages that arrive are printed a line each; stops at the end of input. "
             + "echo: bytes go out and come back; stops when all came back.",
-        "Standard error says the path (DIRECT or RELAYED) and the time to connect."})
+        "Standard error says the path (DIRECT, RELAYED or PUNCHED) and the time to connect; a relayed connection "
+            + "first tries to move to a punched UDP path."})
 final class ConnectCommand extends AgentCommands.Base {
   private static final int CHUNK = 64 * 1024;
 
@@ -43,6 +46,11 @@ final class ConnectCommand extends AgentCommands.Base {
   @Option(names = "--service", defaultValue = "chat", paramLabel = "chat|echo",
       description = "the service to pipe to (default: ${DEFAULT-VALUE})")
   String service;
+
+  @Option(names = "--punch", defaultValue = "true", negatable = true, fallbackValue = "true", arity = "0..1",
+      description = "when the connection comes up through a relay, try to move it to a punched UDP path (QUIC) "
+          + "(default: ${DEFAULT-VALUE}; --punch=false stays relayed)")
+  boolean punch;
 
   @Override
   int run() {
@@ -65,6 +73,12 @@ final class ConnectCommand extends AgentCommands.Base {
         long t0 = System.nanoTime();
         CompletableFuture<AgentConnection> f = number != null ? agent.connect(number) : agent.connect(key);
         AgentConnection c = AgentLink.await(s, f, options.timeout(), "connecting to " + target);
+        if (punch && c.path() == ConnectionPath.RELAYED) {
+          PunchResult p = AgentLink.await(s, agent.punch(c), options.timeout(), "punching to " + target);
+          err().println("punch: " + p.outcome() + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in "
+              + p.millis() + " ms" + (p.steps().isEmpty() ? "" : ": " + String.join(", ", p.steps())));
+          c = p.connection();
+        }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         err().println("connected to " + c.peer().toHex() + " " + c.path() + " in " + millis + " ms");
         err().flush();

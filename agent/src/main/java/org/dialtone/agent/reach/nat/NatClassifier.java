@@ -49,7 +49,7 @@ public final class NatClassifier {
     long now = clock.monotonicMillis();
     prune(now);
     samples.remove(reporter);
-    Subnet subnet = reporter.subnet();
+    Subnet subnet = voter(reporter);
     List<PeerAddress> sameSubnet = new ArrayList<>();
     for (Sample s : samples.values()) {
       if (s.subnet.equals(subnet)) {
@@ -127,6 +127,18 @@ public final class NatClassifier {
     }
     out.sort(Comparator.<PeerAddress>comparingInt(a -> -votes.get(a).size()).thenComparing(PeerAddress::toString));
     return out;
+  }
+
+  // A vote's unit: the reporter's subnet, or (for reporters we chose) the reporter's own address.
+  private Subnet voter(PeerAddress reporter) {
+    if (rules.voteBy() == NatSampling.VoteBy.SUBNET) {
+      return reporter.subnet();
+    }
+    byte[] ip = reporter.ipBytes();
+    byte[] key = java.util.Arrays.copyOf(ip, ip.length + 2);
+    key[ip.length] = (byte) (reporter.port() >>> 8);
+    key[ip.length + 1] = (byte) reporter.port();
+    return new Subnet(key);
   }
 
   private static PeerAddress hostOf(PeerAddress a) {

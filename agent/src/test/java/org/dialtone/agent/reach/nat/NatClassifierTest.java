@@ -107,4 +107,34 @@ class NatClassifierTest {
     assertThrows(IllegalArgumentException.class, () -> new NatSampling(3, 5, 16, 0, 1000));
     assertThrows(IllegalArgumentException.class, () -> new NatSampling(3, 5, 16, 2, 0));
   }
+
+  @Test
+  void chosenReportersVoteByAddressTwoAgreeingMakeItConsistent() {
+    // Our own bootstrap nodes, all in one /24 (as in the testbed): each address is a vote.
+    NatClassifier chosen = new NatClassifier(time.clock(), NatSampling.chosenReporters());
+    chosen.observe(reporter(1, 1), MAPPED);
+    assertEquals(NatType.UNKNOWN, chosen.verdict().type(), "one reporter is not enough");
+    chosen.observe(reporter(1, 2), MAPPED);
+    NatVerdict v = chosen.verdict();
+    assertEquals(NatType.CONSISTENT, v.type());
+    assertEquals(List.of(MAPPED), v.addresses());
+  }
+
+  @Test
+  void chosenReportersSeeingOneHostOnTwoPortsMakeItRandom() {
+    NatClassifier chosen = new NatClassifier(time.clock(), NatSampling.chosenReporters());
+    chosen.observe(reporter(1, 1), PeerAddress.parse("198.51.100.7:40000"));
+    chosen.observe(reporter(1, 2), PeerAddress.parse("198.51.100.7:51234"));
+    NatVerdict v = chosen.verdict();
+    assertEquals(NatType.RANDOM, v.type());
+    assertEquals(List.of(PeerAddress.parse("198.51.100.7:0")), v.addresses());
+  }
+
+  @Test
+  void chosenReportersDisagreeingOnTheHostAreUnknown() {
+    NatClassifier chosen = new NatClassifier(time.clock(), NatSampling.chosenReporters());
+    chosen.observe(reporter(1, 1), PeerAddress.parse("198.51.100.7:40000"));
+    chosen.observe(reporter(1, 2), PeerAddress.parse("198.51.100.8:40000"));
+    assertEquals(NatType.UNKNOWN, chosen.verdict().type());
+  }
 }
