@@ -439,7 +439,17 @@ class AgentServerBoundsTest {
       Raw r = new Raw(ws);
       ws.binaryMessageHandler(b -> r.in.add(b.getBytes()));
       ws.closeHandler(v -> r.closed.complete(ws.closeStatusCode()));
-      ws.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture().get(30, SECONDS);
+      try {
+        ws.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture().get(30, SECONDS);
+      } catch (ExecutionException e) {
+        // A server that refuses at once can close the socket before Vert.x completes the connect ("WebSocket is
+        // closed"); the close, with its code, is what such a test reads, so that is not a failure to connect.
+        try {
+          r.closed.get(5, SECONDS);
+        } catch (java.util.concurrent.TimeoutException notClosed) {
+          throw e;
+        }
+      }
       return r;
     }
 
