@@ -49,9 +49,12 @@ public final class AgentSession implements AutoCloseable {
     AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
     org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
     boolean loopbackOnly = seeds.stream().allMatch(s -> s.inetAddress().isLoopbackAddress());
-    // One socket, one family (dual-stack sockets are not built yet): IPv6 when every seed is IPv6, else IPv4.
-    boolean ipv6 = !seeds.isEmpty() && seeds.stream().noneMatch(PeerAddress::isIpv4);
-    String bindHost = ipv6 ? (loopbackOnly ? "::1" : "::") : (loopbackOnly ? "127.0.0.1" : "0.0.0.0");
+    // A socket for each family the seeds have (a dual-stack client when they have both); IPv4 when there are none.
+    boolean anyIpv6 = seeds.stream().anyMatch(sd -> !sd.isIpv4());
+    boolean anyIpv4 = seeds.isEmpty() || seeds.stream().anyMatch(PeerAddress::isIpv4);
+    String v4 = loopbackOnly ? "127.0.0.1" : "0.0.0.0";
+    String v6 = loopbackOnly ? "::1" : "::";
+    String bindHost = anyIpv4 && anyIpv6 ? v4 + "," + v6 : anyIpv6 ? v6 : v4;
     Vertx vertx = Vertx.vertx();
     DhtNode node = null;
     try {
