@@ -34,7 +34,7 @@ import org.dialtone.testbed.linux.Tun;
  * device is created outside the lab's namespaces: nothing is routed to or through the machine's own interfaces.
  *
  * <p>IPv6. A public host may be IPv6-only or dual-stack ({@link LabSpec.Family}): its line then also carries a
- * unique local address {@code fd77:<site>:<line>::2/128} ({@link #ipv6Address}), routed by the core like the IPv4
+ * unique local address {@code fd77:<site>:0:<line>::2/128} ({@link #ipv6Address}), routed by the core like the IPv4
  * ones (the lines carry whole IP packets of either version). Routers and their LANs stay IPv4. Partitions cut IPv4
  * only; loss applies to both families.
  *
@@ -212,11 +212,11 @@ public final class Lab implements AutoCloseable {
 
   /**
    * The unique local address (RFC 4193, fd00::/8) of line {@code line} in site {@code site}: {@code
-   * fd77:<site>:<line+1>::2}, so a site is a /48 and every line its own /64 in it. Only ever configured inside the
-   * lab's namespaces.
+   * fd77:<site>:0:<line+1>::2}, so a site is the /48 {@code fd77:<site>:0::/48} and every line its own /64 in it.
+   * Only ever configured inside the lab's namespaces.
    */
   static String ipv6Address(int site, int line) {
-    return "fd77:" + Integer.toHexString(site) + ":" + Integer.toHexString(line + 1) + "::2";
+    return "fd77:" + Integer.toHexString(site) + ":0:" + Integer.toHexString(line + 1) + "::2";
   }
 
   // Sites of hosts with a /48 of their own: above the shared ones a spec may name (1..4095).

@@ -25,7 +25,7 @@ public record LabSpec(List<Machine> machines, LinkSpec defaultLink, Map<String, 
 
   /**
    * A host with an address on the internet: IPv4 (10.77.0.0/16), IPv6 (a unique local address in fd77::/16, its own
-   * /64 in the /48 {@code fd77:<site>::/48}), or both. {@code site} 0 gives the host a /48 of its own; hosts given the
+   * /64 in the /48 {@code fd77:<site>:0::/48}), or both. {@code site} 0 gives the host a /48 of its own; hosts given the
    * same site share one /48 (one operator's network, for tests of the per-/48 limits).
    */
   public record PublicHost(String name, Family family, int site) implements Machine {
@@ -109,7 +109,7 @@ public record LabSpec(List<Machine> machines, LinkSpec defaultLink, Map<String, 
       return this;
     }
 
-    /** IPv6-only public hosts that share the /48 {@code fd77:<site>::/48} (1..4095), each on its own /64. */
+    /** IPv6-only public hosts that share the /48 {@code fd77:<site>:0::/48} (1..4095), each on its own /64. */
     public Builder ipv6Site(int site, String... names) {
       if (site < 1) {
         throw new IllegalArgumentException("a shared site is 1..4095, got " + site);
