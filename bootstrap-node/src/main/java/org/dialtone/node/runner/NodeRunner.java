@@ -105,7 +105,7 @@ public final class NodeRunner implements AutoCloseable {
         "bind udp " + settings.host() + ":" + settings.port());
     int restored = join(node.restoreRecords(records), "restore records");
     int added = join(node.addContacts(contacts), "restore contacts");
-    LOG.info("node.started", "id", node.id().toHex(), "udp", node.address(), "data_dir", dataDir.path(),
+    LOG.info("node.started", "id", node.id().toHex(), "udp", udpAddresses(node), "data_dir", dataDir.path(),
         "records_restored", restored + "/" + records.size(), "contacts_restored", added + "/" + contacts.size());
     // Sequence numbers from a file, so a restart with a clock that stepped back still renews its announcement.
     resolver = NumberResolver.create(node, identity,
@@ -154,7 +154,7 @@ public final class NodeRunner implements AutoCloseable {
       return;
     }
     PeerAddress advertised = settings.advertise().orElse(node.address());
-    LOG.info("node.ready", "id", node.id().toHex().substring(0, 16), "udp", node.address(), "advertised",
+    LOG.info("node.ready", "id", node.id().toHex().substring(0, 16), "udp", udpAddresses(node), "advertised",
         advertised);
     if (advertised.inetAddress().isAnyLocalAddress()) {
       LOG.warn("node.not_announced", "why", "bound to a wildcard address; pass --advertise host:port");
@@ -357,5 +357,10 @@ public final class NodeRunner implements AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IOException(what + ": " + cause.getMessage(), cause);
     }
+  }
+
+  // The node's UDP address, or for a dual-stack node both (IPv4 first), comma-separated.
+  private static String udpAddresses(org.dialtone.dht.DhtNode node) {
+    return String.join(",", node.addresses().stream().map(Object::toString).toList());
   }
 }
