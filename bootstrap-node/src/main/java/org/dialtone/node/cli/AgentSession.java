@@ -60,8 +60,16 @@ public final class AgentSession implements AutoCloseable {
     try {
       long opTimeout = Math.max(timeout.toMillis(), 1000);
       DhtConfig config = DhtConfig.builder().clientMode(true).operationTimeoutMillis(opTimeout).build();
-      node = DhtNodes.startUdp(vertx, config, identity, bindHost, 0)
-          .get(10, TimeUnit.SECONDS);
+      try {
+        node = DhtNodes.startUdp(vertx, config, identity, bindHost, 0).get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!bindHost.contains(",")) {
+          throw e;
+        }
+        // No IPv6 here (or that port number taken on it): IPv4 alone still reaches the IPv4 seeds.
+        LOG.debug("agent.ipv4_only", "error", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        node = DhtNodes.startUdp(vertx, config, identity, v4, 0).get(10, TimeUnit.SECONDS);
+      }
       LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
       try (Progress.Step step = progress.start("joining through "
           + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()))) {
