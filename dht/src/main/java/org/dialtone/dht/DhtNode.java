@@ -112,9 +112,14 @@ public final class DhtNode implements AutoCloseable {
     return ctx.identity.publicKey();
   }
 
-  /** The address this node receives on. */
+  /** The address this node receives on (for a dual-stack node, its IPv4 address; see {@link #addresses()}). */
   public PeerAddress address() {
     return ctx.transport.localAddress();
+  }
+
+  /** Every address this node receives on: one, or one per family for a dual-stack node, {@link #address()} first. */
+  public java.util.List<PeerAddress> addresses() {
+    return ctx.transport.localAddresses();
   }
 
   /** The configuration the node was built with. */

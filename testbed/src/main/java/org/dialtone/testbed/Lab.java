@@ -34,6 +34,11 @@ import org.dialtone.testbed.linux.Tun;
  * LAN hosts hang on that bridge by veth pairs. No address outside 10.77/16 and 192.168/16 is configured, and no
  * device is created outside the lab's namespaces: nothing is routed to or through the machine's own interfaces.
  *
+ * <p>IPv6. A public host may be IPv6-only or dual-stack ({@link LabSpec.Family}): its line then also carries a
+ * unique local address {@code fd77:<site>:0:<line>::2/128} ({@link #ipv6Address}), routed by the core like the IPv4
+ * ones (the lines carry whole IP packets of either version). Routers and their LANs stay IPv4. Partitions cut IPv4
+ * only; loss applies to both families.
+ *
  * <p>Cleanup. {@link #close()} kills every process the lab started, stops the lines and deletes every namespace; a
  * JVM shutdown hook does the same when a run is interrupted; and {@link #start} first sweeps the namespaces of earlier
  * runs whose JVM is gone (named {@code dt-<pid>-...}), so a run after a crashed one starts clean.
@@ -143,6 +148,7 @@ public final class Lab implements AutoCloseable {
     sysctl(core, "net.ipv4.ip_forward=1");
     sysctl(core, "net.ipv4.conf.all.rp_filter=0");
     sysctl(core, "net.ipv4.conf.default.rp_filter=0");
+    sysctl(core, "net.ipv6.conf.all.forwarding=1");
     Shell.run("ip", "-n", core, "addr", "add", "10.77.255.254/32", "dev", "lo");
     Shell.nft(core, """
         table inet dt {
@@ -157,11 +163,13 @@ public final class Lab implements AutoCloseable {
     Map<String, Integer> hostsOnLan = new LinkedHashMap<>();
     for (Machine m : spec.machines()) {
       String ns = Namespaces.name(pid, m.name());
-      if (m instanceof PublicHost) {
-        String addr = INTERNET_PREFIX + "0." + (2 + line);
+      if (m instanceof PublicHost p) {
+        String addr = p.family().hasIpv4() ? INTERNET_PREFIX + "0." + (2 + line) : null;
+        String addr6 = p.family().hasIpv6() ? ipv6Address(p.site() == 0 ? OWN_SITES + line : p.site(), line) : null;
         addNamespace(ns);
-        connectToCore(m.name(), ns, line++, addr);
-        hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, addr));
+        connectToCore(m.name(), ns, line++, addr, addr6);
+        String first = addr != null ? addr : addr6;
+        hosts.put(m.name(), new LabHost(this, m.name(), ns, first, first, java.util.Optional.ofNullable(addr6)));
       } else if (m instanceof Router r) {
         int n = ++lan;
         // A home router on a /24 of its own, as homes are on the internet: per-network limits (a relay's circuits
@@ -170,7 +178,7 @@ public final class Lab implements AutoCloseable {
         lanOf.put(r.name(), n);
         hostsOnLan.put(r.name(), 0);
         addNamespace(ns);
-        connectToCore(m.name(), ns, line++, addr);
+        connectToCore(m.name(), ns, line++, addr, null);
         buildRouter(r, ns, n);
         if (r.nat() == NatType.NONE) {
           Shell.run("ip", "-n", core, "route", "add", "192.168." + n + ".0/24", "via", addr,
@@ -188,7 +196,8 @@ public final class Lab implements AutoCloseable {
         Shell.run("ip", "-n", ns, "addr", "add", addr + "/24", "dev", "eth0");
         Shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
         Shell.run("ip", "-n", ns, "route", "add", "default", "via", "192.168." + n + ".1");
-        hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, wanAddress.get(h.router())));
+        hosts.put(m.name(), new LabHost(this, m.name(), ns, addr, wanAddress.get(h.router()),
+            java.util.Optional.empty()));
       }
     }
     applyLoss();
@@ -204,7 +213,20 @@ public final class Lab implements AutoCloseable {
     Shell.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", setting);
   }
 
-  private void connectToCore(String machine, String ns, int line, String addr) throws IOException {
+  /**
+   * The unique local address (RFC 4193, fd00::/8) of line {@code line} in site {@code site}: {@code
+   * fd77:<site>:0:<line+1>::2}, so a site is the /48 {@code fd77:<site>:0::/48} and every line its own /64 in it.
+   * Only ever configured inside the lab's namespaces.
+   */
+  static String ipv6Address(int site, int line) {
+    return "fd77:" + Integer.toHexString(site) + ":0:" + Integer.toHexString(line + 1) + "::2";
+  }
+
+  // Sites of hosts with a /48 of their own: above the shared ones a spec may name (1..4095).
+  private static final int OWN_SITES = 0x1000;
+
+  // A line's IPv4 address (null: an IPv6-only host) and IPv6 address (null: IPv4 only).
+  private void connectToCore(String machine, String ns, int line, String addr, String addr6) throws IOException {
     String up = "up" + line;
     Tun outer;
     Tun inner;
@@ -220,13 +242,23 @@ public final class Lab implements AutoCloseable {
     lines.put(machine, link);
     shapers.put(machine, new LinkShaper(machine, outer, inner, timing(link), wire, spec.seed() * 31 + line));
     coreIface.put(machine, up);
-    wanAddress.put(machine, addr);
-    Shell.run("ip", "-n", ns, "addr", "add", addr + "/32", "dev", "wan0");
+    if (addr != null) {
+      wanAddress.put(machine, addr);
+      Shell.run("ip", "-n", ns, "addr", "add", addr + "/32", "dev", "wan0");
+    }
     // A long queue on both ends: a burst must not be dropped by our wire beyond the loss that was configured.
     Shell.run("ip", "-n", ns, "link", "set", "wan0", "txqueuelen", "10000", "up");
-    Shell.run("ip", "-n", ns, "route", "add", "default", "dev", "wan0");
     Shell.run("ip", "-n", core, "link", "set", up, "txqueuelen", "10000", "up");
-    Shell.run("ip", "-n", core, "route", "add", addr + "/32", "dev", up);
+    if (addr != null) {
+      Shell.run("ip", "-n", ns, "route", "add", "default", "dev", "wan0");
+      Shell.run("ip", "-n", core, "route", "add", addr + "/32", "dev", up);
+    }
+    if (addr6 != null) {
+      // nodad: usable at once (a tentative address cannot be bound); the TUN line has no neighbours to ask anyway.
+      Shell.run("ip", "-n", ns, "-6", "addr", "add", addr6 + "/128", "dev", "wan0", "nodad");
+      Shell.run("ip", "-n", ns, "-6", "route", "add", "default", "dev", "wan0");
+      Shell.run("ip", "-n", core, "-6", "route", "add", addr6 + "/128", "dev", up);
+    }
   }
 
   private static LinkShaper.Timing timing(LinkSpec l) {

@@ -28,8 +28,11 @@ public final class LabHost {
   private final String namespace;
   private final String address;
   private final String internetAddress;
+  private final java.util.Optional<String> ipv6Address;
 
-  LabHost(Lab lab, String name, String namespace, String address, String internetAddress) {
+  LabHost(Lab lab, String name, String namespace, String address, String internetAddress,
+      java.util.Optional<String> ipv6Address) {
+    this.ipv6Address = ipv6Address;
     this.lab = lab;
     this.name = name;
     this.namespace = namespace;
@@ -41,9 +44,26 @@ public final class LabHost {
     return name;
   }
 
-  /** The host's own address (192.168.x.y on a LAN). */
+  /** The host's own address (192.168.x.y on a LAN); an IPv6-only host's IPv6 address. */
   public String address() {
     return address;
+  }
+
+  /** The host's IPv6 address (fd77:...), if it has one: an IPv6-only or dual-stack public host. */
+  public java.util.Optional<String> ipv6Address() {
+    return ipv6Address;
+  }
+
+  /**
+   * What a node on this host binds ({@code --host}): its address, or for a dual-stack host both, IPv4 first.
+   */
+  public String nodeHost() {
+    return ipv6Address.filter(a6 -> !a6.equals(address)).map(a6 -> address + "," + a6).orElse(address);
+  }
+
+  /** {@code address:port} as the CLI takes it: an IPv6 address in brackets. */
+  public static String hostPort(String address, int port) {
+    return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
   }
 
   /** The address the internet sees it as: its own, or its router's behind a NAT. */
@@ -65,7 +85,7 @@ public final class LabHost {
    * {@code dir()/<label>}, joining through {@code bootstrap} ("ip:port", may be empty for the first node).
    */
   public LabProcess startNode(String label, int port, int httpPort, List<String> bootstrap) {
-    List<String> args = new ArrayList<>(List.of("node", "--host", address, "--port", String.valueOf(port),
+    List<String> args = new ArrayList<>(List.of("node", "--host", nodeHost(), "--port", String.valueOf(port),
         "--http-port", String.valueOf(httpPort), "--data-dir", dir().resolve(label).toString(),
         "--flush-interval", "1"));
     if (!bootstrap.isEmpty()) {
@@ -154,7 +174,9 @@ public final class LabHost {
       throw new IOException(e);
     }
     try (s) {
-      if (!s.getLocalAddress().getHostAddress().equals(address) && !s.getLocalAddress().isLoopbackAddress()) {
+      boolean ours = s.getLocalAddress().equals(InetAddress.getByName(address))
+          || ipv6Address.isPresent() && s.getLocalAddress().equals(InetAddress.getByName(ipv6Address.get()));
+      if (!ours && !s.getLocalAddress().isLoopbackAddress()) {
         throw new IllegalStateException("socket of " + name + " bound to " + s.getLocalAddress()
             + ", not to the host's address: it was not made inside namespace " + namespace);
       }

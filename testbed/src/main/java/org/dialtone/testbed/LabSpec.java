@@ -23,8 +23,37 @@ public record LabSpec(List<Machine> machines, LinkSpec defaultLink, Map<String, 
     String name();
   }
 
-  /** A host with an address on the internet (10.77.0.0/16). */
-  public record PublicHost(String name) implements Machine {}
+  /**
+   * A host with an address on the internet: IPv4 (10.77.0.0/16), IPv6 (a unique local address in fd77::/16, its own
+   * /64 in the /48 {@code fd77:<site>:0::/48}), or both. {@code site} 0 gives the host a /48 of its own; hosts given the
+   * same site share one /48 (one operator's network, for tests of the per-/48 limits).
+   */
+  public record PublicHost(String name, Family family, int site) implements Machine {
+    /** An IPv4-only host. */
+    public PublicHost(String name) {
+      this(name, Family.IPV4, 0);
+    }
+
+    public PublicHost {
+      java.util.Objects.requireNonNull(family, "family");
+      if (site < 0 || site > 0xfff) {
+        throw new IllegalArgumentException("site " + site + " is not 0..4095");
+      }
+    }
+  }
+
+  /** Which IP families a public host has on the internet. */
+  public enum Family {
+    IPV4, IPV6, DUAL;
+
+    public boolean hasIpv4() {
+      return this != IPV6;
+    }
+
+    public boolean hasIpv6() {
+      return this != IPV4;
+    }
+  }
 
   /** A home router: its WAN side is on the internet, its LAN is 192.168.x.0/24 behind {@code nat}. */
   public record Router(String name, NatType nat) implements Machine {}
@@ -60,6 +89,33 @@ public record LabSpec(List<Machine> machines, LinkSpec defaultLink, Map<String, 
     public Builder publicHosts(String... names) {
       for (String n : names) {
         add(new PublicHost(n));
+      }
+      return this;
+    }
+
+    /** Public hosts with only an IPv6 address (each its own /48). */
+    public Builder ipv6Hosts(String... names) {
+      for (String n : names) {
+        add(new PublicHost(n, Family.IPV6, 0));
+      }
+      return this;
+    }
+
+    /** Public hosts with an IPv4 and an IPv6 address (each its own /48). */
+    public Builder dualStackHosts(String... names) {
+      for (String n : names) {
+        add(new PublicHost(n, Family.DUAL, 0));
+      }
+      return this;
+    }
+
+    /** IPv6-only public hosts that share the /48 {@code fd77:<site>:0::/48} (1..4095), each on its own /64. */
+    public Builder ipv6Site(int site, String... names) {
+      if (site < 1) {
+        throw new IllegalArgumentException("a shared site is 1..4095, got " + site);
+      }
+      for (String n : names) {
+        add(new PublicHost(n, Family.IPV6, site));
       }
       return this;
     }

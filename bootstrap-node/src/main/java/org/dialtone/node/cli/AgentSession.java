@@ -49,16 +49,27 @@ public final class AgentSession implements AutoCloseable {
     AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
     org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
     boolean loopbackOnly = seeds.stream().allMatch(s -> s.inetAddress().isLoopbackAddress());
-    // One socket, one family (dual-stack sockets are not built yet): IPv6 when every seed is IPv6, else IPv4.
-    boolean ipv6 = !seeds.isEmpty() && seeds.stream().noneMatch(PeerAddress::isIpv4);
-    String bindHost = ipv6 ? (loopbackOnly ? "::1" : "::") : (loopbackOnly ? "127.0.0.1" : "0.0.0.0");
+    // A socket for each family the seeds have (a dual-stack client when they have both); IPv4 when there are none.
+    boolean anyIpv6 = seeds.stream().anyMatch(sd -> !sd.isIpv4());
+    boolean anyIpv4 = seeds.isEmpty() || seeds.stream().anyMatch(PeerAddress::isIpv4);
+    String v4 = loopbackOnly ? "127.0.0.1" : "0.0.0.0";
+    String v6 = loopbackOnly ? "::1" : "::";
+    String bindHost = anyIpv4 && anyIpv6 ? v4 + "," + v6 : anyIpv6 ? v6 : v4;
     Vertx vertx = Vertx.vertx();
     DhtNode node = null;
     try {
       long opTimeout = Math.max(timeout.toMillis(), 1000);
       DhtConfig config = DhtConfig.builder().clientMode(true).operationTimeoutMillis(opTimeout).build();
-      node = DhtNodes.startUdp(vertx, config, identity, bindHost, 0)
-          .get(10, TimeUnit.SECONDS);
+      try {
+        node = DhtNodes.startUdp(vertx, config, identity, bindHost, 0).get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!bindHost.contains(",")) {
+          throw e;
+        }
+        // No IPv6 here (or that port number taken on it): IPv4 alone still reaches the IPv4 seeds.
+        LOG.debug("agent.ipv4_only", "error", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        node = DhtNodes.startUdp(vertx, config, identity, v4, 0).get(10, TimeUnit.SECONDS);
+      }
       LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
       try (Progress.Step step = progress.start("joining through "
           + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()))) {

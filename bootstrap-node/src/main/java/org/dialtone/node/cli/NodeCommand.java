@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         + "environment, then the file. An unknown key or DIALTONE_ variable is an error."})
 public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = NodeSettings.DEFAULT_HOST,
-      description = "address to bind UDP and HTTP to (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+      description = "address to bind UDP and HTTP to (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface; "
+          + "IPV4,IPV6 for a dual-stack node: UDP on both, HTTP on the first)")
   String host;
 
   @Option(names = "--port", defaultValue = "7440", description = "UDP port (default: ${DEFAULT-VALUE})")
@@ -114,8 +115,10 @@ public final class NodeCommand implements Callable<Integer> {
     int stun = stunPort >= 0 ? runner.startStun(stunPort) : -1;
     Signals signals = Signals.install(); // before the banner: a stop from then on is clean
     System.out.println("dialtone node " + runner.node().id().toHex().substring(0, 16) + " udp "
-        + runner.node().address() + (runner.httpPort() >= 0 ? " http " + bracketed(host) + ":" + runner.httpPort()
-        : "") + (stun >= 0 ? " stun " + bracketed(host) + ":" + stun : "") + " data " + runner.dataDir().path());
+        + String.join(",", runner.node().addresses().stream().map(Object::toString).toList())
+        + (runner.httpPort() >= 0 ? " http " + bracketed(settings.firstHost()) + ":" + runner.httpPort()
+        : "") + (stun >= 0 ? " stun " + bracketed(settings.firstHost()) + ":" + stun : "") + " data "
+        + runner.dataDir().path());
     System.out.flush();
     signals.runUntilStopped(0, runner::close);
     return 0;

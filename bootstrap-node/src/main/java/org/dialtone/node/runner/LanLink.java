@@ -30,14 +30,14 @@ final class LanLink {
 
   static Optional<LanService> start(NodeSettings settings, DhtNode node) throws IOException {
     AtomicReference<LanService> self = new AtomicReference<>();
-    Optional<LanService> lan = LanService.start(settings.host(),
+    Optional<LanService> lan = LanService.start(settings.firstHost(),
         Optional.of(new Advertised(node.id(), node.address().port())),
         peers -> verify(settings, node, Optional.ofNullable(self.get()), peers), LanLimits.defaults());
     lan.ifPresent(self::set);
     if (lan.isPresent()) {
       LOG.info("lan.started", "links", String.join(",", lan.get().linkNames()), "service", "_dialtone._udp.local");
     } else {
-      LOG.info("lan.off", "why", "no private multicast link for --host " + settings.host());
+      LOG.info("lan.off", "why", "no private multicast link for --host " + settings.firstHost());
     }
     return lan;
   }

@@ -105,7 +105,7 @@ public final class NodeRunner implements AutoCloseable {
         "bind udp " + settings.host() + ":" + settings.port());
     int restored = join(node.restoreRecords(records), "restore records");
     int added = join(node.addContacts(contacts), "restore contacts");
-    LOG.info("node.started", "id", node.id().toHex(), "udp", node.address(), "data_dir", dataDir.path(),
+    LOG.info("node.started", "id", node.id().toHex(), "udp", udpAddresses(node), "data_dir", dataDir.path(),
         "records_restored", restored + "/" + records.size(), "contacts_restored", added + "/" + contacts.size());
     // Sequence numbers from a file, so a restart with a clock that stepped back still renews its announcement.
     resolver = NumberResolver.create(node, identity,
@@ -117,10 +117,11 @@ public final class NodeRunner implements AutoCloseable {
     }
     if (settings.relay().enabled()) {
       // TCP at the UDP port's number: the bootstrap record's udp://host:port names the relay too
-      relay = join(RelayServer.start(vertx, org.dialtone.dht.time.Clock.system(), settings.host(),
+      relay = join(RelayServer.start(vertx, org.dialtone.dht.time.Clock.system(), settings.firstHost(),
           node.address().port(), RelayServerOptions.of(settings.relay())),
-          "bind tcp " + settings.host() + ":" + node.address().port() + " for the relay (--relay=false: no relay)");
-      LOG.info("relay.started", "tcp", settings.host() + ":" + relay.port(), "max_circuits",
+          "bind tcp " + settings.firstHost() + ":" + node.address().port()
+              + " for the relay (--relay=false: no relay)");
+      LOG.info("relay.started", "tcp", settings.firstHost() + ":" + relay.port(), "max_circuits",
           settings.relay().maxCircuits(), "circuit_seconds", settings.relay().circuitMaxMillis() / 1000,
           "circuit_bytes", settings.relay().circuitMaxBytes());
     }
@@ -132,8 +133,8 @@ public final class NodeRunner implements AutoCloseable {
       if (relay != null) {
         meters.bindRelay(relay::stats);
       }
-      gateway = join(Gateway.start(vertx, node, resolver, meters, settings.host(), settings.httpPort()),
-          "bind http " + settings.host() + ":" + settings.httpPort());
+      gateway = join(Gateway.start(vertx, node, resolver, meters, settings.firstHost(), settings.httpPort()),
+          "bind http " + settings.firstHost() + ":" + settings.httpPort());
       gateway.statusExtras(this::statusExtras);
     }
     Set<PeerAddress> seeds = new LinkedHashSet<>(settings.bootstrap());
@@ -153,7 +154,7 @@ public final class NodeRunner implements AutoCloseable {
       return;
     }
     PeerAddress advertised = settings.advertise().orElse(node.address());
-    LOG.info("node.ready", "id", node.id().toHex().substring(0, 16), "udp", node.address(), "advertised",
+    LOG.info("node.ready", "id", node.id().toHex().substring(0, 16), "udp", udpAddresses(node), "advertised",
         advertised);
     if (advertised.inetAddress().isAnyLocalAddress()) {
       LOG.warn("node.not_announced", "why", "bound to a wildcard address; pass --advertise host:port");
@@ -213,17 +214,17 @@ public final class NodeRunner implements AutoCloseable {
    */
   public int startStun(int port) {
     try {
-      StunServer s = join(StunServer.start(vertx, settings.host(), port,
+      StunServer s = join(StunServer.start(vertx, settings.firstHost(), port,
           new StunResponder(StunResponder.defaultLimits()), System::nanoTime), "bind stun");
       stun = s;
       if (meters != null) {
         meters.bindStun(result -> s.responder().count(StunResponder.Counter.valueOf(result.toUpperCase())),
             java.util.Arrays.stream(StunResponder.Counter.values()).map(c -> c.name().toLowerCase()).toList());
       }
-      LOG.info("stun.listening", "udp", settings.host() + ":" + s.port());
+      LOG.info("stun.listening", "udp", settings.firstHost() + ":" + s.port());
       return s.port();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("stun.unavailable", "udp", settings.host() + ":" + port, "error", StructuredLog.causeChain(e));
+      LOG.warn("stun.unavailable", "udp", settings.firstHost() + ":" + port, "error", StructuredLog.causeChain(e));
       return -1;
     }
   }
@@ -239,7 +240,7 @@ public final class NodeRunner implements AutoCloseable {
     var o = org.dialtone.node.gateway.JsonViews.JSON.createObjectNode();
     o.put("advertised", settings.advertise().orElse(node.address()).toString());
     o.put("dataDir", dataDir.path().toString());
-    o.put("relay", relay != null ? "tcp " + settings.host() + ":" + relay.port() : "off");
+    o.put("relay", relay != null ? "tcp " + settings.firstHost() + ":" + relay.port() : "off");
     o.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
     if (stunPort() >= 0) {
       o.put("stun", "stun:" + settings.advertise().orElse(node.address()).inetAddress().getHostAddress() + ":"
@@ -356,5 +357,10 @@ public final class NodeRunner implements AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IOException(what + ": " + cause.getMessage(), cause);
     }
+  }
+
+  // The node's UDP address, or for a dual-stack node both (IPv4 first), comma-separated.
+  private static String udpAddresses(org.dialtone.dht.DhtNode node) {
+    return String.join(",", node.addresses().stream().map(Object::toString).toList());
   }
 }

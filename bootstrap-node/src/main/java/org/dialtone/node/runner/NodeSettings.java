@@ -12,7 +12,8 @@ import org.dialtone.dht.net.PeerAddress;
  * Everything a long-running node is started with (from flags, environment and config file; see {@code dialtone node
  * --help}).
  *
- * @param host the address to bind UDP and HTTP to
+ * @param host the address to bind UDP and HTTP to; two, one per family, separated by a comma ({@code
+ *     10.0.0.1,fd00::1}) for a dual-stack node: UDP binds both, HTTP, the relay, STUN and LAN discovery the first
  * @param port the UDP port
  * @param httpPort the gateway's port (0 picks a free one; -1 disables the gateway)
  * @param dataDir identity, contacts and records
@@ -59,5 +60,17 @@ public record NodeSettings(
     if (flushInterval.isNegative() || flushInterval.isZero()) {
       throw new IllegalArgumentException("the flush interval must be positive");
     }
+    String[] hosts = host.split(",", -1);
+    if (hosts.length > 2 || hosts.length == 2
+        && (hosts[0].strip().contains(":") == hosts[1].strip().contains(":"))) {
+      throw new IllegalArgumentException("--host " + host + ": one address, or two of different families "
+          + "(IPv4,IPv6) for a dual-stack node");
+    }
+  }
+
+  /** The first address of {@link #host()}: what HTTP, the relay, STUN and LAN discovery bind to. */
+  public String firstHost() {
+    int comma = host.indexOf(',');
+    return comma < 0 ? host : host.substring(0, comma).strip();
   }
 }

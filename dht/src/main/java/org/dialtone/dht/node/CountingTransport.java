@@ -22,6 +22,11 @@ public final class CountingTransport implements Transport {
   }
 
   @Override
+  public java.util.List<PeerAddress> localAddresses() {
+    return inner.localAddresses();
+  }
+
+  @Override
   public void send(PeerAddress to, byte[] datagram) {
     metrics.inc(Counter.DATAGRAMS_OUT);
     metrics.add(Counter.BYTES_OUT, datagram.length);

@@ -164,8 +164,42 @@ public final class LookupRunner {
             if (reply.transmissions() == 1) {
               slowestRttNanos = Math.max(slowestRttNanos, reply.rttNanos());
             }
+            if (reply.response() instanceof Nodes page && needsNextPage(page, page.nodes().size())) {
+              fetchNodePages(n, page, new ArrayList<>(closer(n.address(), page)), 1);
+              return; // the node stays in flight until its pages are in
+            }
             lookup.onSuccess(n.id(), closer(n.address(), reply.response()));
           }
+          pump();
+        });
+  }
+
+  // A lookup takes at most alpha new candidates from one answer, the nearest first (LookupRules), so it fetches
+  // further NODES pages only while it has fewer than that from this node: a first page cut short for an unproven
+  // address, or a node that did not pad. At most MAX_NODE_PAGES pages per node, and each must make progress.
+  private boolean needsNextPage(Nodes page, int referralsSoFar) {
+    return page.hasMore() && !page.nodes().isEmpty() && referralsSoFar < ctx.config.alpha();
+  }
+
+  private void fetchNodePages(NodeInfo n, Nodes page, List<NodeInfo> referrals, int pages) {
+    int next = page.offset() + page.nodes().size();
+    if (pages >= MAX_NODE_PAGES || done) {
+      lookup.onSuccess(n.id(), referrals);
+      pump();
+      return;
+    }
+    ctx.rpc.send(n.address(), tx -> new FindNode(tx, ctx.senderKey(), Optional.empty(), target, next))
+        .whenComplete((reply, error) -> {
+          messages += transmissions(reply, error);
+          if (reply != null && reply.response() instanceof Nodes more
+              && more.responder().nodeId().equals(n.id()) && more.offset() == next) {
+            referrals.addAll(closer(n.address(), more));
+            if (needsNextPage(more, referrals.size())) {
+              fetchNodePages(n, more, referrals, pages + 1);
+              return;
+            }
+          }
+          lookup.onSuccess(n.id(), referrals);
           pump();
         });
   }
@@ -198,6 +232,9 @@ public final class LookupRunner {
     }
     return false; // an ERROR reply, or the wrong kind of reply
   }
+
+  /** The most NODES pages a lookup reads from one node: 20 IPv6 contacts fit 3 pages of an unproven budget. */
+  static final int MAX_NODE_PAGES = 4;
 
   private void fetchMorePages(NodeInfo n, Values page) {
     int next = page.offset() + page.records().size();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.crypto.ChallengeProof;
 import org.dialtone.dht.error.DhtException;
@@ -35,8 +34,9 @@ import org.dialtone.dht.wire.MessageCodec;
 
 /**
  * Answers the requests a full node serves (NOTIFY goes to the node's watches). Every reply fits one datagram: NODES
- * drops its farthest contacts when an IPv6 list with a proof would not fit, and VALUES carries as many records as
- * fit, from the requested offset (the requester pages through the rest). Also tells subscribers, and this node's
+ * carries the contacts of the requester's address family that fit and is paged when they do not all fit
+ * ({@link NodePages}), and VALUES carries as many records as fit, from the requested offset (the requester pages
+ * through the rest). Also tells subscribers, and this node's
  * own watches, of every record the store accepts as new ({@link #afterStored}).
  */
 public final class QueryServer {
@@ -108,16 +108,22 @@ public final class QueryServer {
     ctx.reply(from, reply);
   }
 
+  // The k closest of the requester's family, paged: the page from the requested offset that fits the budget.
   private byte[] nodesReply(PeerAddress from, FindNode f, Optional<Blob> proof, int budget) {
-    List<NodeInfo> nodes = closestFor(f.target(), f.sender().map(k -> k.nodeId()));
+    List<NodeInfo> nodes = closestFor(f.target(), f.sender().map(k -> k.nodeId()), from);
     Blob token = Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis()));
-    return fitNodes(nodes, budget, n -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token));
+    Nodes page = NodePages.page(nodes, f.offset(), budget,
+        (n, offset, total) -> new Nodes(f.txId(), ctx.identity.publicKey(), proof, n, token, offset, total));
+    if (page.hasMore() && budget < Message.MAX_DATAGRAM_BYTES) {
+      ctx.metrics.inc(Counter.REPLIES_TRUNCATED); // cut short for an unproven address (the rest is paged)
+    }
+    return MessageCodec.encode(page);
   }
 
   private byte[] valuesReply(PeerAddress from, FindValue f, Optional<Blob> proof, int limit) {
     List<SignedRecord> all = ctx.store.get(f.key(), ctx.clock.epochMillis());
     int offset = Math.min(f.offset(), all.size());
-    List<NodeInfo> nodes = f.wantNodes() ? closestFor(f.key(), f.sender().map(k -> k.nodeId())) : List.of();
+    List<NodeInfo> nodes = f.wantNodes() ? closestFor(f.key(), f.sender().map(k -> k.nodeId()), from) : List.of();
     Blob token = f.wantNodes() ? Blob.of(ctx.tokens.issue(from, ctx.clock.monotonicMillis())) : Blob.of(new byte[0]);
     // Size the page without records first, then add records while they fit.
     int base = MessageCodec.encodedSize(
@@ -229,29 +235,25 @@ public final class QueryServer {
     return MessageCodec.encode(new ErrorReply(r.txId(), ctx.identity.publicKey(), Optional.empty(), code, message));
   }
 
-  // The k closest contacts to the target, leaving out the requester itself (it knows where it is).
-  private List<NodeInfo> closestFor(NodeId target, Optional<NodeId> requester) {
-    List<Contact> closest = ctx.table.closest(target, ctx.config.k() + 1);
-    List<NodeInfo> out = new ArrayList<>(ctx.config.k());
+  /**
+   * The k closest contacts to the target that the requester can use: those of its address family (BEP 32's rule: an
+   * IPv4 requester gets IPv4 contacts, an IPv6 one IPv6 contacts; a dual-stack node's table holds both), leaving out
+   * the requester itself (it knows where it is).
+   */
+  private List<NodeInfo> closestFor(NodeId target, Optional<NodeId> requester, PeerAddress from) {
+    int k = ctx.config.k();
+    boolean ipv4 = from.isIpv4();
+    List<Contact> closest = ctx.table.closest(target, k + 1);
+    if (closest.size() < ctx.table.size() && closest.stream().anyMatch(c -> c.address().isIpv4() != ipv4)) {
+      // A mixed table: look further, so the requester still gets k of its own family when the table has them.
+      closest = ctx.table.closest(target, ctx.table.size());
+    }
+    List<NodeInfo> out = new ArrayList<>(k);
     for (Contact c : closest) {
-      if (out.size() < ctx.config.k() && !requester.map(c.id()::equals).orElse(false)) {
+      if (out.size() < k && c.address().isIpv4() == ipv4 && !requester.map(c.id()::equals).orElse(false)) {
         out.add(new NodeInfo(c.id(), c.address()));
       }
     }
     return out;
-  }
-
-  private byte[] fitNodes(List<NodeInfo> nodes, int budget, Function<List<NodeInfo>, Message> build) {
-    List<NodeInfo> n = nodes;
-    while (true) {
-      Message m = build.apply(n);
-      if (n.isEmpty() || MessageCodec.encodedSize(m) <= budget) {
-        if (n.size() < nodes.size() && budget < Message.MAX_DATAGRAM_BYTES) {
-          ctx.metrics.inc(Counter.REPLIES_TRUNCATED);
-        }
-        return MessageCodec.encode(m);
-      }
-      n = n.subList(0, n.size() - 1);
-    }
   }
 }

@@ -13,6 +13,14 @@ public interface Transport extends AutoCloseable {
   /** The address peers reach this transport on. */
   PeerAddress localAddress();
 
+  /**
+   * Every address peers reach this transport on: one, or one per family for a {@link DualStackTransport}. The
+   * first is {@link #localAddress()}.
+   */
+  default java.util.List<PeerAddress> localAddresses() {
+    return java.util.List.of(localAddress());
+  }
+
   /** Sends one datagram to {@code to}. Never blocks and never throws for a network failure. */
   void send(PeerAddress to, byte[] datagram);
 

@@ -131,9 +131,17 @@ public sealed interface Message {
     }
   }
 
-  /** Which nodes do you know closest to {@code target}? Answered with {@link Nodes}. */
-  record FindNode(long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId target)
+  /**
+   * Which nodes do you know closest to {@code target}? Answered with {@link Nodes}: the page of that list that starts
+   * at contact {@code offset} (0, the first page, unless the requester is fetching the rest of a paged answer).
+   */
+  record FindNode(long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId target, int offset)
       implements Request {
+    /** A request for the first page. */
+    public FindNode(long txId, Optional<PublicKey> sender, Optional<Blob> challenge, NodeId target) {
+      this(txId, sender, challenge, target, 0);
+    }
+
     @Override
     public MessageType type() {
       return MessageType.FIND_NODE;
@@ -148,15 +156,36 @@ public sealed interface Message {
       Objects.requireNonNull(sender);
       Objects.requireNonNull(challenge);
       Objects.requireNonNull(target);
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must not be negative");
+      }
     }
   }
 
   /**
    * The closest nodes the responder knows, nearest first, and a write token the requester may use in a
-   * {@link Store} to this responder.
+   * {@link Store} to this responder. When that list does not fit one datagram it is paged: {@code nodes} are its
+   * entries from {@code offset} on, of {@code total}; the requester asks again from {@code offset + nodes.size()}
+   * for the rest ({@link #hasMore}). {@code total} is never less than {@code offset + nodes.size()}.
    */
-  record Nodes(long txId, PublicKey responder, Optional<Blob> challengeSignature, List<NodeInfo> nodes, Blob token)
+  record Nodes(long txId, PublicKey responder, Optional<Blob> challengeSignature, List<NodeInfo> nodes, Blob token,
+      int offset, int total)
       implements Response {
+    /** A whole answer in one datagram (no paging). */
+    public Nodes(long txId, PublicKey responder, Optional<Blob> challengeSignature, List<NodeInfo> nodes, Blob token) {
+      this(txId, responder, challengeSignature, nodes, token, 0, nodes.size());
+    }
+
+    /** True when the list goes on past this page. */
+    public boolean hasMore() {
+      return offset + nodes.size() < total;
+    }
+
+    /** True when this answer is one page of several, so the paging fields go on the wire. */
+    public boolean isPaged() {
+      return offset > 0 || hasMore();
+    }
+
     @Override
     public MessageType type() {
       return MessageType.NODES;
@@ -172,6 +201,10 @@ public sealed interface Message {
       Objects.requireNonNull(challengeSignature);
       nodes = List.copyOf(nodes);
       Objects.requireNonNull(token);
+      if (offset < 0 || total < 0) {
+        throw new IllegalArgumentException("offset and total must not be negative");
+      }
+      total = (int) Math.min(Integer.MAX_VALUE, Math.max(total, (long) offset + nodes.size()));
     }
   }
 

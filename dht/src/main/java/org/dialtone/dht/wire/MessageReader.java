@@ -180,13 +180,13 @@ final class MessageReader {
       Optional<Blob> signature = Optional.ofNullable(f.challengeSignature);
       return switch (type) {
         case PING -> new Message.Ping(f.txId, sender, challenge);
-        case FIND_NODE -> new Message.FindNode(f.txId, sender, challenge, f.target);
+        case FIND_NODE -> new Message.FindNode(f.txId, sender, challenge, f.target, f.offset);
         case FIND_VALUE -> new Message.FindValue(f.txId, sender, challenge, f.target, f.offset, f.wantNodes);
         case STORE -> new Message.Store(f.txId, sender, f.token, f.record);
         case SUBSCRIBE -> new Message.Subscribe(f.txId, sender, f.target, f.token, f.ttl);
         case NOTIFY -> new Message.Notify(f.txId, f.publicKey, f.record);
         case PONG -> new Message.Pong(f.txId, f.publicKey, signature, f.observed);
-        case NODES -> new Message.Nodes(f.txId, f.publicKey, signature, f.nodes, f.token);
+        case NODES -> new Message.Nodes(f.txId, f.publicKey, signature, f.nodes, f.token, f.offset, f.total);
         case VALUES -> new Message.Values(
             f.txId, f.publicKey, signature, f.nodes, f.token, f.records, f.offset, f.total);
         case STORE_ACK -> new Message.StoreAck(f.txId, f.publicKey, signature);

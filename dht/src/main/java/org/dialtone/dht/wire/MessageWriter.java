@@ -100,6 +100,9 @@ final class MessageWriter {
     @Override
     public Void findNode(Message.FindNode m) {
       map.key(K_TARGET).bytes(m.target().toBytes());
+      if (m.offset() > 0) { // the first page's request is the version-1 FIND_NODE, byte for byte
+        map.key(K_OFFSET).integer(m.offset());
+      }
       return null;
     }
 
@@ -155,6 +158,10 @@ final class MessageWriter {
       checkToken(m.token());
       nodeList(m.nodes());
       map.key(K_TOKEN).bytes(m.token().unsafeArray());
+      if (m.isPaged()) { // a whole answer is the version-1 NODES, byte for byte
+        map.key(K_TOTAL).integer(m.total());
+        map.key(K_OFFSET).integer(m.offset());
+      }
       return null;
     }
 

@@ -101,6 +101,12 @@ class WireGoldenTest {
         "a40001010d020d035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   }
 
+  private static final String PAGED_NODES =
+      "a8000101040218ff035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a0782835820"
+      + "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff44c0000207191d1083582021fe31dfa1"
+      + "54a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b95020010db800000000000000000000000119ffff08"
+      + "440a0b0c0d0a140b07";
+
   /** One message of each type, in wire-type order. */
   static Map<String, Message> samples() {
     Map<String, Message> m = new LinkedHashMap<>();
@@ -129,6 +135,36 @@ class WireGoldenTest {
       assertEquals(GOLDEN.get(e.getKey()), HEX.formatHex(bytes), e.getKey());
       assertEquals(e.getValue(), MessageCodec.decode(bytes), e.getKey());
     }
+  }
+
+  /**
+   * FIND_NODE paging (docs/protocol.md, Paging): a request for a later page is the version-1 FIND_NODE plus key 11
+   * (offset), and a page of a longer answer is the version-1 NODES plus keys 10 (total) and 11 (offset). A first
+   * request and a whole answer are the version-1 bytes above, unchanged: a node that does not page reads both.
+   */
+  @Test
+  void pagedFindNodeAndNodesAddOnlyOffsetAndTotal() throws DecodeException {
+    Map<String, Message> paged = new LinkedHashMap<>();
+    paged.put("FIND_NODE", new Message.FindNode(24, Optional.empty(), Optional.empty(), TARGET, 7));
+    paged.put("NODES", new Message.Nodes(255, KEY, Optional.empty(), NODES, TOKEN, 7, 20));
+    Map<String, String> golden = Map.of(
+        "FIND_NODE", "a50001010302181806582000112233445566778899aabbccddeeff00112233445566778899aabbccddeeff0b07",
+        "NODES", PAGED_NODES);
+    for (Map.Entry<String, Message> e : paged.entrySet()) {
+      byte[] bytes = MessageCodec.encode(e.getValue());
+      assertEquals(golden.get(e.getKey()), HEX.formatHex(bytes), e.getKey());
+      assertEquals(e.getValue(), MessageCodec.decode(bytes), e.getKey());
+      // The same as version 1's, with one or two more map entries at the end.
+      String v1 = GOLDEN.get(e.getKey());
+      String extra = e.getKey().equals("FIND_NODE") ? "0b07" : "0a140b07";
+      int entries = Integer.parseInt(v1.substring(0, 2), 16) + extra.length() / 4;
+      assertEquals(Integer.toHexString(entries) + v1.substring(2) + extra, HEX.formatHex(bytes), e.getKey());
+    }
+    // A version-1 NODES decodes as a whole answer: offset 0, total its size, nothing more to fetch.
+    Message.Nodes whole = (Message.Nodes) MessageCodec.decode(HEX.parseHex(GOLDEN.get("NODES")));
+    assertEquals(0, whole.offset());
+    assertEquals(NODES.size(), whole.total());
+    assertEquals(false, whole.hasMore());
   }
 
   @Test
