@@ -35,7 +35,7 @@ import org.dialtone.testbed.linux.Tun;
  * device is created outside the lab's namespaces: nothing is routed to or through the machine's own interfaces.
  *
  * <p>IPv6. A public host may be IPv6-only or dual-stack ({@link LabSpec.Family}): its line then also carries a
- * unique local address {@code fd77:<site>:0:<line>::2/128} ({@link #ipv6Address}), routed by the core like the IPv4
+ * unique local address {@code fd77:<site>:0:<line>::2/128} ({@link LabAddresses#ipv6}), routed by the core like the IPv4
  * ones (the lines carry whole IP packets of either version). Routers and their LANs stay IPv4. Partitions cut IPv4
  * only; loss applies to both families.
  *
@@ -145,10 +145,10 @@ public final class Lab implements AutoCloseable {
 
   private void build() throws IOException {
     addNamespace(core);
-    sysctl(core, "net.ipv4.ip_forward=1");
-    sysctl(core, "net.ipv4.conf.all.rp_filter=0");
-    sysctl(core, "net.ipv4.conf.default.rp_filter=0");
-    sysctl(core, "net.ipv6.conf.all.forwarding=1");
+    Shell.sysctl(core, "net.ipv4.ip_forward=1");
+    Shell.sysctl(core, "net.ipv4.conf.all.rp_filter=0");
+    Shell.sysctl(core, "net.ipv4.conf.default.rp_filter=0");
+    Shell.sysctl(core, "net.ipv6.conf.all.forwarding=1");
     Shell.run("ip", "-n", core, "addr", "add", "10.77.255.254/32", "dev", "lo");
     Shell.nft(core, """
         table inet dt {
@@ -164,22 +164,20 @@ public final class Lab implements AutoCloseable {
     for (Machine m : spec.machines()) {
       String ns = Namespaces.name(pid, m.name());
       if (m instanceof PublicHost p) {
-        String addr = p.family().hasIpv4() ? INTERNET_PREFIX + "0." + (2 + line) : null;
-        String addr6 = p.family().hasIpv6() ? ipv6Address(p.site() == 0 ? OWN_SITES + line : p.site(), line) : null;
+        String addr = p.family().hasIpv4() ? LabAddresses.publicHost(line) : null;
+        String addr6 = p.family().hasIpv6() ? LabAddresses.ipv6(p.site(), line) : null;
         addNamespace(ns);
         connectToCore(m.name(), ns, line++, addr, addr6);
         String first = addr != null ? addr : addr6;
         hosts.put(m.name(), new LabHost(this, m.name(), ns, first, first, java.util.Optional.ofNullable(addr6)));
       } else if (m instanceof Router r) {
         int n = ++lan;
-        // A home router on a /24 of its own, as homes are on the internet: per-network limits (a relay's circuits
-        // per calling /24, a node's records per network) then see one network per home, not one for the whole lab.
-        String addr = INTERNET_PREFIX + (100 + n) + ".2";
+        String addr = LabAddresses.homeRouter(n);
         lanOf.put(r.name(), n);
         hostsOnLan.put(r.name(), 0);
         addNamespace(ns);
         connectToCore(m.name(), ns, line++, addr, null);
-        buildRouter(r, ns, n);
+        HomeRouter.build(r.nat(), ns, n);
         if (r.nat() == NatType.NONE) {
           Shell.run("ip", "-n", core, "route", "add", "192.168." + n + ".0/24", "via", addr,
               "dev", coreIface.get(r.name()), "onlink");
@@ -208,22 +206,6 @@ public final class Lab implements AutoCloseable {
     namespaces.add(ns);
     Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
   }
-
-  private static void sysctl(String ns, String setting) {
-    Shell.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", setting);
-  }
-
-  /**
-   * The unique local address (RFC 4193, fd00::/8) of line {@code line} in site {@code site}: {@code
-   * fd77:<site>:0:<line+1>::2}, so a site is the /48 {@code fd77:<site>:0::/48} and every line its own /64 in it.
-   * Only ever configured inside the lab's namespaces.
-   */
-  static String ipv6Address(int site, int line) {
-    return "fd77:" + Integer.toHexString(site) + ":0:" + Integer.toHexString(line + 1) + "::2";
-  }
-
-  // Sites of hosts with a /48 of their own: above the shared ones a spec may name (1..4095).
-  private static final int OWN_SITES = 0x1000;
 
   // A line's IPv4 address (null: an IPv6-only host) and IPv6 address (null: IPv4 only).
   private void connectToCore(String machine, String ns, int line, String addr, String addr6) throws IOException {
@@ -264,31 +246,6 @@ public final class Lab implements AutoCloseable {
   private static LinkShaper.Timing timing(LinkSpec l) {
     return new LinkShaper.Timing(Math.round(l.delayMillis() * 1000), Math.round(l.jitterMillis() * 1000),
         l.reorderPercent() / 100);
-  }
-
-  private void buildRouter(Router r, String ns, int lan) {
-    sysctl(ns, "net.ipv4.ip_forward=1");
-    sysctl(ns, "net.ipv4.conf.all.rp_filter=0");
-    Shell.run("ip", "-n", ns, "link", "add", "br0", "type", "bridge");
-    Shell.run("ip", "-n", ns, "addr", "add", "192.168." + lan + ".1/24", "dev", "br0");
-    Shell.run("ip", "-n", ns, "link", "set", "br0", "up");
-    String filter = """
-        table inet dtfilter {
-          chain forward_filter { type filter hook forward priority 0; policy accept;
-            ct state established,related accept; iifname "wan0" counter drop; }
-          chain input_filter { type filter hook input priority 0; policy accept;
-            ct state established,related accept; iifname "wan0" meta l4proto { udp, tcp } counter drop; }
-        }
-        """;
-    switch (r.nat()) {
-      case NONE -> { } // routed: the core routes the LAN to us, we forward both ways
-      // Linux keeps the LAN source port when it is free (port preservation): one mapping whatever the destination.
-      case CONE -> Shell.nft(ns, "table ip dtnat {\n  chain post { type nat hook postrouting priority 100; "
-          + "oifname \"wan0\" masquerade; }\n}\n" + filter);
-      // A random port for every new conntrack entry, i.e. for every destination address and port.
-      case SYMMETRIC -> Shell.nft(ns, "table ip dtnat {\n  chain post { type nat hook postrouting priority 100; "
-          + "oifname \"wan0\" masquerade fully-random; }\n}\n" + filter);
-    }
   }
 
   /** The lab's description. */

@@ -74,4 +74,9 @@ public final class Shell {
       return "";
     }
   }
+
+  /** Sets one kernel setting inside namespace {@code ns}. */
+  public static void sysctl(String ns, String setting) {
+    run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", setting);
+  }
 }
