@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
             + "hex digits of their key). Members connecting and going are printed as '+ KEY8 PATH' (DIRECT or "
             + "RELAYED) and '- KEY8'.",
         "Stays until Ctrl-C or SIGTERM, then leaves the number (the end of input does not leave)."})
-final class JoinCommand extends AgentCommands.Publishing {
+final class JoinCommand extends PublishingCommand {
   @Parameters(paramLabel = "NUMBER", description = "a number or a name") String number;
 
   @Option(names = "--max-peers", defaultValue = "32", paramLabel = "N",
