@@ -60,7 +60,7 @@ public final class NumberSwarm implements AutoCloseable {
   /** What the swarm knows of one other member. */
   private static final class Member {
     AgentInfo info;
-    long waitingSince; // since when the larger key has waited for the smaller key's call
+    long waitingSince; // since when the side whose turn it is not has waited for the other's call
     int failures;
     long connectedAt;
     boolean dialling;
@@ -119,8 +119,11 @@ public final class NumberSwarm implements AutoCloseable {
    * ones open already when it is set, too.
    */
   public NumberSwarm onPeer(Consumer<AgentConnection> listener) {
-    this.onPeer = java.util.Objects.requireNonNull(listener, "listener");
-    scheduler.execute(() -> List.copyOf(peers.values()).forEach(listener));
+    java.util.Objects.requireNonNull(listener, "listener");
+    scheduler.execute(() -> { // on the room's thread, so a peer adopted meanwhile is told once, not twice
+      this.onPeer = listener;
+      List.copyOf(peers.values()).forEach(listener);
+    });
     return this;
   }
 
