@@ -82,7 +82,7 @@ abstract class PublishingCommand extends AgentCommands.Base {
     try {
       carry(s);
     } catch (RuntimeException e) {
-      s.close();
+      s.closeKeepingRecords(); // what earlier commands published is still theirs: no tombstones for it
       throw e;
     }
     return s;
@@ -103,7 +103,8 @@ abstract class PublishingCommand extends AgentCommands.Base {
       carried.add(e);
     }
     if (!puts.isEmpty()) {
-      s.await(java.util.concurrent.CompletableFuture.allOf(puts.toArray(java.util.concurrent.CompletableFuture[]::new)),
+      s.await(java.util.concurrent.CompletableFuture.allOf(
+              puts.toArray(java.util.concurrent.CompletableFuture[]::new)),
           options.timeout(), "publishing again what this profile published with --once before");
     }
   }
