@@ -75,9 +75,7 @@ final class ConnectionDialler {
           new AgentException(AgentError.PLAINTEXT_REFUSED, "plaintext only on loopback, not " + uri.getHost()));
     }
     ClientHandshake hs = new ClientHandshake(agent.identity(), expected, options.plaintext());
-    ConnectionPath path = knownPath != null ? knownPath
-        : uri.getRawPath() != null && uri.getRawPath().startsWith("/relay/") ? ConnectionPath.RELAYED
-        : ConnectionPath.DIRECT;
+    ConnectionPath path = knownPath != null ? knownPath : ConnectionPath.ofEndpoint(uri);
     Context ctx = agent.vertx().getOrCreateContext();
     ctx.runOnContext(v -> {
       // handlers go on before connecting: a server that refuses at once may close the socket before a connect

@@ -10,5 +10,11 @@ public enum ConnectionPath {
    * Over QUIC on a UDP path that both agents punched through their NATs, after meeting through a relay
    * ({@link Agent#punch}): the relay then carries nothing.
    */
-  PUNCHED
+  PUNCHED;
+
+  /** The path an endpoint promises: RELAYED for a relay's circuit ({@code /relay/<key>}), else DIRECT. */
+  static ConnectionPath ofEndpoint(java.net.URI endpoint) {
+    String path = endpoint.getRawPath();
+    return path != null && path.startsWith("/relay/") ? RELAYED : DIRECT;
+  }
 }

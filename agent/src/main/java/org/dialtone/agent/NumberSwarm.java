@@ -191,7 +191,7 @@ public final class NumberSwarm implements AutoCloseable {
     if (closed) {
       return;
     }
-    timers.removeIf(t -> true);
+    timers.clear();
     timers.add(scheduler.schedule(options.refreshInterval().toMillis(), () -> refresh()
         .whenComplete((v, e) -> scheduler.execute(this::scheduleRefresh))));
   }
@@ -269,9 +269,11 @@ public final class NumberSwarm implements AutoCloseable {
   }
 
   private static boolean relayed(String endpoint) {
-    int scheme = endpoint.indexOf("://");
-    int path = scheme < 0 ? -1 : endpoint.indexOf('/', scheme + 3);
-    return path >= 0 && endpoint.startsWith("/relay/", path);
+    try {
+      return ConnectionPath.ofEndpoint(java.net.URI.create(endpoint)) == ConnectionPath.RELAYED;
+    } catch (IllegalArgumentException e) {
+      return false; // not a URL: not a relay's either (the dial will say what is wrong with it)
+    }
   }
 
   private void maybeDial(PublicKey key) {
