@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.secure.ClientHandshake;
+import org.dialtone.agent.wire.EarlyClose;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.time.Cancellable;
 import org.dialtone.dht.time.Scheduler;
@@ -85,7 +86,11 @@ final class ConnectionDialler {
       ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
           .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           .setTimeout(options.handshakeTimeout().toMillis())).onComplete(ar -> {
-            if (ar.failed()) {
+            Short refusal = ar.failed() ? EarlyClose.code(ws) : null;
+            if (refusal != null) {
+              f.completeExceptionally(new AgentException(AgentError.ofCloseCode(refusal),
+                  "server refused: " + ws.closeReason()));
+            } else if (ar.failed()) {
               f.completeExceptionally(new AgentException(AgentError.CLOSED, "cannot reach " + endpoint, ar.cause()));
             } else if (!ws.isClosed()) {
               ws.writeBinaryMessage(Buffer.buffer(hs.hello()));

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
+import org.dialtone.agent.wire.EarlyClose;
 import org.dialtone.agent.reach.relay.RelayMessage;
 import org.dialtone.agent.reach.relay.RelayWire;
 import org.dialtone.agent.reach.relay.RelayWireException;
@@ -153,7 +154,12 @@ public final class RelayReservation implements AutoCloseable {
     ws.textMessageHandler(t -> ws.close(AgentError.MALFORMED_FRAME.closeCode(), "text"));
     ws.connect(new WebSocketConnectOptions().setHost(relay.getHost()).setPort(relay.getPort())
         .setURI(RelayServer.RESERVE_PATH).setTimeout(timeout.toMillis())).onComplete(ar -> {
-          if (ar.failed()) {
+          Short refusal = ar.failed() ? EarlyClose.code(ws) : null;
+          if (refusal != null) {
+            ready.completeExceptionally(new AgentException(AgentError.ofCloseCode(refusal),
+                "relay refused the reservation: " + ws.closeReason()));
+            lost.complete(null);
+          } else if (ar.failed()) {
             ready.completeExceptionally(new AgentException(AgentError.CLOSED, "cannot reach relay " + relay(),
                 ar.cause()));
             lost.complete(null);
