@@ -122,33 +122,34 @@ final class RunMetrics {
   }
 
   private static double foundRate(JsonNode r) {
-    double found = 0;
-    double ops = 0;
-    for (JsonNode p : r.path("phases")) {
-      found += p.at("/lookup/found").asDouble();
-      ops += p.at("/lookup/ops").asDouble();
-    }
-    return ops == 0 ? Double.NaN : 100 * found / ops;
+    return overPhases(r, 100, List.of("/lookup/found"), List.of("/lookup/ops"));
   }
 
   private static double announceOkRate(JsonNode r) {
-    double ok = 0;
-    double ops = 0;
-    for (JsonNode p : r.path("phases")) {
-      ok += p.at("/announce/ok").asDouble();
-      ops += p.at("/announce/ops").asDouble();
-    }
-    return ops == 0 ? Double.NaN : 100 * ok / ops;
+    return overPhases(r, 100, List.of("/announce/ok"), List.of("/announce/ops"));
   }
 
   private static double cpuPerOp(JsonNode r) {
-    double cpu = 0;
-    double ops = 0;
+    return overPhases(r, 1, List.of("/announce/cpu", "/lookup/cpu"), List.of("/announce/ops", "/lookup/ops"));
+  }
+
+  /** {@code scale} x the {@code counts} summed over the run's phases / the {@code ops} summed; NaN without ops. */
+  private static double overPhases(JsonNode r, double scale, List<String> counts, List<String> ops) {
+    double count = 0;
+    double total = 0;
     for (JsonNode p : r.path("phases")) {
-      cpu += p.at("/announce/cpu").asDouble() + p.at("/lookup/cpu").asDouble();
-      ops += p.at("/announce/ops").asDouble() + p.at("/lookup/ops").asDouble();
+      count += sum(p, counts);
+      total += sum(p, ops);
     }
-    return ops == 0 ? Double.NaN : cpu / ops;
+    return total == 0 ? Double.NaN : scale * count / total;
+  }
+
+  private static double sum(JsonNode phase, List<String> paths) {
+    double sum = 0;
+    for (String path : paths) {
+      sum += phase.at(path).asDouble();
+    }
+    return sum;
   }
 
   /** Metric -> Dialtone / best peer at N = {@code n} (the lowest, or highest where more is better), 3 decimals. */
