@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.dialtone.bench.report.NamedArgs;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -47,10 +48,7 @@ public final class Ed25519Timing {
   private Ed25519Timing() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> a = NamedArgs.parse(args);
     int keys = Integer.parseInt(a.getOrDefault("keys", "2000"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));
     Path out = Path.of(a.getOrDefault("out", "results"));

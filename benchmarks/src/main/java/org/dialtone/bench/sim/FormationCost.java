@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.dialtone.bench.report.NamedArgs;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.api.FindResult;
@@ -163,13 +164,7 @@ public final class FormationCost {
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> a = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      a.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> a = NamedArgs.parse(args);
     int n = Integer.parseInt(a.getOrDefault("n", "1000"));
     Map<String, Object> r = run(n, Integer.parseInt(a.getOrDefault("j", "16")),
         Long.parseLong(a.getOrDefault("seed", "7")), Integer.parseInt(a.getOrDefault("lookups", "300")));
