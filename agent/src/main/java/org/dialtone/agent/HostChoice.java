@@ -61,11 +61,29 @@ final class HostChoice {
       return records.all(number, Optional.empty()).thenCompose(hosts -> choose(number, hosts, List.of()));
     }
     CompletableFuture<List<LanHosts.LanHost>> heard = onLan.get().find(number).exceptionally(e -> List.of());
-    return records.all(number, Optional.empty()).handle((hosts, e) -> new Found(hosts, e))
-        .thenCombine(heard, (found, lanHosts) -> found.dhtError() == null || !lanHosts.isEmpty()
-            ? choose(number, found.hosts() == null ? List.of() : found.hosts(), lanHosts)
-            : CompletableFuture.<AgentConnection>failedFuture(found.dhtError()))
-        .thenCompose(f -> f);
+    // When the DHT names hosts, the LAN's answers heard by then are used and no more awaited: the LAN only ever adds
+    // a nearer endpoint for a key the DHT names. When it names none, the LAN is all there is: its lookup is awaited.
+    return inDht(number).thenCompose(found -> {
+      List<HostRecords.Hosted> hosts = found.hosts() == null ? List.of() : found.hosts();
+      CompletableFuture<List<LanHosts.LanHost>> lanNow = hosts.isEmpty() ? heard
+          : CompletableFuture.completedFuture(heard.getNow(List.of()));
+      return lanNow.thenCompose(lanHosts -> found.dhtError() == null || !lanHosts.isEmpty()
+          ? choose(number, hosts, lanHosts)
+          : CompletableFuture.<AgentConnection>failedFuture(new AgentException(AgentError.RESOLVER_FAILURE,
+              AgentContext.unwrap(found.dhtError()).getMessage() + "; nobody answered for it on the LAN",
+              found.dhtError())));
+    });
+  }
+
+  /**
+   * The number's hosts in the DHT, or why there are none to be had; at once when the node knows no other node (a LAN
+   * with no node, or no internet): a lookup could only time out.
+   */
+  private CompletableFuture<Found> inDht(DialNumber number) {
+    return agent.node().contacts().thenCompose(contacts -> contacts.isEmpty()
+        ? CompletableFuture.completedFuture(new Found(List.of(), new AgentException(AgentError.RESOLVER_FAILURE,
+            "looking up " + number + " failed: this agent's node knows no other node")))
+        : records.all(number, Optional.empty()).handle((hosts, e) -> new Found(hosts, e)));
   }
 
   /** What the DHT said: its hosts, or why it could not say. */
@@ -123,7 +141,7 @@ final class HostChoice {
   CompletableFuture<AgentConnection> connect(DialNumber number, PublicKey host) {
     CompletableFuture<List<LanHosts.LanHost>> heard = lan.map(l -> l.find(number).exceptionally(e -> List.of()))
         .orElse(CompletableFuture.completedFuture(List.of()));
-    return records.all(number, Optional.empty()).handle((hosts, e) -> new Found(hosts, e)).thenCombine(heard,
+    return inDht(number).thenCombine(heard,
         (found, lanHosts) -> {
           List<HostRecords.Hosted> hosts = found.hosts() == null ? List.of() : found.hosts();
           Optional<LanHosts.LanHost> near = lanHosts.stream().filter(h -> h.key().equals(host)).findFirst();

@@ -23,8 +23,8 @@ import org.dialtone.resolver.number.DialNumber;
  * number and collects the answers (names in {@link LanHostNames}). The adapter ({@link LanHostService}) feeds it
  * packets and sends what {@link #poll()} returns; time comes from an injected {@link Clock}; one thread drives it.
  *
- * <p>What it sends. A dialler: a query when a lookup starts and one more {@value #REQUERY_MILLIS} ms later, nothing
- * else. A host: nothing unsolicited; an answer per number and link at most once per {@value #ANSWER_GAP_MILLIS} ms
+ * <p>What it sends. A dialler: {@value #QUERIES_PER_LOOKUP} queries per lookup, {@value #REQUERY_MILLIS} ms apart,
+ * nothing else. A host: nothing unsolicited; an answer per number and link at most once per {@value #ANSWER_GAP_MILLIS} ms
  * however many queries arrive, at most {@value #ANSWERS_PER_SECOND} answers a second in all, and only when the answer
  * is at most {@value #AMPLIFICATION} times the size of the query that asked (answers go to the multicast group, never
  * to a unicast source; the bound keeps a query from drawing more than 3 times its size from any host).
@@ -38,8 +38,10 @@ import org.dialtone.resolver.number.DialNumber;
 public final class LanHostDiscovery {
   /** The time to live of our answers (a dialler keeps nothing past its lookup). */
   static final long ANSWER_TTL_SECONDS = 120;
-  /** The gap between a lookup's two queries. */
+  /** The gap between a lookup's queries. */
   static final long REQUERY_MILLIS = 1000;
+  /** Queries per lookup (a lost multicast packet is not retransmitted). */
+  static final int QUERIES_PER_LOOKUP = 3;
   /** At most one answer per number and link per this. */
   static final long ANSWER_GAP_MILLIS = 1000;
   /** Answers a host sends per second, all numbers and links together. */
@@ -64,7 +66,7 @@ public final class LanHostDiscovery {
   private static final class Lookup {
     final String subtype;
     final List<Heard> heard = new ArrayList<>();
-    int queriesLeft = 2;
+    int queriesLeft = QUERIES_PER_LOOKUP;
     long nextQueryAt;
 
     Lookup(String subtype, long now) {

@@ -24,8 +24,8 @@ import org.dialtone.resolver.number.DialNumber;
  * {@link #WAIT} when none comes.
  */
 public final class LanHostService implements LanHosts, AutoCloseable {
-  /** How long a lookup waits for a first answer (two queries, a second apart, fit in it). */
-  public static final Duration WAIT = Duration.ofMillis(1500);
+  /** How long a lookup waits for a first answer (its three queries, a second apart, fit in it). */
+  public static final Duration WAIT = Duration.ofMillis(2500);
   /** How long a lookup goes on after its first answer, for the other hosts' answers. */
   public static final Duration SETTLE = Duration.ofMillis(300);
   private static final long TICK_MILLIS = 50;
