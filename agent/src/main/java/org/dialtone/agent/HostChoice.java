@@ -70,7 +70,9 @@ final class HostChoice {
       return lanNow.thenCompose(lanHosts -> found.dhtError() == null || !lanHosts.isEmpty()
           ? choose(number, hosts, lanHosts)
           : CompletableFuture.<AgentConnection>failedFuture(new AgentException(AgentError.RESOLVER_FAILURE,
-              AgentContext.unwrap(found.dhtError()).getMessage() + "; nobody answered for it on the LAN",
+              String.valueOf(AgentContext.unwrap(found.dhtError()).getMessage())
+                  .replaceFirst("^" + AgentError.RESOLVER_FAILURE.name() + ": ", "")
+                  + "; nobody answered for it on the LAN",
               found.dhtError())));
     });
   }

@@ -37,7 +37,8 @@ class LanHostDirectTest {
     LabSpec.Builder b = LabSpec.builder().router("lana", NatType.NONE);
     b.lanHost("a1", "lana").lanHost("a2", "lana").lanHost("mallory", "lana");
     b.router("lanb", NatType.NONE).lanHost("b1", "lanb");
-    try (Lab lab = Lab.start(b.build(), Path.of("target/testbed/lan-host"))) {
+    try (Lab lab = Lab.start(b.build(), Path.of("target/testbed/lan-host"));
+        LinkListener link = LinkListener.on(lab.host("mallory"))) {
       long t0 = System.nanoTime();
       LabProcess host = lab.host("a1").start("host", List.of("host", NUMBER, "--name", "Agent B", "--port", "8053",
           "--for", "300", "--timeout", "3"));
@@ -77,13 +78,87 @@ class LanHostDirectTest {
       assertTrue(fooled.output().contains("AMBIGUOUS_HOST") && fooled.output().contains(hostKey), fooled.output());
       assertFalse(fooled.output().contains("connected to"), fooled.output());
 
+      // What the host's mDNS costs when nobody dials: listened to on the link for a window (on request).
+      long window = Long.getLong("dialtone.lan.window", 0);
+      String idle = "";
+      if (window > 0) {
+        long[] before = link.from(lab.host("a1").address());
+        long end = System.nanoTime() + Duration.ofSeconds(window).toNanos();
+        while (System.nanoTime() < end) {
+          LabHost.sleepBriefly();
+        }
+        long[] after = link.from(lab.host("a1").address());
+        idle = String.format("; idle host over %d s: %d packets, %d bytes", window, after[0] - before[0],
+            after[1] - before[1]);
+      }
+      long[] hostSent = link.from(lab.host("a1").address());
+      long[] diallerSent = link.from(lab.host("a2").address());
       String results = String.format("lan-host: host on the LAN only (no node) %.1f s after its start; a2 connected "
           + "by number (LAN, DIRECT, key %s...) %.1f s after the host's start, the connect itself %d ms; b1 on "
-          + "another LAN: %s; with forged answers: %s%n", hostingSeconds, hostKey.substring(0, 16), connectedSeconds,
-          connectMillis, firstLine(other.output()), firstLine(fooled.output()));
+          + "another LAN: %s; with forged answers: %s%n"
+          + "lan-host: mDNS heard on the link over the test: from the host (a1) %d packets, %d bytes; from the "
+          + "dialler (a2, two connects, each with the node lookup) %d packets, %d bytes%s%n", hostingSeconds,
+          hostKey.substring(0, 16), connectedSeconds, connectMillis, firstLine(other.output()),
+          firstLine(fooled.output()), hostSent[0], hostSent[1], diallerSent[0], diallerSent[1], idle);
       System.out.print(results);
       Files.writeString(lab.dir().resolve("results.txt"), results);
       assertTrue(host.isAlive(), "the host died: " + host.output());
+    }
+  }
+
+  /** Counts the mDNS datagrams on a host's link, by source address (a socket in that host's namespace). */
+  static final class LinkListener implements AutoCloseable {
+    private final java.nio.channels.DatagramChannel channel;
+    private final java.util.Map<String, long[]> bySource = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread reader;
+
+    private LinkListener(java.nio.channels.DatagramChannel channel) {
+      this.channel = channel;
+      this.reader = new Thread(this::read, "link-listener");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static LinkListener on(LabHost host) throws Exception {
+      return new LinkListener(org.dialtone.testbed.linux.Netns.call(host.namespace(), () -> {
+        InetAddress group = InetAddress.getByName("224.0.0.251");
+        var c = java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+        c.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+        c.bind(new java.net.InetSocketAddress(group, 5353));
+        c.join(group, java.net.NetworkInterface.getByInetAddress(InetAddress.getByName(host.address())));
+        return c;
+      }));
+    }
+
+    private void read() {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(9000);
+      while (channel.isOpen()) {
+        try {
+          buf.clear();
+          if (channel.receive(buf) instanceof java.net.InetSocketAddress from) {
+            long[] c = bySource.computeIfAbsent(from.getAddress().getHostAddress(), k -> new long[2]);
+            synchronized (c) {
+              c[0]++;
+              c[1] += buf.position();
+            }
+          }
+        } catch (java.io.IOException e) {
+          return;
+        }
+      }
+    }
+
+    /** Packets and bytes heard so far from {@code address}. */
+    long[] from(String address) {
+      long[] c = bySource.getOrDefault(address, new long[2]);
+      synchronized (c) {
+        return c.clone();
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      channel.close();
     }
   }
 
