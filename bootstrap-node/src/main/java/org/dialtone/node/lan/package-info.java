@@ -6,6 +6,15 @@
  * org.dialtone.node.lan.MdnsCodec} reads and writes the few DNS messages it needs; {@link
  * org.dialtone.node.lan.MdnsSocket} is the only class with a socket.
  *
+ * <p>A number's hosts on the LAN, found directly: {@link org.dialtone.node.lan.LanHostDiscovery} (the protocol, no
+ * I/O) and {@link org.dialtone.node.lan.LanHostService} (the agent's {@code LanHosts} over an {@code MdnsSocket}): a
+ * host answers queries for the DNS-SD subtype of each number it hosts ({@link org.dialtone.node.lan.LanHostNames})
+ * with its key as the instance name and its TCP port in SRV; a dialler asks and dials what answers. Threats: forged
+ * answers (a hint only: the handshake proves the key, and the agent pins only keys a signed HOST record names);
+ * amplification (nothing unsolicited, one answer per number and link per second, 10 a second in all, to the group,
+ * never over 3 times the query); floods (reads capped, a lookup keeps 16 hosts, 4 per sender, answers for numbers not
+ * asked refused); all counted in {@link org.dialtone.node.lan.LanHostCounters}.
+ *
  * <p>Why our own mDNS and not a library: JmDNS (the maintained Java one) caches every record it hears in an unbounded
  * map for the time to live the sender claims, runs its own timers and threads (no injected clock, its own query and
  * announce schedule), drops malformed packets without telling us (so nothing could count them), and probes for a
