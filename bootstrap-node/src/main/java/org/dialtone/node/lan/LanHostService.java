@@ -124,7 +124,8 @@ public final class LanHostService implements LanHosts, AutoCloseable {
         if (done) {
           discovery.finish(p.id);
           p.result.complete(heard.stream().map(h -> new LanHost(h.key(),
-              "ws://" + h.address().host() + ":" + h.address().port())).toList());
+              "ws://" + (h.address().isIpv4() ? h.address().host() : "[" + h.address().host() + "]") + ":"
+                  + h.address().port())).toList());
         }
         return done;
       });

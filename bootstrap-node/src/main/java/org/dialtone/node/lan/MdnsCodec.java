@@ -78,13 +78,13 @@ public final class MdnsCodec {
 
   /**
    * A response advertising one service instance: PTR {@code serviceType} to {@code instance}.{@code serviceType} as
-   * the answer; SRV (port, host), TXT ({@code txt}) and the host's A record ({@code ipv4}) as additional records
+   * the answer; SRV (port, host), TXT ({@code txt}) and the host's A record ({@code ipv4}; 16 bytes: AAAA) as additional records
    * (RFC 6763, section 12). A {@code ttlSeconds} of 0 is a goodbye (RFC 6762, section 10.1).
    */
   public static byte[] response(String serviceType, String instance, String host, int port, List<String> txt,
       byte[] ipv4, long ttlSeconds) {
-    if (ipv4.length != 4) {
-      throw new IllegalArgumentException("an A record holds 4 bytes");
+    if (ipv4.length != 4 && ipv4.length != 16) {
+      throw new IllegalArgumentException("an A record holds 4 bytes, an AAAA record 16");
     }
     String fullInstance = instance + "." + serviceType;
     Writer w = new Writer();
@@ -119,7 +119,7 @@ public final class MdnsCodec {
       }
     });
     w.name(host);
-    w.u16(TYPE_A);
+    w.u16(ipv4.length == 4 ? TYPE_A : TYPE_AAAA);
     w.u16(CLASS_IN | CACHE_FLUSH);
     w.u32(ttlSeconds);
     w.withLength(() -> w.raw(ipv4));
