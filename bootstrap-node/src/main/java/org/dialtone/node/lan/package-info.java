@@ -1,6 +1,7 @@
 /**
  * Zero configuration on a LAN: nodes advertise {@code _dialtone._udp.local} by DNS-SD over multicast DNS (RFC 6763,
- * RFC 6762) with their node id in TXT and their UDP port in SRV; a node started without {@code --bootstrap} finds the
+ * RFC 6762; 224.0.0.251, or ff02::fb for a node bound to a unique local IPv6 address) with their node id in TXT and
+ * their UDP port in SRV; a node started without {@code --bootstrap} finds the
  * nodes on its links and joins a DHT with them, and an agent command without {@code --bootstrap} finds a LAN node.
  * {@link org.dialtone.node.lan.LanDiscovery} is the protocol without I/O (injected clock); {@link
  * org.dialtone.node.lan.MdnsCodec} reads and writes the few DNS messages it needs; {@link
