@@ -205,8 +205,10 @@ public final class Agent implements AutoCloseable {
    * dialled, and if it no longer hosts the number the future fails with {@link AgentError#HOST_KEY_CHANGED}; otherwise,
    * with several hosts it fails with {@link AgentError#AMBIGUOUS_HOST}. Both failures are a
    * {@link HostChoiceException} listing every host; choose with {@link #connect(DialNumber, PublicKey)}. After a
-   * first successful connection the host's key is trusted for the number. Also fails with NOT_FOUND, WRONG_KEY,
-   * BAD_SIGNATURE, TIMEOUT...
+   * first successful connection the host's key is trusted for the number. With a LAN ({@link #useLan}) the hosts that
+   * answer there count too: a trusted or the DHT's chosen key is dialled on the LAN when it answered there, and when
+   * the DHT names no host (none published, or no node reachable) a single LAN answer is dialled, proved in the
+   * handshake, and not pinned. Also fails with NOT_FOUND, WRONG_KEY, BAD_SIGNATURE, TIMEOUT...
    */
   public CompletableFuture<AgentConnection> connect(DialNumber number) {
     return choice.connect(number);
@@ -219,6 +221,25 @@ public final class Agent implements AutoCloseable {
    */
   public CompletableFuture<AgentConnection> connect(DialNumber number, PublicKey host) {
     return choice.connect(number, host);
+  }
+
+  /**
+   * Finds numbers' hosts on the LAN through {@code lan} as well as in the DHT, and answers there for the numbers this
+   * agent hosts from now on. A LAN answer is a hint: the endpoint must prove the key, and only keys that a signed
+   * HOST record in the DHT names are pinned (see {@link #connect(DialNumber)} and docs/connections.md).
+   */
+  public Agent useLan(LanHosts lan) {
+    choice.useLan(lan);
+    hosting.useLan(lan);
+    return this;
+  }
+
+  /**
+   * Hosts {@code number} on the LAN only ({@link #useLan} first): listens on {@code port} (0: any free one) and
+   * answers for the number there, publishing nothing in the DHT, for a LAN with no node or no internet.
+   */
+  public CompletableFuture<AgentServer> hostOnLan(DialNumber number, int port) {
+    return hosting.hostOnLan(number, port);
   }
 
   /** The host keys this agent trusts per number (trust on first use). */

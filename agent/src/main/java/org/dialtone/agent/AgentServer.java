@@ -43,6 +43,7 @@ public final class AgentServer implements AutoCloseable {
   private volatile String published;
   private volatile boolean closing;
   private volatile RelayReservation relay;
+  private volatile AutoCloseable lanAdvert;
 
   private AgentServer(AgentContext agent, DialNumber number, HttpServer http) {
     this.agent = agent;
@@ -101,6 +102,23 @@ public final class AgentServer implements AutoCloseable {
     this.published = reservation.endpoint();
   }
 
+  /** Answers for the number on the LAN ({@link LanHosts#advertise}) until this server stops. */
+  void advertisedOnLan(AutoCloseable advert) {
+    this.lanAdvert = advert;
+  }
+
+  private void stopLanAdvert() {
+    AutoCloseable a = lanAdvert;
+    lanAdvert = null;
+    if (a != null) {
+      try {
+        a.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "stopping the LAN advert of " + number + " failed: " + e);
+      }
+    }
+  }
+
   /** True once closing or stopped: no new reservations. */
   boolean closing() {
     return closing;
@@ -124,6 +142,7 @@ public final class AgentServer implements AutoCloseable {
   /** Publishes LEFT on the number and stops listening (open connections are closed). */
   public CompletableFuture<Void> closeAsync() {
     closing = true;
+    stopLanAdvert();
     agent.open().serverStopped(this);
     if (relay != null) {
       relay.close();
@@ -141,6 +160,7 @@ public final class AgentServer implements AutoCloseable {
   /** Stops listening without publishing anything (the HOST record was never published). */
   CompletableFuture<Void> stopListening() {
     closing = true;
+    stopLanAdvert();
     if (relay != null) {
       relay.close();
     }

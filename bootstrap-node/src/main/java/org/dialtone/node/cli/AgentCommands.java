@@ -168,6 +168,20 @@ public final class AgentCommands {
           List.of(StandingPublications.Entry.host(n, services, endpoint, 0)), List.of(n), () -> {});
     }
 
+    /** No node answered: listen and answer for the number on the LAN alone, publishing nothing in the DHT. */
+    private int hostOnLan(AgentSession s, org.dialtone.agent.Agent agent, DialNumber n, List<String> offered) {
+      if (s.lanHosts().isEmpty()) {
+        throw new CliError("BOOTSTRAP_FAILED", "no bootstrap peer answered and this machine has no private "
+            + "multicast link to host " + n + " on the LAN", CliError.EXIT_FAILED);
+      }
+      org.dialtone.agent.AgentServer server = AgentLink.await(s, agent.hostOnLan(n, port), options.timeout(),
+          "hosting " + n + " on the LAN");
+      var json = ack("hosting", n, s).put("endpoint", server.endpoint()).put("path", "LAN");
+      return publishAndStay(s, "hosting " + n + " (" + String.join(", ", offered) + ") on the LAN only, port "
+          + server.port() + " (no node answered: nothing published in the DHT) as " + s.resolver().profile().name(),
+          json, List.of(), List.of(n), agent::close);
+    }
+
     private int serve(DialNumber n) {
       List<String> offered = services == null || services.isEmpty() ? List.of("chat", "echo") : services;
       AgentLink.services(offered);
@@ -175,10 +189,13 @@ public final class AgentCommands {
         throw new CliError("BAD_PORT", "--port " + port + " is not a port (0..65535)", CliError.EXIT_USAGE);
       }
       relays.forEach(AgentLink::relayUrl);
+      if (relays.isEmpty() && !relayedOnly) {
+        options.allowLanOnly(); // no node answers: host on the LAN alone
+      }
       AgentSession s = open("host " + n);
       org.dialtone.agent.Agent agent = null;
       try {
-        agent = AgentLink.agent(s, offered, options.timeout(), options.seeds());
+        agent = AgentLink.agent(s, offered, options.timeout(), options.seeds(), options.lan());
         agent.onConnection(c -> {
           synchronized (this) {
             err().println("connection from " + c.peer().toHex().substring(0, 8) + " " + c.path());
@@ -191,6 +208,9 @@ public final class AgentCommands {
             }
           });
         });
+        if (s.lanOnly()) {
+          return hostOnLan(s, agent, n, offered);
+        }
         List<String> useRelays = relays.isEmpty()
             ? s.await(agent.relays(), options.timeout(), "finding relays on 744-196884-0") : relays;
         if (useRelays.isEmpty()) {

@@ -66,13 +66,28 @@ final class AgentLink {
    * every interface unless every seed is on loopback, waiting up to {@code timeout} for each handshake.
    */
   static Agent agent(AgentSession s, List<String> services, Duration timeout, List<PeerAddress> seeds) {
+    return agent(s, services, timeout, seeds, false);
+  }
+
+  /**
+   * As {@link #agent(AgentSession, List, Duration, List)}; with {@code lan}, and when it listens beyond loopback, it
+   * also finds numbers' hosts on the LAN and answers there for the numbers it hosts (mDNS, {@link
+   * org.dialtone.agent.Agent#useLan}).
+   */
+  static Agent agent(AgentSession s, List<String> services, Duration timeout, List<PeerAddress> seeds,
+      boolean lan) {
     Map<String, Service> served = new LinkedHashMap<>();
     for (String name : services) {
       served.put(name, name.equals(Services.CHAT) ? Services.chat() : Services.echo());
     }
-    boolean loopback = seeds.stream().allMatch(p -> p.inetAddress().isLoopbackAddress());
+    // on loopback when its node is; a session on the LAN alone (no node answered) listens on the LAN
+    boolean loopback = seeds.stream().allMatch(p -> p.inetAddress().isLoopbackAddress()) && !s.lanOnly();
     AgentOptions options = AgentOptions.builder().host(loopback ? "127.0.0.1" : "0.0.0.0")
         .handshakeTimeout(timeout).build();
-    return Agent.using(s.vertx(), s.node(), s.identity(), s.resolver(), served, options);
+    Agent agent = Agent.using(s.vertx(), s.node(), s.identity(), s.resolver(), served, options);
+    if (lan && !loopback) {
+      s.lanHosts().ifPresent(agent::useLan);
+    }
+    return agent;
   }
 }

@@ -54,7 +54,33 @@ public final class AgentOptions {
       description = "text (key=value) or json, one line per event either way (default: text)")
   String logFormat;
 
+  /** What {@link #seeds()} found (asked once: the LAN lookup takes up to a second). */
+  private List<PeerAddress> seedsFound;
+  /** Set by {@code host} and {@code connect}: they can go on without a node, on the LAN alone. */
+  private boolean lanOnlyWanted;
+
+  /** When no node answers, go on for the LAN alone (with LAN discovery on and no --bootstrap given). */
+  void allowLanOnly() {
+    lanOnlyWanted = true;
+  }
+
+  /** Whether LAN discovery is on for this command (not --no-lan). */
+  boolean lan() {
+    return !noLan;
+  }
+
+  private boolean lanOnlyAllowed() {
+    return lanOnlyWanted && !noLan && bootstrap.isEmpty();
+  }
+
   List<PeerAddress> seeds() {
+    if (seedsFound == null) {
+      seedsFound = findSeeds();
+    }
+    return seedsFound;
+  }
+
+  private List<PeerAddress> findSeeds() {
     if (bootstrap.isEmpty()) {
       List<PeerAddress> onLan = noLan ? List.of()
           : org.dialtone.node.lan.LanService.lookup(LAN_WAIT, LAN_SETTLE);
@@ -96,7 +122,7 @@ public final class AgentOptions {
     Profile p = profile();
     return AgentSession.open(seeds(), p.identityOrEphemeral(err),
         org.dialtone.dht.crypto.SequenceFloor.inMemory(), displayName(p, null), List.of(), timeout(),
-        progress());
+        progress(), lanOnlyAllowed());
   }
 
   /** A session that publishes as the profile: its key, its lock, its remembered name and interests. */
@@ -116,7 +142,8 @@ public final class AgentOptions {
         p.save(toSave, useInterests);
       }
       AgentSession s = AgentSession.open(seeds, identity, p.sequenceFloor(),
-          display != null ? display : defaultName(identity.publicKey().toHex()), useInterests, timeout, progress());
+          display != null ? display : defaultName(identity.publicKey().toHex()), useInterests, timeout, progress(),
+          lanOnlyAllowed());
       s.holding(lock);
       return s;
     } catch (RuntimeException e) {

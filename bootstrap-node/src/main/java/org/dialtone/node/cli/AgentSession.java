@@ -29,6 +29,8 @@ public final class AgentSession implements AutoCloseable {
 
   private final Progress progress;
   private volatile AutoCloseable held;
+  private volatile boolean lanOnly;
+  private java.util.Optional<org.dialtone.node.lan.LanHostService> lanHosts;
 
   private AgentSession(Vertx vertx, DhtNode node, NumberResolver resolver, Identity identity, Progress progress) {
     this.progress = progress;
@@ -45,6 +47,17 @@ public final class AgentSession implements AutoCloseable {
   public static AgentSession open(List<PeerAddress> seeds, Identity identity,
       org.dialtone.dht.crypto.SequenceFloor floor, String name, List<String> interests, Duration timeout,
       Progress progress) {
+    return open(seeds, identity, floor, name, interests, timeout, progress, false);
+  }
+
+  /**
+   * As {@link #open(List, Identity, org.dialtone.dht.crypto.SequenceFloor, String, List, Duration, Progress)}; with
+   * {@code allowLanOnly}, when no bootstrap peer answers the session goes on without the DHT ({@link #lanOnly()}):
+   * for {@code host} and {@code connect}, which can still find and be found on the LAN.
+   */
+  public static AgentSession open(List<PeerAddress> seeds, Identity identity,
+      org.dialtone.dht.crypto.SequenceFloor floor, String name, List<String> interests, Duration timeout,
+      Progress progress, boolean allowLanOnly) {
     String display = name != null && !name.isBlank() ? name : AgentOptions.defaultName(identity.publicKey().toHex());
     AgentProfile profile = AgentProfile.named(display).withInterests(interests.toArray(String[]::new));
     org.dialtone.node.gateway.Inputs.profile(display, interests); // bad input fails here, before any network
@@ -71,17 +84,26 @@ public final class AgentSession implements AutoCloseable {
         node = DhtNodes.startUdp(vertx, config, identity, v4, 0).get(10, TimeUnit.SECONDS);
       }
       LOG.debug("agent.bound", "udp", node.address(), "seeds", seeds.size());
+      boolean lanOnly = false;
       try (Progress.Step step = progress.start("joining through "
           + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()))) {
         node.bootstrap(seeds).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-        throw new CliError("BOOTSTRAP_FAILED", "no bootstrap peer answered within " + timeout.toSeconds() + " s ("
+        if (allowLanOnly) {
+          lanOnly = true;
+          LOG.warn("agent.lan_only", "why", "no bootstrap peer answered within " + timeout.toSeconds() + " s",
+              "seeds", String.join(",", seeds.stream().map(PeerAddress::toString).toList()));
+        } else {
+          throw new CliError("BOOTSTRAP_FAILED", "no bootstrap peer answered within " + timeout.toSeconds() + " s ("
             + String.join(", ", seeds.stream().map(PeerAddress::toString).toList()) + ")", CliError.EXIT_FAILED);
+        }
       }
       LOG.debug("agent.ready", "id", node.id().toHex().substring(0, 16));
       NumberResolver resolver = NumberResolver.create(node, identity, profile,
           org.dialtone.resolver.ResolverConfig.defaults(), floor);
-      return new AgentSession(vertx, node, resolver, identity, progress);
+      AgentSession session = new AgentSession(vertx, node, resolver, identity, progress);
+      session.lanOnly = lanOnly;
+      return session;
     } catch (CliError | IllegalArgumentException e) {
       closeQuietly(node, vertx);
       throw e;
@@ -120,6 +142,34 @@ public final class AgentSession implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       // stopping anyway: what was published expires on its own
+    }
+  }
+
+  /** True when no bootstrap peer answered and the session goes on for the LAN alone (no DHT). */
+  public boolean lanOnly() {
+    return lanOnly;
+  }
+
+  /**
+   * Finding and answering for numbers' hosts on this machine's private multicast links (mDNS), started on first use
+   * and closed with the session; empty without such a link.
+   */
+  synchronized java.util.Optional<org.dialtone.node.lan.LanHostService> lanHosts() {
+    if (lanHosts == null) {
+      try {
+        lanHosts = org.dialtone.node.lan.LanHostService.start("0.0.0.0");
+      } catch (java.io.IOException e) {
+        LOG.warn("agent.lan_off", "why", e.getMessage());
+        lanHosts = java.util.Optional.empty();
+      }
+      lanHosts.ifPresent(l -> LOG.debug("agent.lan_hosts", "links", String.join(",", l.linkNames())));
+    }
+    return lanHosts;
+  }
+
+  private synchronized void closeLanHosts() {
+    if (lanHosts != null) {
+      lanHosts.ifPresent(org.dialtone.node.lan.LanHostService::close);
     }
   }
 
@@ -175,6 +225,7 @@ public final class AgentSession implements AutoCloseable {
   }
 
   private void release() {
+    closeLanHosts();
     AutoCloseable h = held;
     held = null;
     if (h != null) {

@@ -67,8 +67,11 @@ final class ConnectCommand extends AgentCommands.Base {
       }
       key = PublicKey.ofHex(new SeenAgents(options.configDir()).resolve(target.toLowerCase(java.util.Locale.ROOT)));
     }
+    if (number != null) {
+      options.allowLanOnly(); // a number's host may answer on the LAN even when no node does
+    }
     try (AgentSession s = options.openReading(err())) {
-      Agent agent = AgentLink.agent(s, AgentLink.SERVED, options.timeout(), options.seeds());
+      Agent agent = AgentLink.agent(s, AgentLink.SERVED, options.timeout(), options.seeds(), options.lan());
       try {
         long t0 = System.nanoTime();
         CompletableFuture<AgentConnection> f = number != null ? agent.connect(number) : agent.connect(key);

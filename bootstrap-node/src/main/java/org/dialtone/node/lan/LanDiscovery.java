@@ -42,13 +42,13 @@ public final class LanDiscovery {
   private static final Pattern ID_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final int TYPE_ANY = 255;
 
-  /** One of our links: an interface name and its IPv4 address (for the A record). */
+  /** One of our links: an interface name and our address on it (4 bytes: an A record; 16: AAAA). */
   public record Link(String name, byte[] ipv4) {
     public Link {
       Objects.requireNonNull(name, "name");
       ipv4 = ipv4.clone();
-      if (ipv4.length != 4) {
-        throw new IllegalArgumentException("a link's address is IPv4 (4 bytes)");
+      if (ipv4.length != 4 && ipv4.length != 16) {
+        throw new IllegalArgumentException("a link's address is IPv4 (4 bytes) or IPv6 (16)");
       }
     }
   }

@@ -73,17 +73,22 @@ public final class LanService implements AutoCloseable {
 
   /**
    * For an agent command: asks the LAN once and returns the addresses of the nodes that answer within
-   * {@code wait} (it returns {@code settle} after the first answer). Unverified: the caller's bootstrap pings them
-   * with a challenge. Empty without a private multicast link.
+   * {@code wait} (it returns {@code settle} after the first answer), on this machine's private IPv4 links, or on its
+   * unique local IPv6 links when it has no private IPv4 one. Unverified: the caller's bootstrap pings them with a
+   * challenge. Empty without such a link.
    */
   public static List<PeerAddress> lookup(Duration wait, Duration settle) {
     CompletableFuture<Void> firstSeen = new CompletableFuture<>();
     Optional<LanService> s;
     try {
-      s = start("0.0.0.0", Optional.empty(), peers -> {
+      Verifier seen = peers -> {
         firstSeen.complete(null);
         return new CompletableFuture<>(); // never answered: the agent verifies by bootstrapping
-      }, LanLimits.defaults());
+      };
+      s = start("0.0.0.0", Optional.empty(), seen, LanLimits.defaults());
+      if (s.isEmpty()) { // no private IPv4 link: an IPv6-only LAN asks on ff02::fb
+        s = start("::", Optional.empty(), seen, LanLimits.defaults());
+      }
     } catch (IOException e) {
       return List.of();
     }

@@ -78,13 +78,13 @@ public final class MdnsCodec {
 
   /**
    * A response advertising one service instance: PTR {@code serviceType} to {@code instance}.{@code serviceType} as
-   * the answer; SRV (port, host), TXT ({@code txt}) and the host's A record ({@code ipv4}) as additional records
+   * the answer; SRV (port, host), TXT ({@code txt}) and the host's A record ({@code ipv4}; 16 bytes: AAAA) as additional records
    * (RFC 6763, section 12). A {@code ttlSeconds} of 0 is a goodbye (RFC 6762, section 10.1).
    */
   public static byte[] response(String serviceType, String instance, String host, int port, List<String> txt,
       byte[] ipv4, long ttlSeconds) {
-    if (ipv4.length != 4) {
-      throw new IllegalArgumentException("an A record holds 4 bytes");
+    if (ipv4.length != 4 && ipv4.length != 16) {
+      throw new IllegalArgumentException("an A record holds 4 bytes, an AAAA record 16");
     }
     String fullInstance = instance + "." + serviceType;
     Writer w = new Writer();
@@ -119,11 +119,66 @@ public final class MdnsCodec {
       }
     });
     w.name(host);
-    w.u16(TYPE_A);
+    w.u16(ipv4.length == 4 ? TYPE_A : TYPE_AAAA);
     w.u16(CLASS_IN | CACHE_FLUSH);
     w.u32(ttlSeconds);
     w.withLength(() -> w.raw(ipv4));
     return w.bytes();
+  }
+
+  /**
+   * A compressed answer for a number's host (RFC 6763, section 7.1, subtypes): PTR {@code subtype} to
+   * {@code instanceLabel}.{@code serviceType}, with the instance's SRV ({@code port}, its own name as target: the
+   * dialler uses the packet's source address) and TXT ({@code txtvers=1}) as additional records. Names after the
+   * first are compression pointers, so the answer is about 190 bytes: within 3 times the ~83-byte query it answers.
+   * {@code subtype} must end with {@code serviceType}.
+   */
+  public static byte[] hostAnswer(String subtype, String serviceType, String instanceLabel, int port,
+      long ttlSeconds) {
+    if (!subtype.endsWith("." + serviceType)) {
+      throw new IllegalArgumentException(subtype + " is not a subtype of " + serviceType);
+    }
+    Writer w = new Writer();
+    w.header(0x8400, 0, 1, 2);
+    int serviceAt = 12 + nameLength(subtype.substring(0, subtype.length() - serviceType.length() - 1)) - 1;
+    w.name(subtype);
+    w.u16(TYPE_PTR);
+    w.u16(CLASS_IN);
+    w.u32(ttlSeconds);
+    int[] instanceAt = new int[1];
+    w.withLength(() -> {
+      instanceAt[0] = w.size();
+      w.label(instanceLabel);
+      w.pointer(serviceAt);
+    });
+    w.pointer(instanceAt[0]);
+    w.u16(TYPE_SRV);
+    w.u16(CLASS_IN | CACHE_FLUSH);
+    w.u32(ttlSeconds);
+    w.withLength(() -> {
+      w.u16(0);
+      w.u16(0);
+      w.u16(port);
+      w.pointer(instanceAt[0]);
+    });
+    w.pointer(instanceAt[0]);
+    w.u16(TYPE_TXT);
+    w.u16(CLASS_IN | CACHE_FLUSH);
+    w.u32(ttlSeconds);
+    w.withLength(() -> {
+      w.u8(9);
+      w.raw("txtvers=1".getBytes(StandardCharsets.UTF_8));
+    });
+    return w.bytes();
+  }
+
+  /** The bytes of {@code name}'s labels written out, with the final zero byte. */
+  private static int nameLength(String name) {
+    int n = 1;
+    for (String label : name.split("\\.")) {
+      n += 1 + label.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return n;
   }
 
   /** Decodes {@code data} strictly; see the class comment. */
@@ -330,14 +385,27 @@ public final class MdnsCodec {
 
     void name(String name) {
       for (String label : name.split("\\.")) {
-        byte[] b = label.getBytes(StandardCharsets.UTF_8);
-        if (b.length == 0 || b.length > 63) {
-          throw new IllegalArgumentException("a DNS label is 1 to 63 bytes: '" + label + "'");
-        }
-        u8(b.length);
-        raw(b);
+        label(label);
       }
       u8(0);
+    }
+
+    void label(String label) {
+      byte[] b = label.getBytes(StandardCharsets.UTF_8);
+      if (b.length == 0 || b.length > 63) {
+        throw new IllegalArgumentException("a DNS label is 1 to 63 bytes: '" + label + "'");
+      }
+      u8(b.length);
+      raw(b);
+    }
+
+    /** A compression pointer to the name at {@code offset} (RFC 1035, section 4.1.4). */
+    void pointer(int offset) {
+      u16(0xc000 | offset);
+    }
+
+    int size() {
+      return out.size();
     }
 
     /** Writes a 16-bit length, then what {@code body} writes, then patches the length. */

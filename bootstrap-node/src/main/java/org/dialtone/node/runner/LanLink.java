@@ -30,9 +30,15 @@ final class LanLink {
 
   static Optional<LanService> start(NodeSettings settings, DhtNode node) throws IOException {
     AtomicReference<LanService> self = new AtomicReference<>();
-    Optional<LanService> lan = LanService.start(settings.firstHost(),
-        Optional.of(new Advertised(node.id(), node.address().port())),
-        peers -> verify(settings, node, Optional.ofNullable(self.get()), peers), LanLimits.defaults());
+    Optional<LanService> lan;
+    try {
+      lan = LanService.start(settings.firstHost(), Optional.of(new Advertised(node.id(), node.address().port())),
+          peers -> verify(settings, node, Optional.ofNullable(self.get()), peers), LanLimits.defaults());
+    } catch (IOException e) {
+      // a link that refuses the mDNS group (IPv6 off on it, say): the node runs, without LAN discovery
+      LOG.warn("lan.off", "why", "mDNS socket on the links of " + settings.firstHost() + ": " + e.getMessage());
+      return Optional.empty();
+    }
     lan.ifPresent(self::set);
     if (lan.isPresent()) {
       LOG.info("lan.started", "links", String.join(",", lan.get().linkNames()), "service", "_dialtone._udp.local");
