@@ -312,7 +312,9 @@ export class BrowserAgent {
         if (!dial || dial.peer !== s.sender) throw new DialtoneError("UNEXPECTED", "an answer nobody asked for", 0);
         dial.resolve({ sdp: s.sdp, candidates: s.candidates });
       } else if (s.kind === REQUEST) {
-        await this.#answer(s);
+        await this.#answer(s).catch(e => {
+          throw e instanceof DialtoneError ? e : new DialtoneError("ANSWER_FAILED", String(e.message), 0);
+        });
       } else {
         throw new DialtoneError("UNEXPECTED", "kind " + s.kind, 0);
       }
