@@ -69,6 +69,7 @@ public final class BrowserPeer {
     try {
       browser = new ChromeDriver(service, options);
       say("browser started");
+      awaitHealthy(url); // the browser starts while the node does: both take seconds on a loaded machine
       BrowserPeer p = new BrowserPeer(browser, args[3], args[4]);
       p.join(url, number);
       if (role.equals("caller")) {
@@ -92,8 +93,34 @@ public final class BrowserPeer {
     System.exit(exit);
   }
 
+  private static final long STARTED = System.nanoTime();
+
+  /** Waits until the node's gateway says it is ready ({@code /health} 200), 180 s at most. */
+  private static void awaitHealthy(String url) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        var c = (java.net.HttpURLConnection) new java.net.URL(url + "/health").openConnection();
+        c.setConnectTimeout(2_000);
+        c.setReadTimeout(5_000);
+        int status = c.getResponseCode();
+        c.disconnect();
+        if (status == 200) {
+          say("node ready");
+          return;
+        }
+        last = "status " + status;
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(100); // a poll with a deadline, in a driver process (not a test's wait)
+    }
+    throw new IllegalStateException("the node at " + url + " was not ready within 180 s: " + last);
+  }
+
   static void say(String line) {
-    System.out.println("peer " + line);
+    System.out.printf("[%6.1f s] peer %s%n", (System.nanoTime() - STARTED) / 1e9, line);
     System.out.flush();
   }
 

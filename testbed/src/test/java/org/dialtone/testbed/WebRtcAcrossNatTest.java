@@ -39,14 +39,15 @@ class WebRtcAcrossNatTest {
     try (Lab lab = Lab.start(spec, Path.of("target/testbed/webrtc"))) {
       long t0 = System.nanoTime();
       LabHost boot = lab.host("boot");
-      LabProcess node = boot.startNode("node", 7440, 8440, List.of()).awaitReady(Cluster.READY);
+      LabProcess node = boot.startNode("node", 7440, 8440, List.of());
+      String url = "http://" + boot.address() + ":8440";
+      // the browsers start while the node does (each waits for the node's /health before it loads the page)
+      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Alice");
+      LabProcess alice = BrowserPeer.start(lab.host("alice"), "caller", url, NUMBER, "Alice", "Bob");
+      node.awaitReady(Cluster.READY);
       // a second node, so that the browsers' presence records have somewhere to be stored besides the first
       LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(boot.address() + ":7440"))
           .awaitReady(Cluster.READY);
-      String url = "http://" + boot.address() + ":8440";
-
-      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Alice");
-      LabProcess alice = BrowserPeer.start(lab.host("alice"), "caller", url, NUMBER, "Alice", "Bob");
       awaitLine(alice, "peer done", bob);
       bob.awaitOutput("peer heard 'Alice: hello from Alice'", STEP);
       bob.awaitOutput("peer burst arriving", STEP);
