@@ -291,6 +291,49 @@ class GatewaySignalsTest {
     assertTrue(plain.contains("426"), plain);
   }
 
+  @Test
+  void socketsThatNeverProveAKeyAreBoundedPerNetwork() throws Exception {
+    List<ClientWebSocket> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      waiting.add(openUnproven("127.0.70." + (i + 1)));
+    }
+    // the ninth from the same /24 is refused at the upgrade, with the reason
+    var client = net.vertx().createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.70.99"));
+    String refused = assertFails(client.webSocket().connect(gateway.port(), "127.0.0.1", "/signals/"
+        + Identity.generate().publicKey().toHex()).toCompletionStage().toCompletableFuture());
+    assertTrue(refused.contains("503"), refused);
+    assertTrue(Double.parseDouble(metric("dialtone_gateway_signal_sessions_total", "too_many_sessions")) >= 1);
+    // another network is not affected, and a socket that goes gives its place back
+    waiting.add(openUnproven("127.0.71.1"));
+    waiting.get(0).close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    ClientWebSocket again = null;
+    while (again == null) {
+      try {
+        again = openUnproven("127.0.70.100");
+      } catch (AssertionError | java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20); // the server sees the close a moment after the client: retry until the deadline
+      }
+    }
+    waiting.add(again);
+    waiting.forEach(ClientWebSocket::close);
+  }
+
+  /** A socket on /signals/{key} that gets its challenge and never answers it. */
+  static ClientWebSocket openUnproven(String localIp) throws Exception {
+    var client = net.vertx().createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
+    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    ClientWebSocket ws = client.webSocket();
+    ws.textMessageHandler(texts::add);
+    ws.connect(gateway.port(), "127.0.0.1", "/signals/" + Identity.generate().publicKey().toHex())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(String.valueOf(texts.poll(10, TimeUnit.SECONDS)).contains("CHALLENGE"));
+    return ws;
+  }
+
   private static String assertFails(CompletableFuture<?> f) throws Exception {
     try {
       f.get(10, TimeUnit.SECONDS);

@@ -32,7 +32,8 @@ import org.dialtone.node.metrics.NodeMeters;
  * </pre>
  *
  * <p>A session needs a proof of the key, so nobody else can read an agent's signals; a proof not given within
- * {@value #PROOF_MILLIS} ms, or not valid, closes the socket with a JSON error frame and reason.
+ * {@value #PROOF_MILLIS} ms, or not valid, closes the socket with a JSON error frame and reason. Sockets waiting for
+ * their proof are bounded in all and per client network (a 503 {@code TOO_MANY_SESSIONS} at the upgrade).
  */
 final class SignalEndpoint {
   private static final StructuredLog LOG = StructuredLog.of("gateway");
@@ -133,8 +134,16 @@ final class SignalEndpoint {
       sessionRefused(req, ApiError.badRequest("BAD_REQUEST", "no source address"));
       return;
     }
-    req.toWebSocket().onSuccess(ws -> prove(ws, key, PrefixRateLimiter.prefixOf(from.get())))
-        .onFailure(e -> LOG.debug("gateway.upgrade_failed", "error", StructuredLog.causeChain(e)));
+    long prefix = PrefixRateLimiter.prefixOf(from.get());
+    Optional<ApiError> busy = relay.beginProof(prefix);
+    if (busy.isPresent()) {
+      sessionRefused(req, busy.get());
+      return;
+    }
+    req.toWebSocket().onSuccess(ws -> prove(ws, key, prefix)).onFailure(e -> {
+      relay.endProof(prefix);
+      LOG.debug("gateway.upgrade_failed", "error", StructuredLog.causeChain(e));
+    });
   }
 
   /** Sends a challenge; attaches the session once the page signs it with {@code key}. */
@@ -142,6 +151,12 @@ final class SignalEndpoint {
     byte[] challenge = new byte[32];
     RANDOM.nextBytes(challenge);
     AtomicBoolean proven = new AtomicBoolean();
+    AtomicBoolean placeGiven = new AtomicBoolean();
+    Runnable givePlaceBack = () -> {
+      if (placeGiven.compareAndSet(false, true)) {
+        relay.endProof(prefix);
+      }
+    };
     long timer = vertx.setTimer(PROOF_MILLIS, t -> {
       if (!proven.get()) {
         refuse(ws, new ApiError(401, "NO_PROOF", "no proof of the key within " + PROOF_MILLIS + " ms", null));
@@ -152,6 +167,7 @@ final class SignalEndpoint {
         return; // an attached page has nothing more to say
       }
       vertx.cancelTimer(timer);
+      givePlaceBack.run();
       Optional<byte[]> signature = proofSignature(text);
       byte[] signed = ByteBuffer.allocate(PROOF_LABEL.length + 32 + PublicKey.BYTES).put(PROOF_LABEL)
           .put(challenge).put(key.toBytes()).array();
@@ -169,10 +185,16 @@ final class SignalEndpoint {
         return;
       }
       meters.gatewaySignalSession("attached");
-      ws.closeHandler(v -> relay.detach(session));
+      ws.closeHandler(v -> {
+        relay.detach(session);
+        givePlaceBack.run();
+      });
       ws.writeTextMessage("{\"type\":\"ATTACHED\",\"key\":\"" + key.toHex() + "\"}");
     });
-    ws.closeHandler(v -> vertx.cancelTimer(timer));
+    ws.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      givePlaceBack.run();
+    });
     ws.writeTextMessage("{\"type\":\"CHALLENGE\",\"challenge\":\"" + HexFormat.of().formatHex(challenge) + "\"}");
   }
 

@@ -36,6 +36,9 @@ final class SignalRelay {
   /** Signal sessions at once, and per client /24 or /48. */
   static final int MAX_SESSIONS = 1024;
   static final int MAX_SESSIONS_PER_PREFIX = 16;
+  /** Inboxes waiting for their proof (at most 10 s each), in all and per client /24 or /48. */
+  static final int MAX_UNPROVEN = 256;
+  static final int MAX_UNPROVEN_PER_PREFIX = 8;
 
   private final PrefixRateLimiter senders = new PrefixRateLimiter(SENDER_LIMITS);
   private final Map<PublicKey, TokenBucket> recipients = new LinkedHashMap<>(64, 0.75f, true) {
@@ -46,6 +49,8 @@ final class SignalRelay {
   };
   private final Map<PublicKey, Session> sessions = new HashMap<>();
   private final Map<Long, Integer> sessionsPerPrefix = new HashMap<>();
+  private final Map<Long, Integer> unprovenPerPrefix = new HashMap<>();
+  private int unproven;
 
   /** A proven session: signals for {@code key} go to {@code sink}. */
   record Session(PublicKey key, long prefix, Consumer<byte[]> sink) {}
@@ -124,6 +129,28 @@ final class SignalRelay {
   private void remove(Session s) {
     sessions.remove(s.key());
     sessionsPerPrefix.computeIfPresent(s.prefix(), (k, v) -> v == 1 ? null : v - 1);
+  }
+
+  /**
+   * Takes a place for an inbox that has yet to prove its key, for a client in {@code prefix}; give it back with
+   * {@link #endProof} whatever the outcome.
+   *
+   * @return the refusal, when too many wait for their proof, from everyone or from this network
+   */
+  synchronized Optional<ApiError> beginProof(long prefix) {
+    if (unproven >= MAX_UNPROVEN || unprovenPerPrefix.getOrDefault(prefix, 0) >= MAX_UNPROVEN_PER_PREFIX) {
+      return Optional.of(new ApiError(503, "TOO_MANY_SESSIONS", "too many inboxes wait for their proof"
+          + (unproven >= MAX_UNPROVEN ? "" : " from this network") + "; prove the key within 10 s", null));
+    }
+    unproven++;
+    unprovenPerPrefix.merge(prefix, 1, Integer::sum);
+    return Optional.empty();
+  }
+
+  /** Gives back the place {@link #beginProof} took. */
+  synchronized void endProof(long prefix) {
+    unproven--;
+    unprovenPerPrefix.computeIfPresent(prefix, (k, v) -> v == 1 ? null : v - 1);
   }
 
   /** Sessions held now. */
