@@ -150,7 +150,11 @@ async function iceServers() {
 
 async function listen(agent) {
   try {
-    await agent.listen({ iceServers: await iceServers(), onChannel: c => showChat(c, `${nameOf(c.peer)} connected to you.`) });
+    await agent.listen({
+      iceServers: await iceServers(),
+      onChannel: c => showChat(c, `${nameOf(c.peer)} connected to you.`),
+      onClose: err => { $("chat-state").textContent = `Others cannot call you any more: ${err.message}`; },
+    });
   } catch (err) {
     $("chat-state").textContent = `Chat is not available here: ${err.message}`;
   }
