@@ -292,6 +292,22 @@ class GatewaySignalsTest {
   }
 
   @Test
+  void aNewerInboxOfTheSameKeyReplacesTheOlderWhichIsToldAndClosed() throws Exception {
+    Identity bob = Identity.generate();
+    Inbox first = attach("127.0.80.1", bob.publicKey(), bob);
+    assertTrue(String.valueOf(first.texts().poll(10, TimeUnit.SECONDS)).contains("ATTACHED"));
+    Inbox second = attach("127.0.80.2", bob.publicKey(), bob); // the same agent, from another tab
+    assertTrue(String.valueOf(second.texts().poll(10, TimeUnit.SECONDS)).contains("ATTACHED"));
+    assertTrue(String.valueOf(first.texts().poll(10, TimeUnit.SECONDS)).contains("REPLACED"));
+    assertTrue(first.closed().get(10, TimeUnit.SECONDS).contains("REPLACED"));
+    byte[] bytes = SignalCodec.encode(signal(Identity.generate(), bob.publicKey()));
+    assertEquals("202", post("127.0.81.1", bytes)[0]);
+    assertArrayEquals(bytes, second.signals().poll(10, TimeUnit.SECONDS));
+    assertNull(first.signals().poll(200, TimeUnit.MILLISECONDS));
+    second.ws().close();
+  }
+
+  @Test
   void socketsThatNeverProveAKeyAreBoundedPerNetwork() throws Exception {
     List<ClientWebSocket> waiting = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {

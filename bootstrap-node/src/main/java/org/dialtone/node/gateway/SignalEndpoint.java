@@ -177,9 +177,10 @@ final class SignalEndpoint {
         return;
       }
       proven.set(true);
-      SignalRelay.Session session = new SignalRelay.Session(key, prefix, bytes -> ws.writeBinaryMessage(
-          Buffer.buffer(bytes)));
-      Optional<ApiError> refusal = relay.attach(session, old -> meters.gatewaySignalSession("replaced"));
+      SignalRelay.Session session = new SignalRelay.Session(key, prefix,
+          bytes -> ws.writeBinaryMessage(Buffer.buffer(bytes)),
+          () -> refuse(ws, new ApiError(409, "REPLACED", "another inbox for this key attached", null)));
+      Optional<ApiError> refusal = relay.attach(session);
       if (refusal.isPresent()) {
         refuse(ws, refusal.get());
         return;

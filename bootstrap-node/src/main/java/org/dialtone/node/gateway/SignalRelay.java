@@ -52,8 +52,11 @@ final class SignalRelay {
   private final Map<Long, Integer> unprovenPerPrefix = new HashMap<>();
   private int unproven;
 
-  /** A proven session: signals for {@code key} go to {@code sink}. */
-  record Session(PublicKey key, long prefix, Consumer<byte[]> sink) {}
+  /**
+   * A proven session: signals for {@code key} go to {@code sink}; {@code onReplaced} runs when a newer session of the
+   * same key takes its place (the caller closes the old socket).
+   */
+  record Session(PublicKey key, long prefix, Consumer<byte[]> sink, Runnable onReplaced) {}
 
   /**
    * Checks a posted signal from {@code from} and hands it to its recipient's session.
@@ -93,12 +96,12 @@ final class SignalRelay {
   }
 
   /**
-   * Opens the session of {@code key} (which the caller has proven) for a client in {@code prefix}: a newer session
-   * of the same key replaces the older, whose sink is returned so that the caller can close it.
+   * Opens {@code session} (whose key the caller has proven): a newer session of the same key replaces the older,
+   * whose {@code onReplaced} runs.
    *
    * @return the refusal, when the node or the client's network holds its sessions
    */
-  synchronized Optional<ApiError> attach(Session session, Consumer<Session> replaced) {
+  synchronized Optional<ApiError> attach(Session session) {
     Session old = sessions.get(session.key());
     int inPrefix = sessionsPerPrefix.getOrDefault(session.prefix(), 0)
         - (old != null && old.prefix() == session.prefix() ? 1 : 0);
@@ -112,7 +115,7 @@ final class SignalRelay {
     }
     if (old != null) {
       remove(old);
-      replaced.accept(old);
+      old.onReplaced().run();
     }
     sessions.put(session.key(), session);
     sessionsPerPrefix.merge(session.prefix(), 1, Integer::sum);

@@ -73,6 +73,7 @@ class SignalRelayProperties {
     Map<PublicKey, SignalRelay.Session> held = new HashMap<>();
     Map<SignalRelay.Session, List<byte[]>> received = new HashMap<>();
     Map<Integer, Integer> passed = new HashMap<>();
+    List<SignalRelay.Session> replaced = new ArrayList<>();
     long nanos = 0;
     int i = 0;
     for (var op : ops) {
@@ -83,11 +84,20 @@ class SignalRelayProperties {
       switch (op.get1()) {
         case 0 -> {
           List<byte[]> inbox = new ArrayList<>();
-          var s = new SignalRelay.Session(key, PrefixRateLimiter.prefixOf(net), inbox::add);
+          SignalRelay.Session[] self = new SignalRelay.Session[1];
+          var s = new SignalRelay.Session(key, PrefixRateLimiter.prefixOf(net), inbox::add,
+              () -> replaced.add(self[0]));
+          self[0] = s;
           received.put(s, inbox);
-          if (relay.attach(s, old -> assertEquals(held.get(key), old, "replaced what was held")).isEmpty()) {
+          SignalRelay.Session before = held.get(key);
+          if (relay.attach(s).isEmpty()) {
             held.put(key, s);
+            // the key's older session, and only it, is told that it was replaced
+            assertEquals(before == null ? List.of() : List.of(before), replaced);
+          } else {
+            assertTrue(replaced.isEmpty(), "a refused attach replaced " + replaced);
           }
+          replaced.clear();
         }
         case 1 -> {
           SignalRelay.Session s = held.remove(key);
