@@ -34,9 +34,11 @@ public final class BrowserPeer {
   private final WebDriver browser;
   private final String name;
   private final String peer;
+  private final Path profile;
 
-  private BrowserPeer(WebDriver browser, String name, String peer) {
+  private BrowserPeer(WebDriver browser, String name, String peer, Path profile) {
     this.browser = browser;
+    this.profile = profile;
     this.name = name;
     this.peer = peer;
   }
@@ -70,7 +72,7 @@ public final class BrowserPeer {
       browser = new ChromeDriver(service, options);
       say("browser started");
       awaitHealthy(url); // the browser starts while the node does: both take seconds on a loaded machine
-      BrowserPeer p = new BrowserPeer(browser, args[3], args[4]);
+      BrowserPeer p = new BrowserPeer(browser, args[3], args[4], Path.of(args[5]).toAbsolutePath());
       p.join(url, number);
       if (role.equals("caller")) {
         p.call();
@@ -182,6 +184,12 @@ public final class BrowserPeer {
         + "done('gathered ' + gathered.join(',') + '; pair ' + c(pair && byId(pair.localCandidateId)) + ' -> '"
         + "  + c(pair && byId(pair.remoteCandidateId))); });"));
     chatBothWays();
+    try { // the page with the chat, kept beside the host's log
+      java.nio.file.Files.write(profile.resolveSibling("chat.png"),
+          ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (java.io.IOException e) {
+      say("no screenshot: " + e);
+    }
 
     // the burst: as fast as the channel's buffer allows; the callee counts and answers with its own clock
     Object burst = asyncJs("const [n, done] = arguments; const ch = window.dialtone.chat().channel;"
