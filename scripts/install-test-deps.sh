@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides a JDK 17+ and Maven: the testbed (testbed/) builds network namespaces with
 # iproute2 ("ip"), NAT, loss and partitions with nftables ("nft"), and conntrack inspects NAT tables; the web page's
-# test drives Debian's headless Chromium through chromedriver (chromium, chromium-driver); the STUN test checks the
-# node's answers with coturn's independent client (coturn's turnutils_stunclient; the TURN server it also installs is
-# not started). Idempotent: installs only
-# what is missing, with apt-get (Debian/Ubuntu), which needs root; the testbed itself needs root too.
+# test and the testbed's WebRTC test drive Debian's headless Chromium through chromedriver (chromium, chromium-driver);
+# the STUN test checks the node's answers with coturn's independent client (coturn's turnutils_stunclient; the TURN
+# server it also installs is not started). Idempotent: installs only what is missing, with apt-get (Debian/Ubuntu),
+# which needs root; the testbed itself needs root too.
 set -euo pipefail
 need=()
 command -v ip >/dev/null 2>&1 || need+=(iproute2)

@@ -9,7 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.HexFormat;
+import org.dialtone.agent.reach.nat.NatType;
+import org.dialtone.agent.reach.signal.Nonce128;
+import org.dialtone.agent.reach.signal.Refusal;
+import org.dialtone.agent.reach.signal.SignalBody;
+import org.dialtone.agent.reach.signal.SignalCodec;
+import org.dialtone.agent.reach.signal.SignalKind;
+import org.dialtone.agent.reach.signal.SignalTransport;
+import org.dialtone.agent.reach.signal.SignedSignal;
 import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.node.gateway.Gateway;
@@ -211,5 +221,69 @@ class WebPageBrowserTest {
     await().until(d -> d.findElement(By.id("me")).getText().startsWith("You left"));
     assertEquals("LEFT Bea", heard.poll(30, TimeUnit.SECONDS));
     watch.cancel();
+  }
+
+  /**
+   * Bad signals and a page: the node tells the page why it refuses what the page posts (a forged signature, a signal
+   * claiming another key, an oversized one, a flood), and the page checks what the node delivers again: an answer
+   * nobody asked for is refused as UNEXPECTED, the same signal again as REPLAYED.
+   */
+  @Test
+  void aPageIsToldWhyItsSignalsAreRefusedAndRefusesWhatItDidNotAskFor() throws Exception {
+    DialNumber number = DialNumber.parse("744-196884-65");
+    browser.get("http://127.0.0.1:" + gateway.port() + "/?dial=" + number);
+    await().until(d -> d.findElement(By.id("roster-title")).getText().equals(number.toString()));
+    browser.findElement(By.id("my-name")).sendKeys("Cleo", Keys.ENTER);
+    await().until(d -> d.findElement(By.id("me")).getText().startsWith("You are on " + number + " as Cleo"));
+    var js = (org.openqa.selenium.JavascriptExecutor) browser;
+    PublicKey cleo = PublicKey.ofHex((String) js.executeScript("return window.dialtone.me().agent.key"));
+
+    Identity mallory = Identity.generate();
+    Identity victim = Identity.generate();
+    byte[] forged = SignalCodec.encode(signal(mallory, mallory, cleo, SignalKind.REQUEST));
+    forged[forged.length - 1] ^= 1;
+    byte[] impersonating = SignalCodec.encode(signal(victim, mallory, cleo, SignalKind.REQUEST));
+    String post = "const [hexes, done] = arguments; const { Gateway } = await import('/dialtone.js');"
+        + "const gw = new Gateway(); const out = [];"
+        + "for (const h of hexes) { const b = new Uint8Array(h.match(/../g).map(x => parseInt(x, 16)));"
+        + "  try { out.push('ok ' + JSON.stringify(await gw.postSignal(b))); } catch (e) { out.push(e.code); } }"
+        + "return out;";
+    Object codes = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "(async () => { " + post.replace("const [hexes, done] = arguments;", "const hexes = arguments[0];")
+        + " })().then(done, e => done('failed: ' + e));",
+        List.of(HexFormat.of().formatHex(forged), HexFormat.of().formatHex(impersonating),
+            HexFormat.of().formatHex(new byte[3000])));
+    assertEquals(List.of("BAD_SIGNATURE", "BAD_SIGNATURE", "BODY_TOO_LARGE"), codes);
+
+    // the node passes on a well-signed answer for a session Cleo never opened, twice: Cleo's own check refuses both
+    byte[] stray = SignalCodec.encode(signal(mallory, mallory, cleo, SignalKind.ANSWER));
+    Object twice = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "(async () => { " + post.replace("const [hexes, done] = arguments;", "const hexes = arguments[0];")
+        + " })().then(done, e => done('failed: ' + e));",
+        List.of(HexFormat.of().formatHex(stray), HexFormat.of().formatHex(stray)));
+    assertEquals(List.of("ok {\"delivered\":true}", "ok {\"delivered\":true}"), twice);
+    await().until(d -> String.valueOf(js.executeScript(
+        "return JSON.stringify(window.dialtone.me().agent.refusedSignals)")).equals("{\"UNEXPECTED\":1,\"REPLAYED\":1}"));
+
+    // a flood from this page: the node's limit per network, told to the page as RATE_LIMITED
+    byte[] fine = SignalCodec.encode(signal(mallory, mallory, Identity.generate().publicKey(), SignalKind.REQUEST));
+    List<String> many = java.util.Collections.nCopies(40, HexFormat.of().formatHex(fine));
+    Object flood = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "(async () => { " + post.replace("const [hexes, done] = arguments;", "const hexes = arguments[0];")
+        + " })().then(done, e => done('failed: ' + e));", many);
+    List<?> results = (List<?>) flood;
+    assertTrue(results.stream().filter("RATE_LIMITED"::equals).count() >= 10, String.valueOf(results));
+    assertTrue(results.stream().allMatch(r -> r.equals("RATE_LIMITED") || r.equals("NOT_ATTACHED")
+        || r.equals("RECIPIENT_RATE_LIMITED")), String.valueOf(results));
+  }
+
+  static SignedSignal signal(Identity claimed, Identity signer, PublicKey to, SignalKind kind) {
+    long now = System.currentTimeMillis();
+    SignalBody body = new SignalBody(kind, SignalTransport.WEBRTC, NatType.UNKNOWN, Refusal.NONE,
+        claimed.publicKey(), to, Nonce128.random(), Nonce128.random(), now, now + 30_000, List.of(),
+        "v=0\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    SignalBody signed = new SignalBody(kind, body.transport(), body.nat(), body.refusal(), signer.publicKey(), to,
+        body.session(), body.nonce(), now, now + 30_000, List.of(), body.payload());
+    return new SignedSignal(body, SignedSignal.sign(signed, signer).signature());
   }
 }

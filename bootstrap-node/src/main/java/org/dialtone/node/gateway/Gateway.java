@@ -34,6 +34,8 @@ import org.dialtone.resolver.NumberResolver;
  * GET /shards                    the 71 primary shards and the named numbers: [{number, shard, name?, space}]
  * GET /  (Accept: text/html)     the node's web page; /web/app.js, /web/style.css and /dialtone.js with it
  * WS  /watch/{number}            JOINED / LEFT / SHARED / HOSTING events as JSON text frames
+ * POST /signals                 a signed signal (DTS1) for an agent attached here (see {@code SignalEndpoint})
+ * WS  /signals/{key}             an agent's signal inbox, after it proves its key
  * </pre>
  *
  * <p>Every answer is JSON, errors included ({@code {"error": CODE, "message": ...}}), also those the HTTP decoder
@@ -67,10 +69,12 @@ public final class Gateway implements AutoCloseable {
   private final WatchEndpoint watches;
   private final DirectoryRoutes directory;
   private final NodeStatusRoutes status;
+  private final SignalEndpoint signals;
   private HttpServer server;
 
-  private Gateway(DhtNode node, NumberResolver resolver, NodeMeters meters) {
+  private Gateway(Vertx vertx, DhtNode node, NumberResolver resolver, NodeMeters meters) {
     this.meters = meters;
+    this.signals = new SignalEndpoint(vertx, meters);
     this.records = new RecordsEndpoint(node, meters);
     this.watches = new WatchEndpoint(node, resolver, WatchBudget.forNode(node.config().maxWatches()));
     meters.bindWatchers(watches::watchers);
@@ -85,7 +89,7 @@ public final class Gateway implements AutoCloseable {
    */
   public static CompletableFuture<Gateway> start(Vertx vertx, DhtNode node, NumberResolver resolver,
       NodeMeters meters, String host, int port) {
-    Gateway g = new Gateway(node, resolver, meters);
+    Gateway g = new Gateway(vertx, node, resolver, meters);
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS))
         .requestHandler(g::handle)
@@ -100,6 +104,11 @@ public final class Gateway implements AutoCloseable {
   /** The port the gateway listens on. */
   public int port() {
     return server.actualPort();
+  }
+
+  /** Signal sessions (browser agents' inboxes) open now. */
+  public int signalSessions() {
+    return signals.sessions();
   }
 
   /** WebSocket watches open now. */
@@ -133,6 +142,10 @@ public final class Gateway implements AutoCloseable {
       reply(req, JsonReplies.uriTooLong(MAX_URI));
       return;
     }
+    if (SignalEndpoint.wants(req)) {
+      signals.handle(req);
+      return;
+    }
     if (WatchEndpoint.wants(req)) {
       watches.upgrade(req);
       return;
@@ -142,7 +155,8 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "use GET (only POST /records takes a body)", null));
+      reply(req, new ApiError(405, "METHOD_NOT_ALLOWED", "use GET (only POST /records and POST /signals take a "
+          + "body)", null));
       return;
     }
     String path = req.path();
@@ -178,12 +192,12 @@ public final class Gateway implements AutoCloseable {
     if (path.startsWith("/web/") || path.equals("/dialtone.js")) {
       return "web";
     }
-    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards", "records"}) {
+    for (String r : new String[] {"health", "metrics", "discover", "numbers", "shards", "records", "signals"}) {
       if (path.equals("/" + r)) {
         return r;
       }
     }
-    for (String r : new String[] {"dial", "agents"}) {
+    for (String r : new String[] {"dial", "agents", "signals"}) {
       if (path.startsWith("/" + r + "/")) {
         return r;
       }

@@ -285,6 +285,22 @@ public final class NodeMeters implements AutoCloseable {
     registry.counter("dialtone.gateway.records", "result", result).increment();
   }
 
+  /**
+   * Counts one signal a browser posted ({@code POST /signals}): {@code delivered} or the refusal's code in lower case
+   * (a fixed set chosen by the gateway).
+   */
+  public void gatewaySignal(String result) {
+    registry.counter("dialtone.gateway.signals", "result", result).increment();
+  }
+
+  /**
+   * Counts one signal session event ({@code WS /signals/{key}}): {@code attached}, {@code replaced} (the same key
+   * attached again) or the refusal's code in lower case ({@code bad_proof}, {@code no_proof}, ...).
+   */
+  public void gatewaySignalSession(String result) {
+    registry.counter("dialtone.gateway.signal.sessions", "result", result).increment();
+  }
+
   /** Adds the gauge of WebSocket watches open on the gateway. */
   public void bindWatchers(IntSupplier watchers) {
     Gauge.builder("dialtone.gateway.watchers", watchers::getAsInt)

@@ -7,6 +7,9 @@ const $ = id => document.getElementById(id);
 let watch = null;
 let current = null; // the number on screen
 let me = null; // {agent, number, name} once this browser joined a number
+let chat = null; // {peer, name, channel, close} while a data channel to another browser is open
+// For the console and for tests: this browser's agent and the open chat.
+window.dialtone = { me: () => me, chat: () => chat };
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -29,6 +32,16 @@ function agentItem(a) {
   return li;
 }
 
+/** A roster entry with a button that opens a data channel to that agent (not to oneself). */
+function rosterItem(a) {
+  const li = agentItem(a);
+  if (a.agent !== me?.agent.key) {
+    li.append(el("button", { type: "button", class: "chat-btn", "aria-label": `Chat with ${a.name || "this agent"}`,
+      onclick: () => openChat(a.agent) }, "Chat"));
+  }
+  return li;
+}
+
 function fill(list, items, render, emptyText) {
   list.replaceChildren(...(items.length ? items.map(render) : [el("li", { class: "empty" }, emptyText)]));
 }
@@ -47,7 +60,7 @@ async function dial(number) {
   }
   $("roster-box").hidden = false;
   $("roster-title").textContent = roster.name ? `${roster.number} · ${roster.name}` : roster.number;
-  fill($("roster"), roster.roster, agentItem, "Nobody is here yet.");
+  fill($("roster"), roster.roster, rosterItem, "Nobody is here yet.");
   fill($("hosts"), roster.hosts, agentItem, "No host.");
   fill($("shares"), roster.shares, s => el("li", {},
     el("button", { class: "linkish", onclick: () => dial(s.number) }, s.number), " ", s.note,
@@ -74,7 +87,7 @@ function startWatch(number) {
     if (e.type === "JOINED" || e.type === "HOSTING") {
       list.querySelector(".empty")?.remove();
       list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
-      (e.type === "HOSTING" ? $("hosts") : list).append(agentItem(e.agent));
+      (e.type === "HOSTING" ? $("hosts") : list).append((e.type === "HOSTING" ? agentItem : rosterItem)(e.agent));
       $("roster-live").textContent = e.type === "JOINED" ? `${name} joined.` : `${name} hosts here.`;
     } else if (e.type === "LEFT") {
       list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
@@ -105,8 +118,10 @@ $("join-form").addEventListener("submit", async e => {
   try {
     const agent = me?.agent ?? await BrowserAgent.open(gw);
     if (me && me.number !== current) await agent.leave(me.number, me.name);
+    await listen(agent); // the inbox first: whoever sees this browser on the roster can reach it
     await agent.announce(current, name);
     me = { agent, number: current, name };
+    $("roster").querySelector(`[data-agent="${CSS.escape(agent.key)}"] .chat-btn`)?.remove();
     $("me").textContent = `You are on ${current} as ${name} (key ${agent.key.slice(0, 16)}…, kept in this browser).`;
     $("leave").hidden = false;
   } catch (err) {
@@ -124,6 +139,79 @@ $("leave").addEventListener("click", async () => {
   } catch (err) {
     $("dial-error").textContent = err.message;
   }
+});
+
+// ---- chat over a WebRTC data channel, signaled through this node ----
+
+async function iceServers() {
+  const s = await gw.status().catch(() => ({}));
+  return s.stun ? [{ urls: s.stun }] : []; // the node's own STUN server
+}
+
+async function listen(agent) {
+  try {
+    await agent.listen({
+      iceServers: await iceServers(),
+      onChannel: c => showChat(c, `${nameOf(c.peer)} connected to you.`),
+      onClose: err => { $("chat-state").textContent = `Others cannot call you any more: ${err.message}`; },
+    });
+  } catch (err) {
+    $("chat-state").textContent = `Chat is not available here: ${err.message}`;
+  }
+}
+
+function nameOf(key) {
+  return $("roster").querySelector(`[data-agent="${CSS.escape(key)}"] .name`)?.textContent ?? key.slice(0, 16) + "…";
+}
+
+async function openChat(key) {
+  if (!me) {
+    $("dial-error").textContent = "Join this number first: then others can answer you.";
+    return;
+  }
+  const state = $("chat-state");
+  $("chat").hidden = false;
+  state.textContent = `Calling ${nameOf(key)}…`;
+  try {
+    const c = await me.agent.connect(key);
+    showChat(c, `Connected to ${nameOf(key)} in ${Math.round(c.millis)} ms.`);
+    state.dataset.millis = String(Math.round(c.millis));
+  } catch (err) {
+    state.textContent = `Could not reach ${nameOf(key)}: ${err.message}`;
+  }
+}
+
+function showChat(c, text) {
+  chat?.close();
+  const name = nameOf(c.peer);
+  chat = { ...c, name };
+  $("chat").hidden = false;
+  $("chat-title").textContent = `Chat with ${name}`;
+  $("chat-state").textContent = text;
+  $("chat-state").dataset.state = "open";
+  c.channel.addEventListener("message", m => {
+    if (typeof m.data === "string") say(name, m.data);
+  });
+  c.channel.addEventListener("close", () => {
+    if (chat?.channel !== c.channel) return;
+    $("chat-state").textContent = `The chat with ${name} closed.`;
+    $("chat-state").dataset.state = "closed";
+  });
+}
+
+function say(who, text) {
+  const log = $("chat-log");
+  log.append(el("li", {}, el("span", { class: "name" }, who), ": ", text.slice(0, 500)));
+  while (log.children.length > 200) log.firstChild.remove();
+}
+
+$("chat-form").addEventListener("submit", e => {
+  e.preventDefault();
+  const text = $("chat-input").value;
+  if (!chat || chat.channel.readyState !== "open" || !text) return;
+  chat.channel.send(text);
+  say("You", text);
+  $("chat-input").value = "";
 });
 
 // ---- shards ----

@@ -14,6 +14,12 @@
 //
 //   const me = await BrowserAgent.open(gw);
 //   await me.announce("744-196884-23", "Bea");   // on the roster until me.leave(...) or the page closes
+//
+// And it can open a WebRTC data channel to another agent by key: the offer and answer travel through the node as
+// signals the two browsers sign (the node checks and passes them on; each side checks them again).
+//
+//   await me.listen({ iceServers, onChannel: ({ peer, channel }) => ... });   // my inbox on the node
+//   const { channel, millis } = await me.connect(otherKey, { iceServers });
 
 /** An error the gateway answered, with its code. */
 export class DialtoneError extends Error {
@@ -98,6 +104,14 @@ export class Gateway {
     });
   }
 
+  /** Posts a signal this browser's agent signed (a DTS1 envelope, see BrowserAgent.connect): {delivered}. */
+  postSignal(bytes) {
+    return this.#fetchJson("/signals", {
+      method: "POST", headers: { "content-type": "application/octet-stream", accept: "application/json" },
+      body: bytes,
+    });
+  }
+
   #get(path) {
     return this.#fetchJson(path, { headers: { accept: "application/json" } });
   }
@@ -130,6 +144,13 @@ export class BrowserAgent {
   #keys;
   #lastSeq = 0;
   #renewals = new Map();
+  #inbox = null;
+  #iceServers = [];
+  #onChannel = () => {};
+  #dials = new Map();
+  #nonces = new Map();
+  #refused = new Map();
+  #answering = 0;
 
   constructor(gateway, keys, publicKey) {
     this.gateway = gateway;
@@ -167,6 +188,160 @@ export class BrowserAgent {
     return this.#publish(LEFT, canonical, displayName);
   }
 
+  /**
+   * Opens this agent's signal inbox on its node (WS /signals/{key}; the node asks for a proof of the key, which the
+   * page signs) and answers WebRTC offers from other agents: onChannel({peer, channel}) for each data channel one
+   * opens to this agent. Every signal is checked here again (signature, recipient, lifetime, replay); a refused one
+   * is counted in refusedSignals and dropped. Resolves once the node has attached the inbox.
+   */
+  listen({ iceServers = [], onChannel = () => {}, onClose = () => {} } = {}) {
+    this.#iceServers = iceServers;
+    this.#onChannel = onChannel;
+    if (this.#inbox) return this.#inbox;
+    const url = new URL(`${this.gateway.base || globalThis.location.origin}/signals/${this.key}`);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    this.#inbox = new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.binaryType = "arraybuffer";
+      let error = null;
+      ws.onmessage = async m => {
+        if (m.data instanceof ArrayBuffer) {
+          this.#received(new Uint8Array(m.data)).catch(() => {});
+          return;
+        }
+        const msg = JSON.parse(m.data);
+        if (msg.type === "CHALLENGE") {
+          const proof = concat(SESSION_LABEL, fromHex(msg.challenge), fromHex(this.key));
+          const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.#keys.privateKey, proof));
+          ws.send(JSON.stringify({ type: "PROOF", signature: hex(signature) }));
+        } else if (msg.type === "ATTACHED") {
+          resolve({ close: () => ws.close(1000, "done") });
+        } else if (msg.error) {
+          error = new DialtoneError(msg.error, msg.message, 0);
+        }
+      };
+      ws.onclose = c => {
+        const why = error ?? new DialtoneError("CLOSED", c.reason || `the signal inbox closed (${c.code})`, 0);
+        this.#inbox = null;
+        reject(why);
+        onClose(why);
+      };
+    });
+    return this.#inbox;
+  }
+
+  /**
+   * Opens a WebRTC data channel to the agent with key {@code peer} (64 hex digits), which must be listening on this
+   * node: a REQUEST with the offer goes through the node, the ANSWER comes back through this agent's inbox, then ICE
+   * (with {@code iceServers}, e.g. the node's own STUN) and DTLS run directly between the browsers. Resolves to
+   * {channel, peer, millis (offer made to channel open), close(), stats() (the connection's RTCStatsReport)}.
+   */
+  async connect(peer, { iceServers = this.#iceServers, timeoutMs = 30000 } = {}) {
+    await this.listen({ iceServers, onChannel: this.#onChannel });
+    const started = performance.now();
+    const pc = new RTCPeerConnection({ iceServers });
+    const channel = pc.createDataChannel("dialtone");
+    const opened = new Promise((resolve, reject) => {
+      channel.onopen = resolve;
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === "failed") reject(new DialtoneError("ICE_FAILED", "no path between the browsers", 0));
+      };
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    const session = crypto.getRandomValues(new Uint8Array(16));
+    const answered = new Promise(resolve => this.#dials.set(hex(session), { peer, resolve }));
+    try {
+      await this.#sendSignal(REQUEST, peer, session, pc.localDescription.sdp);
+      const answer = await within(answered, timeoutMs, "NO_ANSWER", "no answer from the agent");
+      await pc.setRemoteDescription({ type: "answer", sdp: withCandidates(answer.sdp, answer.candidates) });
+      await within(opened, timeoutMs, "NOT_OPENED", "the data channel did not open");
+    } catch (e) {
+      pc.close();
+      throw e;
+    } finally {
+      this.#dials.delete(hex(session));
+    }
+    return { channel, peer, millis: performance.now() - started, close: () => pc.close(), stats: () => pc.getStats() };
+  }
+
+  /** Signals this agent refused, by reason (BAD_SIGNATURE, WRONG_RECIPIENT, EXPIRED, REPLAYED, UNEXPECTED, ...). */
+  get refusedSignals() {
+    return Object.fromEntries(this.#refused);
+  }
+
+  async #sendSignal(kind, peer, session, sdp) {
+    const { text, candidates } = splitCandidates(sdp);
+    const payload = new TextEncoder().encode(text);
+    if (payload.length > MAX_SIGNAL_PAYLOAD) {
+      throw new DialtoneError("SDP_TOO_LARGE", `the description is ${payload.length} bytes, at most ${MAX_SIGNAL_PAYLOAD}`, 0);
+    }
+    const issuedAt = Date.now();
+    const body = encodeSignal({ kind, sender: fromHex(this.key), recipient: fromHex(peer), session,
+      nonce: crypto.getRandomValues(new Uint8Array(16)), issuedAt, expiresAt: issuedAt + SIGNAL_LIFETIME_MS,
+      candidates: candidates.slice(0, 8), payload });
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.#keys.privateKey,
+      concat(SIGNAL_LABEL, body)));
+    return this.gateway.postSignal(concat(body, signature));
+  }
+
+  /** A signal from the inbox: checked, then an offer answered or an answer handed to the dial waiting for it. */
+  async #received(bytes) {
+    let s;
+    try {
+      s = decodeSignal(bytes);
+      const key = await crypto.subtle.importKey("raw", s.senderBytes, { name: "Ed25519" }, false, ["verify"]);
+      if (!await crypto.subtle.verify({ name: "Ed25519" }, key, s.signature, concat(SIGNAL_LABEL, s.body))) {
+        throw new DialtoneError("BAD_SIGNATURE", "not signed by its sender", 0);
+      }
+      const now = Date.now();
+      if (s.recipient !== this.key) throw new DialtoneError("WRONG_RECIPIENT", "not for this agent", 0);
+      if (s.expiresAt - s.issuedAt <= 0 || s.expiresAt - s.issuedAt > 60000) {
+        throw new DialtoneError("BAD_LIFETIME", "lifetime out of bounds", 0);
+      }
+      if (now >= s.expiresAt) throw new DialtoneError("EXPIRED", "expired", 0);
+      for (const [n, exp] of this.#nonces) if (exp <= now) this.#nonces.delete(n);
+      const replayKey = s.sender + s.nonce;
+      if (this.#nonces.has(replayKey)) throw new DialtoneError("REPLAYED", "seen before", 0);
+      if (this.#nonces.size >= 4096) throw new DialtoneError("BUSY", "too many signals remembered", 0);
+      this.#nonces.set(replayKey, s.expiresAt);
+      if (s.transport !== WEBRTC) throw new DialtoneError("UNEXPECTED", "not a WebRTC signal", 0);
+      if (s.kind === ANSWER) {
+        const dial = this.#dials.get(s.session);
+        // only the agent dialled may answer, in the session this page chose
+        if (!dial || dial.peer !== s.sender) throw new DialtoneError("UNEXPECTED", "an answer nobody asked for", 0);
+        dial.resolve({ sdp: s.sdp, candidates: s.candidates });
+      } else if (s.kind === REQUEST) {
+        await this.#answer(s).catch(e => {
+          throw e instanceof DialtoneError ? e : new DialtoneError("ANSWER_FAILED", String(e.message), 0);
+        });
+      } else {
+        throw new DialtoneError("UNEXPECTED", "kind " + s.kind, 0);
+      }
+    } catch (e) {
+      const code = e instanceof DialtoneError ? e.code : "MALFORMED";
+      this.#refused.set(code, (this.#refused.get(code) ?? 0) + 1);
+      throw e;
+    }
+  }
+
+  async #answer(offer) {
+    if (this.#answering >= MAX_ANSWERING) throw new DialtoneError("BUSY", "too many connections being set up", 0);
+    this.#answering++;
+    const pc = new RTCPeerConnection({ iceServers: this.#iceServers });
+    const done = () => { this.#answering = Math.max(0, this.#answering - 1); };
+    const timer = setTimeout(() => { if (pc.connectionState !== "connected") pc.close(); done(); }, 30000);
+    pc.ondatachannel = e => {
+      const channel = e.channel;
+      const opened = () => { clearTimeout(timer); done(); this.#onChannel({ peer: offer.sender, channel, close: () => pc.close() }); };
+      if (channel.readyState === "open") opened(); else channel.onopen = opened;
+    };
+    await pc.setRemoteDescription({ type: "offer", sdp: withCandidates(offer.sdp, offer.candidates) });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    await this.#sendSignal(ANSWER, offer.sender, fromHex(offer.session), pc.localDescription.sdp);
+  }
+
   async #publish(kind, number, displayName) {
     const key = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("number:" + number)));
     const payload = cbor({ name: displayName, number, role: "MEMBER" });
@@ -181,6 +356,133 @@ export class BrowserAgent {
       payload: btoa(String.fromCharCode(...payload)), signature: hex(signature),
     });
   }
+}
+
+// ---- signals: the DTS1 envelope of docs/connections.md ("Signaling"), as the Java agents write it ----
+
+const SIGNAL_MAGIC = new TextEncoder().encode("DTS1");
+const SIGNAL_LABEL = new TextEncoder().encode("dialtone-signal-v1");
+const SESSION_LABEL = new TextEncoder().encode("dialtone-signal-session-v1");
+const REQUEST = 1;
+const ANSWER = 2;
+const WEBRTC = 2;
+const MAX_SIGNAL_PAYLOAD = 700;
+const SIGNAL_LIFETIME_MS = 30000;
+const MAX_ANSWERING = 8;
+const CANDIDATE_TYPES = { host: 1, srflx: 2, relay: 3 };
+const CANDIDATE_NAMES = { 1: "host", 2: "srflx", 3: "relay" };
+
+function encodeSignal({ kind, sender, recipient, session, nonce, issuedAt, expiresAt, candidates, payload }) {
+  const cands = candidates.map(c => concat(new Uint8Array([c.type, c.ip.length === 4 ? 4 : 6]), c.ip, u16(c.port)));
+  return concat(SIGNAL_MAGIC, new Uint8Array([kind, WEBRTC, 0, 0]), sender, recipient, session, nonce, u64(issuedAt),
+    u64(expiresAt), new Uint8Array([candidates.length]), ...cands, u16(payload.length), payload);
+}
+
+function decodeSignal(bytes) {
+  const bad = why => new DialtoneError("MALFORMED", why, 0);
+  if (bytes.length < 4 + 4 + 64 + 32 + 16 + 1 + 2 + 64 || bytes.length > 1100) throw bad("size");
+  if (!SIGNAL_MAGIC.every((b, i) => bytes[i] === b)) throw bad("magic");
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  let at = 8;
+  const take = n => {
+    if (at + n > bytes.length - 64) throw bad("truncated");
+    const out = bytes.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  const s = { kind: bytes[4], transport: bytes[5] };
+  s.senderBytes = take(32).slice();
+  s.sender = hex(s.senderBytes);
+  s.recipient = hex(take(32));
+  s.session = hex(take(16));
+  s.nonce = hex(take(16));
+  take(16);
+  s.issuedAt = Number(v.getBigUint64(at - 16));
+  s.expiresAt = Number(v.getBigUint64(at - 8));
+  const n = take(1)[0];
+  if (n > 8) throw bad("candidates");
+  s.candidates = [];
+  for (let i = 0; i < n; i++) {
+    const [type, family] = take(2);
+    if (family !== 4 && family !== 6) throw bad("family");
+    const ip = take(family === 4 ? 4 : 16).slice();
+    const port = take(2);
+    s.candidates.push({ type, ip, port: port[0] << 8 | port[1] });
+  }
+  const len = take(2);
+  const payloadLength = len[0] << 8 | len[1];
+  if (payloadLength > MAX_SIGNAL_PAYLOAD || at + payloadLength !== bytes.length - 64) throw bad("payload length");
+  s.sdp = new TextDecoder().decode(take(payloadLength));
+  s.body = bytes.subarray(0, at);
+  s.signature = bytes.slice(at);
+  return s;
+}
+
+/**
+ * The description without its candidate lines (they travel in the envelope's candidate list, as addresses): only
+ * UDP candidates of component 1 with a literal address are kept (mDNS names and TCP are left out).
+ */
+function splitCandidates(sdp) {
+  const lines = sdp.split("\r\n").filter(l => l !== "");
+  const candidates = [];
+  for (const l of lines.filter(l => l.startsWith("a=candidate:"))) {
+    const f = l.slice("a=candidate:".length).split(" ");
+    const type = CANDIDATE_TYPES[f[7]];
+    const ip = parseIp(f[4]);
+    if (f[1] === "1" && f[2].toLowerCase() === "udp" && type && ip && !candidates.some(c => hex(c.ip) === hex(ip) && c.port === +f[5])) {
+      candidates.push({ type, ip, port: +f[5] });
+    }
+  }
+  const text = lines.filter(l => !l.startsWith("a=candidate:") && l !== "a=end-of-candidates").join("\r\n") + "\r\n";
+  return { text, candidates };
+}
+
+/** A description with the envelope's candidates put back as candidate lines (one media section: at the end). */
+function withCandidates(sdp, candidates) {
+  const priority = { 1: 2130706431, 2: 1694498815, 3: 16777215 };
+  return sdp + candidates.map((c, i) => `a=candidate:${i + 1} 1 udp ${priority[c.type] - i} ${formatIp(c.ip)} ${c.port} `
+    + `typ ${CANDIDATE_NAMES[c.type]}${c.type === 1 ? "" : " raddr 0.0.0.0 rport 0"}\r\n`).join("")
+    + "a=end-of-candidates\r\n";
+}
+
+function parseIp(s) {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(s)) return new Uint8Array(s.split(".").map(Number));
+  if (!/^[0-9a-fA-F:]+$/.test(s) || !s.includes(":")) return null; // an mDNS name, or an embedded IPv4 form
+  const [head, tail] = s.split("::");
+  const groups = h => (h ? h.split(":") : []).map(g => parseInt(g, 16));
+  const a = groups(head);
+  const b = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? a : [...a, ...new Array(8 - a.length - b.length).fill(0), ...b];
+  if (all.length !== 8) return null;
+  return new Uint8Array(all.flatMap(g => [g >> 8, g & 255]));
+}
+
+function formatIp(ip) {
+  if (ip.length === 4) return ip.join(".");
+  const g = [];
+  for (let i = 0; i < 16; i += 2) g.push((ip[i] << 8 | ip[i + 1]).toString(16));
+  return g.join(":");
+}
+
+/** Waits until the browser has gathered its candidates (host, and reflexive from the STUN servers), 5 s at most. */
+function gathered(pc) {
+  if (pc.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, 5000);
+    pc.addEventListener("icegatheringstatechange", () => {
+      if (pc.iceGatheringState === "complete") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+function within(promise, ms, code, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new DialtoneError(code, `${message} within ${ms} ms`, 0)), ms);
+  })]).finally(() => clearTimeout(timer));
 }
 
 // CBOR (RFC 8949) for what an agent record holds: text strings, lists of them, small maps; empty values left out,

@@ -1,0 +1,254 @@
+package org.dialtone.testbed;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person at the node's web page, in a lab host: {@code BrowserPeer ROLE NODE_URL NUMBER NAME PEER PROFILE_DIR}
+ * starts chromedriver and headless Chromium inside the host's namespace (the test's JVM cannot reach into a lab), opens
+ * the page, dials NUMBER, joins it as NAME and waits to see PEER on the roster. The {@code caller} then opens a chat
+ * (a WebRTC data channel, signaled through the node), says hello, waits for the answer, sends a burst of messages
+ * and opens {@value #EXTRA_CONNECTIONS} more channels for the timing; the {@code callee} answers. Each step is one
+ * line on standard output ({@code peer ...}), which the test reads from the host's log; a failure is a line
+ * {@code peer FAILED ...} and exit 1. Runs until its script is done (the callee until the lab kills it).
+ */
+public final class BrowserPeer {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Messages in the burst that measures the data channel's message rate. */
+  static final int BURST = 2000;
+  /** Channels opened after the first, for the median time from offer to open. */
+  static final int EXTRA_CONNECTIONS = 4;
+
+  private final WebDriver browser;
+  private final String name;
+  private final String peer;
+  private final Path profile;
+
+  private BrowserPeer(WebDriver browser, String name, String peer, Path profile) {
+    this.browser = browser;
+    this.profile = profile;
+    this.name = name;
+    this.peer = peer;
+  }
+
+  public static void main(String[] args) {
+    String role = args[0];
+    String url = args[1];
+    String number = args[2];
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--user-data-dir=" + Path.of(args[5]).toAbsolutePath(), "--no-first-run", "--disable-extensions",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-default-browser-check",
+            // WebCrypto (the agent's key) exists only in a secure context: https or localhost. The node serves
+            // plain HTTP, so the lab declares its origin secure, as an operator's TLS proxy would make it.
+            "--unsafely-treat-insecure-origin-as-secure=" + url,
+            // host candidates as addresses, not mDNS names (nothing in the lab answers mDNS for them)
+            "--disable-features=WebRtcHideLocalIpsWithMdns");
+    Path tmp = Path.of(args[5]).toAbsolutePath().resolveSibling("tmp-" + role);
+    try {
+      java.nio.file.Files.createDirectories(tmp);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot make " + tmp, e);
+    }
+    // Chromium's scratch directories inside the lab's (the callee is killed, never quits)
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().withEnvironment(java.util.Map.of("TMPDIR", tmp.toString())).build();
+    WebDriver browser = null;
+    int exit = 0;
+    try {
+      browser = new ChromeDriver(service, options);
+      say("browser started");
+      awaitHealthy(url); // the browser starts while the node does: both take seconds on a loaded machine
+      BrowserPeer p = new BrowserPeer(browser, args[3], args[4], Path.of(args[5]).toAbsolutePath());
+      p.join(url, number);
+      if (role.equals("caller")) {
+        p.call();
+      } else {
+        p.answer();
+      }
+    } catch (Throwable e) {
+      say("FAILED " + e.toString().replace('\n', ' '));
+      if (browser != null) {
+        for (String id : List.of("dial-error", "me", "chat-state")) {
+          say("page #" + id + ": " + browser.findElements(By.id(id)).stream().map(WebElement::getText).toList());
+        }
+      }
+      exit = 1;
+    } finally {
+      if (browser != null) {
+        browser.quit();
+      }
+    }
+    System.exit(exit);
+  }
+
+  private static final long STARTED = System.nanoTime();
+
+  /** Waits until the node's gateway says it is ready ({@code /health} 200), 180 s at most. */
+  private static void awaitHealthy(String url) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        var c = (java.net.HttpURLConnection) new java.net.URL(url + "/health").openConnection();
+        c.setConnectTimeout(2_000);
+        c.setReadTimeout(5_000);
+        int status = c.getResponseCode();
+        c.disconnect();
+        if (status == 200) {
+          say("node ready");
+          return;
+        }
+        last = "status " + status;
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(100); // a poll with a deadline, in a driver process (not a test's wait)
+    }
+    throw new IllegalStateException("the node at " + url + " was not ready within 180 s: " + last);
+  }
+
+  static void say(String line) {
+    System.out.printf("[%6.1f s] peer %s%n", (System.nanoTime() - STARTED) / 1e9, line);
+    System.out.flush();
+  }
+
+  private WebDriverWait await(int seconds) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  private Object asyncJs(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeAsyncScript(script, args);
+  }
+
+  private void join(String url, String number) {
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    long t0 = System.nanoTime();
+    browser.get(url + "/?dial=" + number);
+    await(60).until(d -> d.findElement(By.id("roster-title")).getText().equals(number));
+    // bytes on first load: the page and its assets, and with the API answers it read
+    Object weight = js("const all = performance.getEntriesByType('navigation').concat("
+        + "performance.getEntriesByType('resource'));"
+        + "const assets = all.filter(e => e.entryType === 'navigation' || /\\/web\\/|dialtone\\.js/.test(e.name));"
+        + "const sum = l => l.reduce((n, e) => n + e.transferSize, 0);"
+        + "return sum(assets) + ' ' + sum(all);");
+    say("page weight " + weight);
+    browser.findElement(By.id("my-name")).sendKeys(name, Keys.ENTER);
+    await(60).until(d -> d.findElement(By.id("me")).getText().startsWith("You are on " + number + " as " + name));
+    say("joined as " + name);
+    await(90).until(d -> peerItem().isPresent());
+    say(String.format("roster shows %s %.0f ms after the page began loading", peer, (System.nanoTime() - t0) / 1e6));
+  }
+
+  private java.util.Optional<WebElement> peerItem() {
+    return browser.findElements(By.cssSelector("#roster li")).stream()
+        .filter(li -> li.findElements(By.cssSelector(".name")).stream().anyMatch(n -> n.getText().equals(peer)))
+        .findFirst();
+  }
+
+  private void call() {
+    WebElement item = peerItem().orElseThrow();
+    String peerKey = item.getAttribute("data-agent");
+    item.findElement(By.cssSelector(".chat-btn")).click();
+    await(60).until(d -> "open".equals(d.findElement(By.id("chat-state")).getAttribute("data-state"))
+        || d.findElement(By.id("chat-state")).getText().startsWith("Could not"));
+    WebElement state = browser.findElement(By.id("chat-state"));
+    if (!"open".equals(state.getAttribute("data-state"))) {
+      throw new AssertionError("no channel: " + state.getText());
+    }
+    List<Long> millis = new ArrayList<>(List.of(Long.parseLong(state.getAttribute("data-millis"))));
+    say("channel open: " + state.getText());
+    // which addresses ICE chose, and what this browser gathered (srflx: its mapping, from the node's STUN)
+    say("ice " + asyncJs("const done = arguments[0]; window.dialtone.chat().stats().then(r => {"
+        + "const all = [...r.values()]; const byId = id => all.find(s => s.id === id);"
+        + "const pair = all.find(s => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');"
+        + "const c = s => s ? s.candidateType + ' ' + s.address + ':' + s.port : 'none';"
+        + "const gathered = all.filter(s => s.type === 'local-candidate').map(s => s.candidateType).sort();"
+        + "done('gathered ' + gathered.join(',') + '; pair ' + c(pair && byId(pair.localCandidateId)) + ' -> '"
+        + "  + c(pair && byId(pair.remoteCandidateId))); });"));
+    chatBothWays();
+    try { // the page with the chat, kept beside the host's log
+      java.nio.file.Files.write(profile.resolveSibling("chat.png"),
+          ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (java.io.IOException e) {
+      say("no screenshot: " + e);
+    }
+
+    // the burst: as fast as the channel's buffer allows; the callee counts and answers with its own clock
+    Object burst = asyncJs("const [n, done] = arguments; const ch = window.dialtone.chat().channel;"
+        + "const filler = 'x'.repeat(100); let i = 0; const t0 = performance.now();"
+        + "ch.addEventListener('message', m => { if (m.data.startsWith('burst-got')) "
+        + "  done(m.data + ' ' + Math.round(performance.now() - t0)); });"
+        + "ch.bufferedAmountLowThreshold = 256 * 1024;"
+        + "const pump = () => { while (i < n) { if (ch.bufferedAmount > 1024 * 1024) { ch.onbufferedamountlow = pump;"
+        + "  return; } ch.send('burst ' + i++ + ' ' + filler); } ch.onbufferedamountlow = null; ch.send('burst-end'); };"
+        + "pump();", BURST);
+    say("burst " + burst);
+
+    for (int i = 0; i < EXTRA_CONNECTIONS; i++) {
+      Object ms = asyncJs("const [key, done] = arguments; window.dialtone.me().agent.connect(key)"
+          + ".then(c => { c.close(); done(Math.round(c.millis)); }, e => done('failed: ' + e.code + ' ' + e.message));",
+          peerKey);
+      if (!(ms instanceof Number n)) {
+        throw new AssertionError("connection " + (i + 2) + " " + ms);
+      }
+      millis.add(n.longValue());
+    }
+    say("offer to open ms " + millis);
+    say("refused signals " + js("return JSON.stringify(window.dialtone.me().agent.refusedSignals)"));
+    say("done");
+  }
+
+  private void answer() {
+    await(90).until(d -> "open".equals(d.findElement(By.id("chat-state")).getAttribute("data-state")));
+    say("channel open: " + browser.findElement(By.id("chat-state")).getText());
+    js("const ch = window.dialtone.chat().channel; const b = window.burst = { n: 0 };"
+        + "ch.addEventListener('message', m => {"
+        + "  if (m.data.startsWith('burst ')) { if (b.n++ === 0) b.first = performance.now(); b.last = performance.now(); }"
+        + "  else if (m.data === 'burst-end') ch.send('burst-got ' + b.n + ' ' + Math.round(b.last - b.first)); });");
+    chatBothWays();
+    await(120).until(d -> !"0".equals(String.valueOf(js("return String(window.burst.n)"))));
+    say("burst arriving");
+    try {
+      Thread.currentThread().join(); // the caller opens more channels to this page; the lab ends it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Says hello and waits for the peer's, in the page's chat. */
+  private void chatBothWays() {
+    browser.findElement(By.id("chat-input")).sendKeys("hello from " + name, Keys.ENTER);
+    String expected = peer + ": hello from " + peer;
+    // read in one script: the log drops old lines as new ones come, so elements found one call earlier go stale
+    await(60).until(d -> Boolean.TRUE.equals(js("return [...document.querySelectorAll('#chat-log li')]"
+        + ".some(li => li.textContent === arguments[0])", expected)));
+    say("heard '" + expected + "'");
+  }
+
+  /** Starts a browser peer on {@code host}: a process the lab kills with the rest. */
+  static LabProcess start(LabHost host, String role, String nodeUrl, String number, String name, String peer) {
+    List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        BrowserPeer.class.getName(), role, nodeUrl, number, name, peer,
+        host.dir().resolve("chromium-" + role).toString());
+    return host.startCommand("browser-" + role, cmd);
+  }
+}

@@ -1,0 +1,115 @@
+package org.dialtone.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two people at the node's web page, in headless Chromium on two lab hosts, one behind a cone NAT: both dial the same
+ * number and join it, each sees the other on the roster, the one behind the NAT opens a chat, a WebRTC data channel
+ * whose offer and answer travel through the node as signals the browsers signed ({@code POST /signals},
+ * {@code WS /signals/{key}}), with ICE through the node's own STUN server; hello goes both ways, then a burst of
+ * messages and more channels for the figures (offer to open, messages a second, page weight). Lines 10 ms one way.
+ */
+class WebRtcAcrossNatTest {
+  private static final Duration STEP = Duration.ofSeconds(120);
+  private static final String NUMBER = "744-196884-24";
+
+  @Test
+  void twoBrowsersOneBehindANatChatOverADataChannelSignaledThroughTheNode() throws Exception {
+    Testbeds.requireNetns();
+    if (!Files.isExecutable(BrowserPeer.CHROMIUM) || !Files.isExecutable(BrowserPeer.CHROMEDRIVER)) {
+      fail("the WebRTC lab test needs Debian's chromium and chromium-driver (" + BrowserPeer.CHROMIUM + ", "
+          + BrowserPeer.CHROMEDRIVER + "): scripts/install-test-deps.sh installs them");
+    }
+    LabSpec spec = LabSpec.builder().links(LinkSpec.delay(10, 0)).seed(24)
+        .publicHosts("boot", "boot2", "bob")
+        .router("home", NatType.CONE).lanHost("alice", "home")
+        .build();
+    try (Lab lab = Lab.start(spec, Path.of("target/testbed/webrtc"))) {
+      long t0 = System.nanoTime();
+      LabHost boot = lab.host("boot");
+      LabProcess node = boot.startNode("node", 7440, 8440, List.of());
+      String url = "http://" + boot.address() + ":8440";
+      // the browsers start while the node does (each waits for the node's /health before it loads the page)
+      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Alice");
+      LabProcess alice = BrowserPeer.start(lab.host("alice"), "caller", url, NUMBER, "Alice", "Bob");
+      node.awaitReady(Cluster.READY);
+      // a second node, so that the browsers' presence records have somewhere to be stored besides the first
+      LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(boot.address() + ":7440"))
+          .awaitReady(Cluster.READY);
+      awaitLine(alice, "peer done", bob);
+      bob.awaitOutput("peer heard 'Alice: hello from Alice'", STEP);
+      bob.awaitOutput("peer burst arriving", STEP);
+      String a = alice.output();
+      String b = bob.output();
+      assertTrue(a.contains("peer heard 'Bob: hello from Bob'"), a);
+      assertTrue(a.contains("peer channel open: Connected to Bob in"), a);
+      assertTrue(b.contains("peer channel open: Alice connected to you."), b);
+
+      Matcher burst = Pattern.compile("peer burst burst-got (\\d+) (\\d+) (\\d+)").matcher(a);
+      assertTrue(burst.find(), a);
+      assertEquals(BrowserPeer.BURST, Integer.parseInt(burst.group(1)), "every message of the burst arrived: " + a);
+      double perSecond = (BrowserPeer.BURST - 1) * 1000.0 / Math.max(1, Long.parseLong(burst.group(2)));
+      Matcher open = Pattern.compile("peer offer to open ms \\[([0-9, ]+)]").matcher(a);
+      assertTrue(open.find(), a);
+      List<Long> millis = new ArrayList<>(Arrays.stream(open.group(1).split(",\\s*")).map(Long::parseLong).toList());
+      millis.sort(Long::compare);
+      Matcher weight = Pattern.compile("peer page weight (\\d+) (\\d+)").matcher(a);
+      assertTrue(weight.find(), a);
+      Matcher roster = Pattern.compile("peer roster shows Bob (\\d+) ms").matcher(a);
+      assertTrue(roster.find(), a);
+      assertTrue(a.contains("peer refused signals {}"), "Alice refused none of the node's signals: " + a);
+      Matcher ice = Pattern.compile("peer ice gathered ([a-z,]+); pair (.*)").matcher(a);
+      assertTrue(ice.find(), a);
+      // behind the NAT the browser learnt its mapping from the node's STUN server (a server-reflexive candidate)
+      assertTrue(ice.group(1).contains("srflx"), "no mapping from the node's STUN: " + ice.group(0));
+
+      // the node passed every signal on and refused none (an exchange is a REQUEST and an ANSWER)
+      String metrics = boot.httpGet(boot.address(), 8440, "/metrics", Duration.ofSeconds(10)).body();
+      double delivered = metricValue(metrics, "dialtone_gateway_signals_total", "delivered");
+      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS), delivered, metrics);
+      Metrics.save(lab, List.of(node, node2), 8440);
+      Results.record("webrtc", String.format("two Chromium pages (one behind a cone NAT; lines 10 ms one way), "
+          + "signals through the node, ICE with the node's STUN (the NATed side's pair %s): offer to open data channel median %d ms (%d "
+          + "channels: %s ms); %d messages of 110 bytes at %.0f a second (receiver's clock, %s ms first to last; "
+          + "sender to answer %s ms); page weight on first load %s bytes (HTML, JS, CSS), %s with the API answers; "
+          + "roster shows the other %s ms after load began; whole test %.0f s", ice.group(2), millis.get(millis.size() / 2),
+          millis.size(), millis, BrowserPeer.BURST, perSecond, burst.group(2), burst.group(3), weight.group(1),
+          weight.group(2), roster.group(1), (System.nanoTime() - t0) / 1e9));
+    }
+  }
+
+  /** Waits for {@code line} from {@code p}; fails at once, with both logs, when either peer reports a failure. */
+  private static void awaitLine(LabProcess p, String line, LabProcess other) {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    while (!p.output().contains(line)) {
+      for (LabProcess x : List.of(p, other)) {
+        if (x.output().contains("peer FAILED") || !x.isAlive()) {
+          fail(x + " failed:\n" + x.output() + "\n---- " + (x == p ? other : p) + ":\n"
+              + (x == p ? other : p).output());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        fail(p + " did not print '" + line + "' within " + STEP + ":\n" + p.output() + "\n---- " + other + ":\n"
+            + other.output());
+      }
+      LabHost.sleepBriefly();
+    }
+  }
+
+  private static double metricValue(String metrics, String name, String result) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("result=\"" + result + "\""))
+        .findFirst().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+  }
+}
