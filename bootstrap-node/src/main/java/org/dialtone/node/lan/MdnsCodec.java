@@ -1,10 +1,8 @@
 package org.dialtone.node.lan;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The few DNS messages (RFC 1035 format, as mDNS uses it, RFC 6762) that LAN discovery sends and reads: a PTR
@@ -68,7 +66,7 @@ public final class MdnsCodec {
 
   /** A query with one PTR question for {@code serviceType} (e.g. {@code _dialtone._udp.local}). */
   public static byte[] query(String serviceType) {
-    Writer w = new Writer();
+    MdnsWriter w = new MdnsWriter();
     w.header(0, 1, 0, 0);
     w.name(serviceType);
     w.u16(TYPE_PTR);
@@ -87,7 +85,7 @@ public final class MdnsCodec {
       throw new IllegalArgumentException("an A record holds 4 bytes, an AAAA record 16");
     }
     String fullInstance = instance + "." + serviceType;
-    Writer w = new Writer();
+    MdnsWriter w = new MdnsWriter();
     w.header(0x8400, 0, 1, 3); // QR and AA: an authoritative response
     w.name(serviceType);
     w.u16(TYPE_PTR);
@@ -138,7 +136,7 @@ public final class MdnsCodec {
     if (!subtype.endsWith("." + serviceType)) {
       throw new IllegalArgumentException(subtype + " is not a subtype of " + serviceType);
     }
-    Writer w = new Writer();
+    MdnsWriter w = new MdnsWriter();
     w.header(0x8400, 0, 1, 2);
     int serviceAt = 12 + nameLength(subtype.substring(0, subtype.length() - serviceType.length() - 1)) - 1;
     w.name(subtype);
@@ -186,7 +184,7 @@ public final class MdnsCodec {
     if (data.length > MAX_PACKET) {
       throw new MdnsFormatException("packet of " + data.length + " bytes exceeds " + MAX_PACKET);
     }
-    Reader r = new Reader(data);
+    MdnsReader r = new MdnsReader(data);
     r.u16(); // id: 0 in mDNS, not checked (RFC 6762, section 18.1)
     int flags = r.u16();
     int qd = r.u16();
@@ -216,7 +214,7 @@ public final class MdnsCodec {
     return new Packet((flags & 0x8000) != 0, questions, records);
   }
 
-  private static Rr record(Reader r) throws MdnsFormatException {
+  private static Rr record(MdnsReader r) throws MdnsFormatException {
     String name = r.name();
     int type = r.u16();
     r.u16(); // class
@@ -258,171 +256,5 @@ public final class MdnsCodec {
       throw new MdnsFormatException("record of type " + type + " does not fill its stated length");
     }
     return rr;
-  }
-
-  private static final class Reader {
-    final byte[] data;
-    int pos;
-
-    Reader(byte[] data) {
-      this.data = data;
-    }
-
-    void need(int n) throws MdnsFormatException {
-      if (n < 0 || pos + n > data.length) {
-        throw new MdnsFormatException("truncated at byte " + pos);
-      }
-    }
-
-    int u8() throws MdnsFormatException {
-      need(1);
-      return data[pos++] & 0xff;
-    }
-
-    int u16() throws MdnsFormatException {
-      need(2);
-      int v = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
-      pos += 2;
-      return v;
-    }
-
-    long u32() throws MdnsFormatException {
-      return ((long) u16() << 16) | u16();
-    }
-
-    byte[] raw(int n) throws MdnsFormatException {
-      need(n);
-      byte[] b = java.util.Arrays.copyOfRange(data, pos, pos + n);
-      pos += n;
-      return b;
-    }
-
-    /** A name, following compression pointers; each must point before the previous one, so reading ends. */
-    String name() throws MdnsFormatException {
-      StringBuilder out = new StringBuilder();
-      int p = pos;
-      int limit = pos; // a pointer must point before this
-      boolean jumped = false;
-      int total = 0;
-      while (true) {
-        if (p >= data.length) {
-          throw new MdnsFormatException("name runs past the end of the packet");
-        }
-        int len = data[p] & 0xff;
-        if (len == 0) {
-          p++;
-          break;
-        }
-        if ((len & 0xc0) == 0xc0) {
-          if (p + 1 >= data.length) {
-            throw new MdnsFormatException("truncated compression pointer");
-          }
-          int target = ((len & 0x3f) << 8) | (data[p + 1] & 0xff);
-          if (target >= limit) {
-            throw new MdnsFormatException("compression pointer does not point backwards");
-          }
-          if (!jumped) {
-            pos = p + 2;
-            jumped = true;
-          }
-          limit = target;
-          p = target;
-          continue;
-        }
-        if ((len & 0xc0) != 0) {
-          throw new MdnsFormatException("reserved label type");
-        }
-        if (p + 1 + len > data.length) {
-          throw new MdnsFormatException("label runs past the end of the packet");
-        }
-        total += len + 1;
-        if (total > 255) {
-          throw new MdnsFormatException("name longer than 255 bytes");
-        }
-        if (out.length() > 0) {
-          out.append('.');
-        }
-        out.append(new String(data, p + 1, len, StandardCharsets.UTF_8));
-        p += 1 + len;
-      }
-      if (!jumped) {
-        pos = p;
-      }
-      return out.toString().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  private static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    private byte[] buf;
-
-    void header(int flags, int qd, int an, int ar) {
-      u16(0);
-      u16(flags);
-      u16(qd);
-      u16(an);
-      u16(0);
-      u16(ar);
-    }
-
-    void u8(int v) {
-      out.write(v);
-    }
-
-    void u16(int v) {
-      out.write(v >> 8);
-      out.write(v);
-    }
-
-    void u32(long v) {
-      u16((int) (v >>> 16) & 0xffff);
-      u16((int) v & 0xffff);
-    }
-
-    void raw(byte[] b) {
-      out.write(b, 0, b.length);
-    }
-
-    void name(String name) {
-      for (String label : name.split("\\.")) {
-        label(label);
-      }
-      u8(0);
-    }
-
-    void label(String label) {
-      byte[] b = label.getBytes(StandardCharsets.UTF_8);
-      if (b.length == 0 || b.length > 63) {
-        throw new IllegalArgumentException("a DNS label is 1 to 63 bytes: '" + label + "'");
-      }
-      u8(b.length);
-      raw(b);
-    }
-
-    /** A compression pointer to the name at {@code offset} (RFC 1035, section 4.1.4). */
-    void pointer(int offset) {
-      u16(0xc000 | offset);
-    }
-
-    int size() {
-      return out.size();
-    }
-
-    /** Writes a 16-bit length, then what {@code body} writes, then patches the length. */
-    void withLength(Runnable body) {
-      int at = out.size();
-      u16(0);
-      body.run();
-      buf = out.toByteArray();
-      int len = buf.length - at - 2;
-      buf[at] = (byte) (len >> 8);
-      buf[at + 1] = (byte) len;
-      out.reset();
-      out.write(buf, 0, buf.length);
-    }
-
-    byte[] bytes() {
-      return out.toByteArray();
-    }
   }
 }
