@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dialtone.bench.report.NamedArgs;
 import org.dialtone.bench.report.Stats;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.api.DhtConfig;
@@ -56,13 +57,7 @@ public final class DialtoneScenario {
     }
 
     static Params parse(String[] args) {
-      Map<String, String> a = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected --name value, got " + args[i]);
-        }
-        a.put(args[i].substring(2), args[i + 1]);
-      }
+      Map<String, String> a = NamedArgs.parse(args);
       int n = Integer.parseInt(a.getOrDefault("n", "100"));
       int run = Integer.parseInt(a.getOrDefault("run", "1"));
       Params d = defaults(n, run);
