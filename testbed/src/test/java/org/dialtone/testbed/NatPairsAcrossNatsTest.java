@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * dialler to a cone host (the connection comes up through the relay, both sides classify their NAT from the two STUN
  * servers, signal inside the relayed connection, punch and move to QUIC), RELAYED when either side is symmetric (no
  * random-port or birthday punch without a node-verified address: not built). {@code dialtone status nat} says each
- * kind of NAT. Then cone to cone again {@code -Dpunch.tries} times (default 3), and a file through echo over the
- * punched path, over the relay and directly, SHA-256 checked. Lines 10 ms one way, no loss.
+ * kind of NAT. Then every pair again {@code -Dnat.tries=N} times (default 1; the figures: success, paths, median and
+ * p95 time to connect per pair), and a file of {@code -Dnat.file.mib} MiB (default 16) through echo over the punched
+ * path, over the relay and directly, SHA-256 checked, every process in a 96 MiB heap. Lines 10 ms one way, no loss.
  */
 class NatPairsAcrossNatsTest {
   private static final Duration COMMAND = Duration.ofSeconds(180);
@@ -38,8 +39,8 @@ class NatPairsAcrossNatsTest {
   private static final Pattern PUNCH = Pattern.compile(
       "punch: (\\S+) \\(our NAT (\\w+), theirs (\\w+)\\) in (\\d+) ms(?:: ([^\\n]*))?");
   private static final Pattern ECHOED = Pattern.compile("echoed (\\d+) of (\\d+) bytes in ([0-9.]+) s \\(([0-9.]+) MiB/s");
-  private static final int FILE_MIB = Integer.getInteger("punch.file.mib", 16);
-  private static final int TRIES = Integer.getInteger("punch.tries", 3);
+  private static final int FILE_MIB = Integer.getInteger("nat.file.mib", 16);
+  private static final int TRIES = Integer.getInteger("nat.tries", 1);
 
   /** The path a dialler behind {@code dialler} must end on to a host behind {@code host}. */
   static String expected(String dialler, String host) {
@@ -107,15 +108,20 @@ class NatPairsAcrossNatsTest {
       hosts.get("cone").awaitOutput("PUNCHED", COMMAND); // the host's side of a punched connection says it too
       matrix.forEach(line -> Results.record("nat-pair", line));
 
-      // Cone to cone again and again; every one must end PUNCHED.
-      List<Long> millis = new ArrayList<>();
-      for (int i = 0; i < TRIES; i++) {
-        String line = echo(lab.host("dialcone"), "try" + i, numbers.get("cone"), "PUNCHED", seed, work);
-        Matcher m = Pattern.compile("in (\\d+) ms").matcher(line);
-        assertTrue(m.find(), line);
-        millis.add(Long.parseLong(m.group(1)));
+      // Every pair again, N times (each dialler's row in parallel): success, paths and times for the figures.
+      List<CompletableFuture<List<Tries>>> tryRows = new ArrayList<>();
+      for (String dialler : KINDS) {
+        tryRows.add(Testbeds.onOwnThread("tries-" + dialler,
+            () -> tryEveryHost(lab.host("dial" + dialler), dialler, numbers, seed, work)));
       }
-      millis.sort(Long::compare);
+      List<Tries> tries = new ArrayList<>();
+      for (CompletableFuture<List<Tries>> r : tryRows) {
+        tries.addAll(r.join());
+      }
+      tries.forEach(t -> Results.record("nat-tries", t.summary()));
+      for (Tries t : tries) {
+        assertEquals(TRIES, t.onExpectedPath(), t.summary());
+      }
 
       String punched = file(lab.host("dialcone"), numbers.get("cone"), "PUNCHED", true, seed, work);
       String relayed = file(lab.host("dialcone"), numbers.get("cone"), "RELAYED", false, seed, work);
@@ -126,10 +132,8 @@ class NatPairsAcrossNatsTest {
       Metrics.save(lab, List.of(node, node2), 8440);
       Results.record("nat-pairs", String.format("9 NAT pairs (none, cone, symmetric; lines 10 ms one way, no loss; "
           + "two STUN nodes) connected, chatted and echoed on the expected paths; status nat: none/CONSISTENT/RANDOM; "
-          + "cone->cone %d/%d tries PUNCHED, time to connect (CLI, fresh JVM) median %s ms, max %s ms; file %d MiB "
-          + "through echo (SHA-256 checked, 96 MiB heaps): punched %s, relayed %s, direct %s; whole test %.0f s",
-          millis.size(), TRIES, millis.isEmpty() ? "-" : millis.get(millis.size() / 2),
-          millis.isEmpty() ? "-" : millis.get(millis.size() - 1), FILE_MIB, punched, relayed, direct,
+          + "%d more tries per pair, all on the expected path; file %d MiB through echo (SHA-256 checked, 96 MiB "
+          + "heaps): punched %s, relayed %s, direct %s; whole test %.0f s", TRIES, FILE_MIB, punched, relayed, direct,
           (System.nanoTime() - t0) / 1e9));
       hosts.values().forEach(h -> h.stop(Duration.ofSeconds(30)));
     }
@@ -152,6 +156,61 @@ class NatPairsAcrossNatsTest {
       String echo = echo(dialler, pair, numbers.get(hk), expected, seed, work);
       chat(dialler, pair, numbers.get(hk), expected, hosts.get(hk), seed, work);
       out.add(echo + "; chat and echo");
+    }
+    return out;
+  }
+
+  /** One pair's tries: how many connected and echoed, on which paths, how long connecting took (ms, sorted). */
+  record Tries(String pair, String expected, int connected, int onExpectedPath, Map<String, Integer> paths,
+      List<Long> millis) {
+    String summary() {
+      return String.format("%s %d/%d connected, %d on %s, paths %s; time to connect median %s ms, p95 %s ms, "
+          + "max %s ms (CLI, fresh JVM, lines 10 ms one way)", pair, connected, TRIES, onExpectedPath, expected,
+          paths, at(0.5), at(0.95), at(1.0));
+    }
+
+    /** The nearest-rank quantile {@code q} of the sorted times. */
+    private String at(double q) {
+      if (millis.isEmpty()) {
+        return "-";
+      }
+      int rank = Math.max(1, (int) Math.ceil(q * millis.size()));
+      return String.valueOf(millis.get(Math.min(millis.size(), rank) - 1));
+    }
+  }
+
+  private static List<Tries> tryEveryHost(LabHost dialler, String dk, Map<String, String> numbers, String seed,
+      Path work) throws Exception {
+    List<Tries> out = new ArrayList<>();
+    for (String hk : KINDS) {
+      String pair = dk + "->" + hk;
+      String expected = expected(dk, hk);
+      int connected = 0;
+      int onPath = 0;
+      Map<String, Integer> paths = new java.util.TreeMap<>();
+      List<Long> millis = new ArrayList<>();
+      byte[] data = new byte[4096];
+      new Random(pair.hashCode()).nextBytes(data);
+      Path in = work.resolve(dk + "-" + hk + ".try.in");
+      Path back = work.resolve(dk + "-" + hk + ".try.out");
+      Files.write(in, data);
+      for (int i = 0; i < TRIES; i++) {
+        var run = dialler.runPiped(COMMAND, in, back, "connect", numbers.get(hk), "--service", "echo", "--timeout",
+            "60", "--bootstrap", seed);
+        Matcher c = CONNECTED.matcher(run.output());
+        if (run.exitCode() != 0 || !java.util.Arrays.equals(data, Files.readAllBytes(back)) || !c.find()) {
+          paths.merge("FAILED", 1, Integer::sum);
+          continue;
+        }
+        connected++;
+        paths.merge(c.group(1), 1, Integer::sum);
+        if (c.group(1).equals(expected)) {
+          onPath++;
+        }
+        millis.add(Long.parseLong(c.group(2)));
+      }
+      millis.sort(Long::compare);
+      out.add(new Tries(pair, expected, connected, onPath, Map.copyOf(paths), List.copyOf(millis)));
     }
     return out;
   }
@@ -209,7 +268,9 @@ class NatPairsAcrossNatsTest {
         sent.update(chunk);
       }
     }
-    var run = dialler.runPiped(COMMAND, in, back, "connect", number, "--service", "echo", "--timeout", "60",
+    // At least 1 MiB/s each way, however large the file (-Dnat.file.mib=200 for the figure).
+    Duration limit = COMMAND.plusSeconds(FILE_MIB);
+    var run = dialler.runPiped(limit, in, back, "connect", number, "--service", "echo", "--timeout", "60",
         "--punch=" + punch, "--bootstrap", seed);
     assertEquals(0, run.exitCode(), run.output());
     path(run.output(), expected, "file " + expected);
