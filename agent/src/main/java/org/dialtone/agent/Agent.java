@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
     HostRecords records = new HostRecords(node, clock);
     this.dialler = new ConnectionDialler(context);
     this.choice = new HostChoice(context, records, dialler);
-    this.nat = new NatCheck(clock, this::relays, NatCheck.STUN_PORT);
+    this.nat = new NatCheck(clock);
     this.relays = new RelayReach(context, nat);
     this.hosting = new Hosting(context, records, relays);
     punching.wire(dialler, relays, context.open());
@@ -203,7 +203,7 @@ public final class Agent implements AutoCloseable {
    * the new status; UNKNOWN when fewer than two answered within 2 s.
    */
   public CompletableFuture<NatStatus> checkNat() {
-    return nat.check();
+    return relays().exceptionally(e -> List.of()).thenCompose(nat::check);
   }
 
   /** Punch signals refused so far, by reason (forged, replayed, expired...). */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatClassifier;
 import org.dialtone.agent.reach.nat.NatSampling;
@@ -16,9 +15,11 @@ import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.time.Clock;
 
 /**
- * Classifies this agent's NAT from its bootstrap nodes' STUN servers and keeps what the agent last learnt of its
- * place on the network ({@link NatStatus}): the NAT verdict (from a punch's socket, or from a check on a socket of its
- * own) and the result of the last relay dial-back.
+ * Our NAT as the bootstrap nodes' STUN servers see it from one UDP socket (a punch's, or a fresh one for
+ * {@link #check}): asks at most {@value #MAX_STUN_SERVERS} of them for the socket's public mapping and classifies the
+ * answers ({@link NatClassifier}); keeps the latest verdict with the last relay dial-back's result ({@link NatStatus}).
+ * A server that does not answer within {@value #STUN_TIMEOUT_MILLIS} ms is left out; fewer than two answering gives
+ * UNKNOWN.
  */
 final class NatCheck {
   /** Where every node serves STUN (bootstrap-node's default). */
@@ -28,61 +29,64 @@ final class NatCheck {
   static final int MAX_STUN_SERVERS = 4;
 
   private final Clock clock;
-  private final Supplier<CompletableFuture<List<String>>> relays;
   private final int stunPort;
   private final AtomicReference<NatStatus> status = new AtomicReference<>(NatStatus.unknown());
 
-  /**
-   * {@code relays}: the relays announced by bootstrap nodes ({@code ws://host:port}); their hosts serve STUN on
-   * {@code stunPort} ({@value #STUN_PORT} but in tests).
-   */
-  NatCheck(Clock clock, Supplier<CompletableFuture<List<String>>> relays, int stunPort) {
+  NatCheck(Clock clock) {
+    this(clock, STUN_PORT);
+  }
+
+  /** Asks STUN on {@code stunPort} of each relay's host ({@value #STUN_PORT} but in tests). */
+  NatCheck(Clock clock, int stunPort) {
     this.clock = clock;
-    this.relays = relays;
     this.stunPort = stunPort;
   }
 
+  /** What we know: the latest verdict, when it was made, the last dial-back's result. */
   NatStatus status() {
     return status.get();
   }
 
+  /** Our NAT's latest classification (UNKNOWN before any). */
+  NatVerdict lastVerdict() {
+    return status.get().nat();
+  }
+
   /** Classifies a fresh UDP socket's mapping (no punch), then closes that socket. */
-  CompletableFuture<NatStatus> check() {
-    return PunchChannel.open(clock).thenCompose(ch -> classify(ch).whenComplete((v, e) -> ch.close()))
+  CompletableFuture<NatStatus> check(List<String> relays) {
+    return PunchChannel.open(clock).thenCompose(ch -> classify(ch, relays).whenComplete((v, e) -> ch.close()))
         .thenApply(v -> status());
   }
 
-  /** Asks up to {@value #MAX_STUN_SERVERS} bootstrap nodes' STUN servers for {@code ch}'s mapping; classifies it. */
-  CompletableFuture<NatVerdict> classify(PunchChannel ch) {
-    return relays.get().exceptionally(e -> List.of()).thenCompose(rs -> {
-      NatClassifier classifier = new NatClassifier(clock, NatSampling.chosenReporters());
-      List<CompletableFuture<Void>> asked = new ArrayList<>();
-      for (String relay : rs.subList(0, Math.min(MAX_STUN_SERVERS, rs.size()))) {
-        InetSocketAddress server;
-        try {
-          server = new InetSocketAddress(InetAddress.getByName(URI.create(relay).getHost()), stunPort);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-          continue;
-        }
-        PeerAddress reporter = PeerAddress.of(server);
-        asked.add(ch.mapping(server, STUN_TIMEOUT_MILLIS).handle((mapped, e) -> {
-          if (e == null) {
-            synchronized (classifier) {
-              classifier.observe(reporter, mapped);
-            }
-          }
-          return null;
-        }));
+  /** Asks the STUN servers at the hosts of {@code relays} (as {@code ws://host:port}) for {@code ch}'s mapping. */
+  CompletableFuture<NatVerdict> classify(PunchChannel ch, List<String> relays) {
+    NatClassifier classifier = new NatClassifier(clock, NatSampling.chosenReporters());
+    List<CompletableFuture<Void>> asked = new ArrayList<>();
+    for (String relay : relays.subList(0, Math.min(MAX_STUN_SERVERS, relays.size()))) {
+      InetSocketAddress server;
+      try {
+        server = new InetSocketAddress(InetAddress.getByName(URI.create(relay).getHost()), stunPort);
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        continue;
       }
-      return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(v -> {
-        NatVerdict verdict;
-        synchronized (classifier) {
-          verdict = classifier.verdict();
+      PeerAddress reporter = PeerAddress.of(server);
+      asked.add(ch.mapping(server, STUN_TIMEOUT_MILLIS).handle((mapped, e) -> {
+        if (e == null) {
+          synchronized (classifier) {
+            classifier.observe(reporter, mapped);
+          }
         }
-        long now = clock.epochMillis();
-        status.updateAndGet(s -> s.withNat(verdict, now));
-        return verdict;
-      });
+        return null;
+      }));
+    }
+    return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      NatVerdict verdict;
+      synchronized (classifier) {
+        verdict = classifier.verdict();
+      }
+      long now = clock.epochMillis();
+      status.updateAndGet(s -> s.withNat(verdict, now));
+      return verdict;
     });
   }
 

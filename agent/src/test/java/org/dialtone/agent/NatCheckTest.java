@@ -11,7 +11,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.dht.net.PeerAddress;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class NatCheckTest {
   private static final byte[] MAPPED = {(byte) 203, 0, 113, 7};
   private final List<FakeStun> servers = new ArrayList<>();
+  /** The relays the fake servers stand for (their hosts, as the agent learns them). */
+  private final List<String> relays = new ArrayList<>();
 
   @AfterEach
   void close() {
@@ -36,7 +37,7 @@ class NatCheckTest {
   void twoServersSeeingOneMappingMakeItConsistentWithThatPublicAddress() throws Exception {
     NatCheck check = checkWith(40000, 40000);
     assertEquals(NatStatus.unknown(), check.status());
-    NatStatus s = check.check().get(10, TimeUnit.SECONDS);
+    NatStatus s = check.check(relays).get(10, TimeUnit.SECONDS);
     assertEquals(NatType.CONSISTENT, s.nat().type(), s.toString());
     assertEquals("203.0.113.7:40000", s.publicAddress().orElseThrow().toString());
     assertTrue(s.natCheckedAtMillis() > 0, s.toString());
@@ -45,14 +46,14 @@ class NatCheckTest {
 
   @Test
   void anotherPortPerServerIsRandomWithOnlyTheHostKnown() throws Exception {
-    NatStatus s = checkWith(40000, 40001).check().get(10, TimeUnit.SECONDS);
+    NatStatus s = checkWith(40000, 40001).check(relays).get(10, TimeUnit.SECONDS);
     assertEquals(NatType.RANDOM, s.nat().type(), s.toString());
     assertEquals(0, s.publicAddress().orElseThrow().port());
   }
 
   @Test
   void oneServerAnsweringIsNotEnoughToKnow() throws Exception {
-    NatStatus s = checkWith(40000).check().get(10, TimeUnit.SECONDS);
+    NatStatus s = checkWith(40000).check(relays).get(10, TimeUnit.SECONDS);
     assertEquals(NatType.UNKNOWN, s.nat().type(), s.toString());
     assertTrue(s.publicAddress().isEmpty());
   }
@@ -62,7 +63,7 @@ class NatCheckTest {
     NatCheck check = checkWith(40000, 40000);
     check.dialedBack(false);
     assertEquals(NatStatus.Reachability.UNREACHABLE, check.status().reachable());
-    NatStatus s = check.check().get(10, TimeUnit.SECONDS);
+    NatStatus s = check.check(relays).get(10, TimeUnit.SECONDS);
     assertEquals(NatStatus.Reachability.UNREACHABLE, s.reachable(), "a new verdict keeps the dial-back's result");
     check.dialedBack(true);
     assertEquals(NatStatus.Reachability.REACHABLE, check.status().reachable());
@@ -73,13 +74,13 @@ class NatCheckTest {
   private NatCheck checkWith(int... mappedPorts) throws Exception {
     FakeStun first = new FakeStun(new InetSocketAddress("127.0.0.1", 0), mappedPorts[0]);
     servers.add(first);
-    List<String> relays = new ArrayList<>(List.of("ws://127.0.0.1:7440"));
+    relays.add("ws://127.0.0.1:7440");
     for (int i = 1; i < mappedPorts.length; i++) {
       String ip = "127.0.0." + (i + 1);
       servers.add(new FakeStun(new InetSocketAddress(ip, first.port()), mappedPorts[i]));
       relays.add("ws://" + ip + ":7440");
     }
-    return new NatCheck(Clock.system(), () -> CompletableFuture.completedFuture(relays), first.port());
+    return new NatCheck(Clock.system(), first.port());
   }
 
   /** Answers every Binding request with XOR-MAPPED-ADDRESS 203.0.113.7:{@code mappedPort}. */

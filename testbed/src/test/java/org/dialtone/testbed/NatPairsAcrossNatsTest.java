@@ -123,9 +123,9 @@ class NatPairsAcrossNatsTest {
         assertEquals(TRIES, t.onExpectedPath(), t.summary());
       }
 
-      String punched = file(lab.host("dialcone"), numbers.get("cone"), "PUNCHED", true, seed, work);
       String relayed = file(lab.host("dialcone"), numbers.get("cone"), "RELAYED", false, seed, work);
       String direct = file(lab.host("dialnone"), numbers.get("none"), "DIRECT", true, seed, work);
+      String punched = file(lab.host("dialcone"), numbers.get("cone"), "PUNCHED", true, seed, work);
 
       var metrics = boot.httpGet(boot.address(), 8440, "/metrics", Duration.ofSeconds(30));
       assertTrue(metrics.body().contains("dialtone_relay_circuits_opened_total"), metrics.body());
