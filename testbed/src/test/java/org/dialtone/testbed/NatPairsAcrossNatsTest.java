@@ -118,7 +118,9 @@ class NatPairsAcrossNatsTest {
       for (CompletableFuture<List<Tries>> r : tryRows) {
         tries.addAll(r.join());
       }
-      tries.forEach(t -> Results.record("nat-tries", t.summary()));
+      if (TRIES > 0) {
+        tries.forEach(t -> Results.record("nat-tries", t.summary()));
+      }
       for (Tries t : tries) {
         assertEquals(TRIES, t.onExpectedPath(), t.summary());
       }
