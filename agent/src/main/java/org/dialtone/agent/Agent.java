@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
     HostRecords records = new HostRecords(node, clock);
     this.dialler = new ConnectionDialler(context);
     this.choice = new HostChoice(context, records, dialler);
-    this.nat = new NatCheck(clock);
+    this.nat = punching.natCheck(); // one verdict, whether a punch or a check made it
     this.relays = new RelayReach(context, nat);
     this.hosting = new Hosting(context, records, relays);
     punching.wire(dialler, relays, context.open());
@@ -192,9 +192,7 @@ public final class Agent implements AutoCloseable {
    * made, and whether a relay's dial-back reached it the last time it hosted with relays ({@link HostPlan#auto}).
    */
   public NatStatus natStatus() {
-    NatStatus s = nat.status();
-    // A punch classifies on its own socket; until it reports here, fall back to its verdict.
-    return s.natCheckedAtMillis() == 0 ? s.withNat(context.punching().lastVerdict(), 0) : s;
+    return nat.status();
   }
 
   /**

@@ -16,24 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import org.dialtone.bench.peers.Phase.OpResult;
 import org.dialtone.bench.report.Stats;
 import org.dialtone.dht.DhtNode;
 import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.api.GetOptions;
-import org.dialtone.dht.api.GetResult;
-import org.dialtone.dht.api.PutResult;
-import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
-import org.dialtone.dht.record.SignedRecord;
 
 /**
  * SCENARIO.md on Dialtone: N nodes in this JVM ({@link LoopbackNodes}: each on its own UDP socket
@@ -47,6 +38,9 @@ import org.dialtone.dht.record.SignedRecord;
  * A third, extra sub-phase {@code lookupAll} repeats the lookups with {@link GetOptions#all()} (the full iterative
  * lookup to the k closest, like the peers' "done"); it is reported apart and not counted in cpu per op.
  *
+ *
+ * <p>The phases: formation here ({@link #form}), then idle, {@link JoinOne} (the cost of one more join) and
+ * {@link OpPhases} (the announces and lookups); this class runs them in order and writes the result JSON.
  * <pre>java -cp ... org.dialtone.bench.peers.DialtoneScenario --n 1000 --run 1 [--m 200] [--out file]</pre>
  */
 public final class DialtoneScenario {
@@ -103,11 +97,6 @@ public final class DialtoneScenario {
   }
 
   private final Params p;
-  private final ExecutorService driver = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "scenario-driver");
-    t.setDaemon(true);
-    return t;
-  });
   private LoopbackNodes nodes;
 
   private DialtoneScenario(Params p) {
@@ -172,48 +161,21 @@ public final class DialtoneScenario {
     idle.put("cpu", Stats.round((cpuNanos() - idleCpu0) / 1e6));
     idle.put("datagrams", nodes.datagramsOut() - idleDg0);
 
-    Map<String, Object> joinOne = joinOne(config, List.of(nodes.node(0).address()));
+    Map<String, Object> joinOne =
+        JoinOne.measure(nodes, config, List.of(nodes.node(0).address()), p.n, p.joinTimeoutSeconds, this::log);
     log(String.format("one more node joins: p50 %s ms, %s ms CPU, %s datagrams", joinOne.get("msP50"),
         joinOne.get("cpuP50"), joinOne.get("datagramsP50")));
 
     // §3 phases
     List<List<Ops.Op>> modes = Ops.generate(p.seed, p.n, p.m, NodeId.BYTES);
-    List<Map<String, Object>> phases = new ArrayList<>();
     jdk.jfr.Recording recording = null;
     if (p.jfrOps != null) {
       recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
       recording.start();
     }
-    String[] names = {"seq", "conc16"};
-    int[] concurrency = {1, 16};
-    for (int mode = 0; mode < 2; mode++) {
-      List<Ops.Op> ops = modes.get(mode);
-      Map<String, Long> c0 = nodes.counters();
-      Phase announce = runPhase(ops, concurrency[mode], this::announce);
-      Map<String, Long> c1 = nodes.counters();
-      Phase lookup = runPhase(ops, concurrency[mode], op -> lookup(op, GetOptions.first()));
-      Map<String, Long> c2 = nodes.counters();
-      Map<String, Object> phase = new LinkedHashMap<>();
-      phase.put("mode", names[mode]);
-      phase.put("concurrency", concurrency[mode]);
-      Map<String, Object> a = announce.summarizeAnnounce();
-      a.put("counters", delta(c1, c0));
-      phase.put("announce", a);
-      Map<String, Object> l = lookup.summarizeLookup();
-      l.put("counters", delta(c2, c1));
-      phase.put("lookup", l);
-      if (p.lookupAll) {
-        Phase all = runPhase(ops, concurrency[mode], op -> lookup(op, GetOptions.all()));
-        Map<String, Object> summary = all.summarizeLookup();
-        summary.put("note", "extra: the same lookups with GetOptions.all() (full lookup to the k closest); "
-            + "not part of cpu per op");
-        phase.put("lookupAll", summary);
-      }
-      phases.add(phase);
-      log(String.format("%s: announce ok %d/%d p50 %s ms; lookup found %d/%d p50 %s ms, %.1f lookups/s", names[mode],
-          announce.ok(), p.m, ((Map<?, ?>) a.get("latencyMs")).get("p50"),
-          lookup.ok(), p.m, ((Map<?, ?>) l.get("foundLatencyMs")).get("p50"),
-          p.m / (lookup.wallNanos / 1e9)));
+    List<Map<String, Object>> phases;
+    try (OpPhases ops = new OpPhases(nodes, p.opTimeoutSeconds, p.lookupAll, this::log)) {
+      phases = ops.run(modes);
     }
     double totalCpu = (cpuNanos() - cpuStart) / 1e6;
     if (recording != null) {
@@ -282,62 +244,6 @@ public final class DialtoneScenario {
         heapBefore, heapAfter, tables, formationCounters);
   }
 
-  /** How many extra nodes join the formed network one at a time, to measure what one join costs. */
-  static final int JOINS = 5;
-
-  /**
-   * The cost of one more node joining the formed network (issue 16): {@link #JOINS} new nodes (indices N, N+1, ...,
-   * not used by the ops), one at a time, each through node 0; per join the time to ready, the process CPU, the
-   * datagrams sent by all nodes and the node counters' deltas summed (proofs signed and verified); medians.
-   */
-  private Map<String, Object> joinOne(DhtConfig config, List<PeerAddress> seeds) throws Exception {
-    List<Map<String, Object>> each = new ArrayList<>();
-    double[] ms = new double[JOINS];
-    double[] cpu = new double[JOINS];
-    double[] datagrams = new double[JOINS];
-    double[] signed = new double[JOINS];
-    double[] verified = new double[JOINS];
-    int ok = 0;
-    for (int k = 0; k < JOINS; k++) {
-      Map<String, Long> c0 = nodes.counters();
-      long cpu0 = cpuNanos();
-      long t0 = System.nanoTime();
-      boolean ready;
-      try {
-        nodes.start(p.n + k, config).thenCompose(node -> node.bootstrap(seeds))
-            .get(p.joinTimeoutSeconds, TimeUnit.SECONDS);
-        ready = true;
-        ok++;
-      } catch (Exception e) {
-        ready = false;
-        log("extra join " + k + " failed: " + e);
-      }
-      ms[k] = (System.nanoTime() - t0) / 1e6;
-      cpu[k] = (cpuNanos() - cpu0) / 1e6;
-      Map<String, Long> d = delta(nodes.counters(), c0);
-      datagrams[k] = d.getOrDefault("DATAGRAMS_OUT", 0L);
-      signed[k] = d.getOrDefault("PROOFS_SIGNED", 0L);
-      verified[k] = d.getOrDefault("PROOFS_VERIFIED", 0L);
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("ms", Stats.round(ms[k]));
-      one.put("cpu", Stats.round(cpu[k]));
-      one.put("datagrams", (long) datagrams[k]);
-      one.put("ok", ready);
-      one.put("counters", d);
-      each.add(one);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("joins", JOINS);
-    out.put("ok", ok);
-    out.put("msP50", Stats.round(Stats.median(ms)));
-    out.put("cpuP50", Stats.round(Stats.median(cpu)));
-    out.put("datagramsP50", Stats.median(datagrams));
-    out.put("proofsSignedP50", Stats.median(signed));
-    out.put("proofsVerifiedP50", Stats.median(verified));
-    out.put("each", each);
-    return out;
-  }
-
   /** The versions of what ran, for the result JSON. */
   private static Map<String, Object> versions() {
     Map<String, Object> versions = new LinkedHashMap<>();
@@ -350,97 +256,9 @@ public final class DialtoneScenario {
     return versions;
   }
 
-  // ---- ops ----
-
-  private CompletableFuture<OpResult> announce(Ops.Op op) {
-    long t = System.nanoTime();
-    DhtNode node = nodes.node(op.a());
-    Identity id = nodes.identity(op.a());
-    int port = node.address().port();
-    SignedRecord record = SignedRecord.sign(id, NodeId.of(op.key()), 1, 1,
-        System.currentTimeMillis() / 1000 + 3600, new byte[] {(byte) (port >>> 8), (byte) port});
-    return node.put(record).thenApply((PutResult r) -> new OpResult((System.nanoTime() - t) / 1e6, null,
-        r.replicas() >= 1, r.replicas(), r.messages()));
-  }
-
-  private CompletableFuture<OpResult> lookup(Ops.Op op, GetOptions options) {
-    long t = System.nanoTime();
-    DhtNode node = nodes.node(op.l());
-    var want = nodes.identity(op.a()).publicKey();
-    return node.get(NodeId.of(op.key()), options).thenApply((GetResult r) -> {
-      double ms = (System.nanoTime() - t) / 1e6;
-      boolean found = r.records().stream().anyMatch(rec -> rec.publisher().equals(want));
-      return new OpResult(ms, found ? ms : null, found, 0, r.lookup().messages());
-    });
-  }
-
-  /** Runs {@code ops} with at most {@code concurrency} in flight, each bounded by the op timeout. */
-  private Phase runPhase(List<Ops.Op> ops, int concurrency, Function<Ops.Op, CompletableFuture<OpResult>> body)
-      throws Exception {
-    Phase phase = new Phase(ops.size());
-    long cpu0 = cpuNanos();
-    long dg0 = nodes.datagramsOut();
-    long t0 = System.nanoTime();
-    AtomicInteger next = new AtomicInteger();
-    CompletableFuture<Void> allDone = new CompletableFuture<>();
-    AtomicInteger finished = new AtomicInteger();
-    Runnable[] startNext = new Runnable[1];
-    startNext[0] = () -> {
-      int k = next.getAndIncrement();
-      if (k >= ops.size()) {
-        return;
-      }
-      CompletableFuture<OpResult> f;
-      try {
-        f = body.apply(ops.get(k));
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      f.orTimeout(p.opTimeoutSeconds, TimeUnit.SECONDS).whenCompleteAsync((r, e) -> {
-        if (e == null) {
-          phase.results[k] = r;
-        } else {
-          Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-          if (cause instanceof TimeoutException) {
-            phase.timedOut[k] = true;
-          } else {
-            phase.errors[k] = String.valueOf(cause);
-          }
-        }
-        if (finished.incrementAndGet() == ops.size()) {
-          allDone.complete(null);
-        } else {
-          startNext[0].run();
-        }
-      }, driver);
-    };
-    driver.submit(() -> {
-      for (int i = 0; i < Math.min(concurrency, ops.size()); i++) {
-        startNext[0].run();
-      }
-    });
-    allDone.get(ops.size() * (p.opTimeoutSeconds + 5), TimeUnit.SECONDS);
-    phase.wallNanos = System.nanoTime() - t0;
-    phase.cpuNanos = cpuNanos() - cpu0;
-    phase.datagrams = nodes.datagramsOut() - dg0;
-    return phase;
-  }
-
-  private static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
-    Map<String, Long> d = new LinkedHashMap<>();
-    after.forEach((k, v) -> {
-      long x = v - before.getOrDefault(k, 0L);
-      if (x != 0) {
-        d.put(k, x);
-      }
-    });
-    return d;
-  }
-
   private void shutdown() {
     if (nodes != null) {
       nodes.close();
     }
-    driver.shutdownNow();
   }
 }

@@ -100,6 +100,18 @@ final class LoopbackNodes implements AutoCloseable {
     return sum;
   }
 
+  /** What changed between two readings of {@link #counters()}: the counters that moved, by how much. */
+  static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
+    Map<String, Long> d = new LinkedHashMap<>();
+    after.forEach((k, v) -> {
+      long x = v - before.getOrDefault(k, 0L);
+      if (x != 0) {
+        d.put(k, x);
+      }
+    });
+    return d;
+  }
+
   /** Datagrams sent by all nodes so far. */
   long datagramsOut() {
     long sum = 0;

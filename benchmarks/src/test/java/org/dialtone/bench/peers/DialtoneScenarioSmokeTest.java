@@ -26,7 +26,7 @@ class DialtoneScenarioSmokeTest {
       assertTrue(r.path("formation").has(f), "formation." + f);
     }
     assertTrue(r.at("/idle/datagrams").isNumber());
-    assertEquals(DialtoneScenario.JOINS, r.at("/joinOne/ok").asInt(), r.path("joinOne").toString());
+    assertEquals(JoinOne.JOINS, r.at("/joinOne/ok").asInt(), r.path("joinOne").toString());
     assertTrue(r.at("/joinOne/datagramsP50").asDouble() > 0, r.path("joinOne").toString());
     assertTrue(r.at("/formation/counters/PROOFS_VERIFIED").asLong() > 0, r.path("formation").toString());
     assertEquals(2, r.path("phases").size());

@@ -15,8 +15,8 @@ import org.dialtone.dht.wire.Message.Ping;
 
 /**
  * Joining the network: ping the seeds with a challenge and admit those that prove their key (up to
- * {@link #ROUNDS} rounds), look up our own id to meet the neighbours, then refresh every farther bucket that has
- * room. Owns the node's "ready" signal and the seeds, which {@link Maintenance} falls back on when every contact is
+ * {@link #ROUNDS} rounds), look up our own id to meet the neighbours, then walk into every farther bucket that is
+ * still empty. Owns the node's "ready" signal and the seeds, which {@link Maintenance} falls back on when every contact is
  * lost.
  */
 public final class Bootstrap {
@@ -125,16 +125,19 @@ public final class Bootstrap {
   }
 
   /**
-   * The join's last step (Kademlia, section 2.3): a short lookup into every bucket farther than our closest
-   * neighbour that has room. The self-lookup only meets nodes near us; without this, a node and its neighbours can
-   * all lack the same far region of the keyspace and route around it forever. The nodes queried also learn of us.
+   * The join's last step (Kademlia, section 2.3, narrowed): a short lookup into every bucket farther than our
+   * closest neighbour that is still empty. The self-lookup only meets nodes near us; without this, a node and its
+   * neighbours can all lack the same far region of the keyspace and route around it forever. A bucket that already
+   * holds a contact is a way into its region, and walking into it again cost two thirds of a join's datagrams while
+   * changing neither lookups' accuracy nor their cost in the simulation (benchmarks' FormationCost), so it waits for
+   * the periodic refresh.
    */
   private void refreshFartherBuckets(Runnable then) {
     List<Contact> nearest = ctx.table.closest(self(), 1);
     int limit = nearest.isEmpty() ? 0 : Math.min(ctx.table.bucketIndexOf(nearest.get(0).id()), 255);
     List<Integer> buckets = new ArrayList<>();
     for (int i = 0; i < limit; i++) {
-      if (ctx.table.bucketSize(i) < ctx.config.k()) {
+      if (ctx.table.bucketSize(i) == 0) {
         buckets.add(i);
       }
     }

@@ -243,14 +243,10 @@ public final class QueryServer {
   private List<NodeInfo> closestFor(NodeId target, Optional<NodeId> requester, PeerAddress from) {
     int k = ctx.config.k();
     boolean ipv4 = from.isIpv4();
-    List<Contact> closest = ctx.table.closest(target, k + 1);
-    if (closest.size() < ctx.table.size() && closest.stream().anyMatch(c -> c.address().isIpv4() != ipv4)) {
-      // A mixed table: look further, so the requester still gets k of its own family when the table has them.
-      closest = ctx.table.closest(target, ctx.table.size());
-    }
     List<NodeInfo> out = new ArrayList<>(k);
-    for (Contact c : closest) {
-      if (out.size() < k && c.address().isIpv4() == ipv4 && !requester.map(c.id()::equals).orElse(false)) {
+    // k + 1 of the requester's family (one may be the requester itself), even from a mixed table without sorting it
+    for (Contact c : ctx.table.closest(target, k + 1, contact -> contact.address().isIpv4() == ipv4)) {
+      if (out.size() < k && !requester.map(c.id()::equals).orElse(false)) {
         out.add(new NodeInfo(c.id(), c.address()));
       }
     }

@@ -3,7 +3,9 @@ package org.dialtone.dht.routing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import org.dialtone.dht.id.NodeId;
 
 /**
@@ -13,24 +15,40 @@ import org.dialtone.dht.id.NodeId;
  * <p>Why the order is right: with j the common prefix length of self and target, every contact in bucket j is nearer
  * the target than any in buckets above j (those share bit j with self, where the target differs), and those are all
  * nearer than bucket j-1, then j-2, down to 0 (a contact in bucket i &lt; j first differs from the target at bit i).
- * So only the groups needed are sorted, and of a large group only as many as are still wanted.
+ * So only the groups needed are sorted, and of a large group only as many as are still wanted. A filter (the
+ * requester's address family) is applied while the groups are gathered, so the result is that of filtering the table
+ * and then taking the nearest, without sorting the whole table.
  */
 final class NearestContacts {
   private final Bucket[] buckets;
   private final Comparator<Contact> nearestFirst;
+  private final Predicate<Contact> which;
   private final int n;
   private final List<Contact> out;
 
-  private NearestContacts(Bucket[] buckets, NodeId target, int n, int members) {
+  private NearestContacts(Bucket[] buckets, NodeId target, Predicate<Contact> which, int n, int members) {
     this.buckets = buckets;
     this.nearestFirst = Comparator.comparing(Contact::id, target.distanceOrder());
+    this.which = which;
     this.n = n;
     this.out = new ArrayList<>(Math.min(n, members));
   }
 
-  /** Up to {@code n} members of {@code buckets} (a table of {@code self}'s) nearest {@code target}, nearest first. */
-  static List<Contact> find(Bucket[] buckets, NodeId self, NodeId target, int n, int members) {
-    NearestContacts search = new NearestContacts(buckets, target, n, members);
+  /**
+   * Up to {@code n} members of {@code buckets} (a table of {@code self}'s) that {@code which} accepts, nearest
+   * {@code target} first.
+   */
+  static List<Contact> find(Bucket[] buckets, NodeId self, NodeId target, Predicate<Contact> which, int n,
+      int members) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(which, "which");
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    if (n == 0 || members == 0) {
+      return List.of();
+    }
+    NearestContacts search = new NearestContacts(buckets, target, which, n, members);
     int j = self.commonPrefixLength(target);
     if (j < NodeId.BITS) {
       search.collect(j, j);
@@ -51,7 +69,9 @@ final class NearestContacts {
     for (int i = from; i <= to; i++) {
       if (buckets[i] != null) {
         for (Bucket.Entry entry : buckets[i].entries()) {
-          group.add(entry.contact);
+          if (which.test(entry.contact)) {
+            group.add(entry.contact);
+          }
         }
       }
     }

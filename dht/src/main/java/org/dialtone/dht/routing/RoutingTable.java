@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress.Subnet;
 import org.dialtone.dht.net.PeerAddress;
@@ -165,7 +166,7 @@ public final class RoutingTable {
     if (checked.equals(self)) {
       return Optional.empty();
     }
-    Bucket bucket = existingBucket(bucketIndexOf(checked));
+    Bucket bucket = buckets[bucketIndexOf(checked)]; // null: never used, so empty, no check, no replacements
     if (bucket == null) {
       return Optional.empty(); // nobody was ever filed there: no member, no check
     }
@@ -193,7 +194,7 @@ public final class RoutingTable {
     if (id.equals(self)) {
       return Optional.empty();
     }
-    Bucket bucket = existingBucket(bucketIndexOf(id));
+    Bucket bucket = buckets[bucketIndexOf(id)]; // null when never used
     Bucket.Entry entry = members.get(id);
     if (entry == null) {
       if (bucket != null) {
@@ -211,14 +212,15 @@ public final class RoutingTable {
    * is right).
    */
   public List<Contact> closest(NodeId target, int n) {
-    Objects.requireNonNull(target, "target");
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0, got " + n);
-    }
-    if (n == 0 || members.isEmpty()) {
-      return List.of();
-    }
-    return NearestContacts.find(buckets, self, target, n, members.size());
+    return closest(target, n, contact -> true);
+  }
+
+  /**
+   * As {@link #closest(NodeId, int)}, among the contacts {@code which} accepts (for example those of a requester's
+   * address family): the same list as filtering the table first, without sorting the whole table.
+   */
+  public List<Contact> closest(NodeId target, int n, Predicate<Contact> which) {
+    return NearestContacts.find(buckets, self, target, which, n, members.size());
   }
 
   /** The contact with this id, if it is in a bucket (replacements do not count). */
@@ -290,18 +292,7 @@ public final class RoutingTable {
    * ({@link NodeId#randomWithCommonPrefix}) and then calls {@link #touchBucket}. Empty while the table is empty.
    */
   public List<Integer> bucketsNeedingRefresh(long nowMillis, long refreshIntervalMillis) {
-    if (refreshIntervalMillis < 0) {
-      throw new IllegalArgumentException("refresh interval must be >= 0, got " + refreshIntervalMillis);
-    }
-    List<Integer> out = new ArrayList<>();
-    int deepest = deepestNonEmpty();
-    for (int i = 0; i <= deepest; i++) {
-      long touched = buckets[i] == null ? createdAtMillis : buckets[i].lastTouchedMillis;
-      if (nowMillis - touched >= refreshIntervalMillis) {
-        out.add(i);
-      }
-    }
-    return out;
+    return BucketRefresh.due(buckets, createdAtMillis, nowMillis, refreshIntervalMillis);
   }
 
   /** A lookup ran for an id in the range of bucket {@code index} (0..255): it needs no refresh for a while. */
@@ -366,11 +357,6 @@ public final class RoutingTable {
     return bucket;
   }
 
-  /** Bucket {@code index}, or null when it was never used (then it is empty, has no check and no replacements). */
-  private Bucket existingBucket(int index) {
-    return buckets[index];
-  }
-
   private void add(Bucket bucket, Contact contact, Subnet subnet, long seenMillis) {
     Bucket.Entry entry = new Bucket.Entry(contact, subnet, seenMillis);
     bucket.addTail(entry);
@@ -411,14 +397,5 @@ public final class RoutingTable {
       }
     }
     return Optional.empty();
-  }
-
-  private int deepestNonEmpty() {
-    for (int i = NodeId.BITS - 1; i >= 0; i--) {
-      if (buckets[i] != null && !buckets[i].isEmpty()) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

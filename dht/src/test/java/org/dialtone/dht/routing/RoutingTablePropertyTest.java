@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -95,14 +96,48 @@ class RoutingTablePropertyTest {
       @ForAll @IntRange(min = 0, max = 80) int n,
       @ForAll long seed) {
     Random random = new Random(seed);
+    RoutingTable table = filledTable(k, count, random, i -> loopback(1000 + i));
+    for (NodeId target : targets(table.self(), random)) {
+      assertClosest(table, target, n);
+    }
+  }
+
+  /**
+   * A dual-stack node's mixed table answers each requester with the nearest contacts of its address family: the
+   * per-family {@code closest} equals filtering the whole table by family, then taking the nearest.
+   */
+  @Property(tries = 100)
+  void closestOfOneFamilyIsFilterThenClosest(
+      @ForAll @IntRange(min = 1, max = 30) int k,
+      @ForAll @IntRange(min = 0, max = TestContacts.POOL_SIZE) int count,
+      @ForAll @IntRange(min = 0, max = 80) int n,
+      @ForAll @IntRange(min = 0, max = 100) int ipv6Percent,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    RoutingTable table = filledTable(k, count, random,
+        i -> random.nextInt(100) < ipv6Percent ? PeerAddress.of(IPV6_LOOPBACK, 1000 + i) : loopback(1000 + i));
+    for (NodeId target : targets(table.self(), random)) {
+      for (boolean ipv4 : List.of(true, false)) {
+        List<Contact> expected = table.contacts().stream()
+            .filter(c -> c.address().isIpv4() == ipv4)
+            .sorted((a, b) -> target.compareDistance(a.id(), b.id()))
+            .limit(n)
+            .toList();
+        assertEquals(expected, table.closest(target, n, c -> c.address().isIpv4() == ipv4));
+      }
+    }
+  }
+
+  private static final byte[] IPV6_LOOPBACK = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
+  /** A table with bucket size k for a random self (or a pool contact's id) holding pool contacts 0..count-1. */
+  private static RoutingTable filledTable(int k, int count, Random random, IntFunction<PeerAddress> addressOf) {
     NodeId self = random.nextBoolean() ? NodeId.random(random) : id(random.nextInt(TestContacts.POOL_SIZE));
     RoutingTable table = new RoutingTable(self, RoutingConfig.builder().k(k).build());
     for (int i = 0; i < count; i++) {
-      table.offer(contact(i, loopback(1000 + i)), i);
+      table.offer(contact(i, addressOf.apply(i)), i);
     }
-    for (NodeId target : targets(self, random)) {
-      assertClosest(table, target, n);
-    }
+    return table;
   }
 
   /** Address number {@code variant} of contact {@code contact}: in one of four public /24s, or loopback. */

@@ -1,0 +1,137 @@
+package org.dialtone.agent;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.dialtone.agent.quic.PunchChannel;
+import org.dialtone.agent.reach.nat.NatType;
+import org.dialtone.agent.reach.nat.NatVerdict;
+import org.dialtone.agent.reach.punch.HolePuncher;
+import org.dialtone.agent.reach.punch.PunchBudget;
+import org.dialtone.agent.reach.punch.PunchOutcome;
+import org.dialtone.agent.reach.punch.RemotePeer;
+import org.dialtone.agent.reach.signal.Candidate;
+import org.dialtone.agent.reach.signal.DialerExchange;
+import org.dialtone.agent.reach.signal.HostExchange;
+import org.dialtone.agent.reach.signal.Nonce128;
+import org.dialtone.agent.reach.signal.SignalCodec;
+import org.dialtone.agent.reach.signal.SignalException;
+import org.dialtone.agent.reach.signal.SignalGate;
+import org.dialtone.agent.reach.signal.SignalTransport;
+import org.dialtone.agent.reach.signal.SignedSignal;
+import org.dialtone.dht.crypto.Identity;
+import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.time.Clock;
+
+/**
+ * What both roles of a punch do alike: verify a signal from the connection's proven peer, start the signal exchange,
+ * learn our mapping from the punch socket ({@link NatCheck}), punch ({@link HolePuncher}) and turn a verdict into
+ * signed candidates and back.
+ */
+final class PunchSteps {
+  private static final System.Logger LOG = System.getLogger(PunchSteps.class.getName());
+  static final long SIGNAL_LIFETIME_MILLIS = 30_000;
+
+  private final Identity identity;
+  private final Clock clock;
+  private final SignalGate gate;
+  private final NatCheck nat;
+  private final RelayReach relays;
+  private final SecureRandom random = new SecureRandom();
+
+  PunchSteps(Identity identity, Clock clock, SignalGate gate, NatCheck nat, RelayReach relays) {
+    this.identity = identity;
+    this.clock = clock;
+    this.gate = gate;
+    this.nat = nat;
+    this.relays = relays;
+  }
+
+  /** Verifies one signal from {@code peer} to this agent, or counts why not, logs and throws. */
+  SignedSignal admit(byte[] bytes, PublicKey peer) throws SignalException {
+    try {
+      return gate.admit(bytes, peer);
+    } catch (SignalException e) {
+      LOG.log(Level.INFO, "signal refused: {0} {1}", e.error(), e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The dialler's side of the signals with {@code peer}. */
+  DialerExchange dialerExchange(PublicKey peer) {
+    return new DialerExchange(clock, identity, peer, SignalTransport.QUIC, random, SIGNAL_LIFETIME_MILLIS);
+  }
+
+  /** The host's side of the signals, from the dialler's (admitted) REQUEST. */
+  HostExchange hostExchange(SignedSignal request) throws SignalException {
+    return HostExchange.onRequest(clock, identity, random, SIGNAL_LIFETIME_MILLIS, request);
+  }
+
+  /** Asks our bootstrap nodes' STUN servers for {@code ch}'s mapping and classifies it. */
+  CompletableFuture<NatVerdict> classify(PunchChannel ch) {
+    return relays.relays().exceptionally(e -> List.of()).thenCompose(servers -> nat.classify(ch, servers));
+  }
+
+  /** Our NAT's latest classification. */
+  NatType ourNat() {
+    return nat.lastVerdict().type();
+  }
+
+  /** Punches from {@code ch} towards {@code remote}, starting after {@code delayMillis}. */
+  CompletableFuture<PunchOutcome.Punched> punch(PunchChannel ch, NatType ourNat, RemotePeer remote,
+      Nonce128 session, long delayMillis) {
+    CompletableFuture<PunchOutcome.Punched> f = new CompletableFuture<>();
+    ch.scheduler().execute(() -> {
+      HolePuncher puncher = new HolePuncher(ch.scheduler(), ch, PunchBudget.defaults(), random, ourNat, remote);
+      ch.expectProbes(ByteBuffer.allocate(16).putLong(session.high()).putLong(session.low()).array(),
+          from -> puncher.onProbe(HolePuncher.MAIN_SOCKET, from));
+      puncher.outcome().whenComplete((o, e) -> {
+        if (o instanceof PunchOutcome.Punched p) {
+          LOG.log(Level.INFO, "punched {0} by {1} in {2} ms, {3} probes", p.remote(), p.strategy(),
+              p.elapsedMillis(), p.probesSent());
+          f.complete(p);
+        } else if (o instanceof PunchOutcome.Failed failed) {
+          f.completeExceptionally(new NotPunched(failed.code().name()));
+        } else {
+          f.completeExceptionally(e);
+        }
+      });
+      puncher.start(delayMillis);
+    });
+    return f;
+  }
+
+  /** The host's ANSWER payload (QUIC transport): how long it held the REQUEST, u32 ms. */
+  static byte[] heldPayload(long heldMillis) {
+    return ByteBuffer.allocate(4).putInt((int) Math.min(Integer.MAX_VALUE, heldMillis)).array();
+  }
+
+  /** Reads {@link #heldPayload}: 0 if absent or odd. */
+  static long heldMillis(byte[] payload) {
+    return payload.length == 4 ? Math.max(0, ByteBuffer.wrap(payload).getInt()) : 0;
+  }
+
+  /** Our candidates: the public mappings the STUN servers saw. */
+  static List<Candidate> candidates(NatVerdict verdict) {
+    return verdict.addresses().stream().limit(SignalCodec.MAX_CANDIDATES)
+        .map(a -> new Candidate(Candidate.Type.REFLEXIVE, a)).toList();
+  }
+
+  /**
+   * The peer to punch towards, from its signed candidates. The remote's own claim: never "verified" (no node vouched
+   * for it), so random-port probing is not aimed at it.
+   */
+  static RemotePeer remote(NatType nat, List<Candidate> candidates) {
+    return new RemotePeer(nat, candidates.stream().filter(c -> c.type() == Candidate.Type.REFLEXIVE)
+        .map(Candidate::address).limit(RemotePeer.MAX_ADDRESSES).toList(), false);
+  }
+
+  /** A punch that ended without a path (the reason is the message). */
+  static final class NotPunched extends RuntimeException {
+    NotPunched(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}
