@@ -45,6 +45,7 @@ public final class Agent implements AutoCloseable {
   private final HostChoice choice;
   private final RelayReach relays;
   private final Hosting hosting;
+  private final NatCheck nat;
 
   private Agent(Vertx vertx, DhtNode node, Identity identity, NumberResolver resolver, Map<String, Service> services,
       AgentOptions options, Clock clock) {
@@ -59,7 +60,8 @@ public final class Agent implements AutoCloseable {
     HostRecords records = new HostRecords(node, clock);
     this.dialler = new ConnectionDialler(context);
     this.choice = new HostChoice(context, records, dialler);
-    this.relays = new RelayReach(context);
+    this.nat = punching.natCheck(); // one verdict, whether a punch or a check made it
+    this.relays = new RelayReach(context, nat);
     this.hosting = new Hosting(context, records, relays);
     punching.wire(dialler, relays, context.open());
   }
@@ -175,9 +177,31 @@ public final class Agent implements AutoCloseable {
     return context.punching().upgrade(relayed);
   }
 
-  /** This agent's NAT as the last punch classified it from its bootstrap nodes' STUN answers (UNKNOWN before any). */
+  /**
+   * This agent's NAT as last classified: CONSISTENT (one public mapping for every destination: a cone NAT, or none),
+   * RANDOM (a symmetric NAT) or UNKNOWN. It is known after {@link #checkNat()} or a {@link #punch}, each of which asks
+   * up to four bootstrap nodes' STUN servers for a fresh UDP socket's mapping; UNKNOWN before either, and when fewer
+   * than two STUN servers answered. {@link #natStatus()} adds when it was made and whether a dial-back reached us.
+   */
   public org.dialtone.agent.reach.nat.NatVerdict natVerdict() {
-    return context.punching().lastVerdict();
+    return natStatus().nat();
+  }
+
+  /**
+   * What this agent knows of its place on the network: its NAT verdict ({@link #natVerdict()}) with the time it was
+   * made, and whether a relay's dial-back reached it the last time it hosted with relays ({@link HostPlan#auto}).
+   */
+  public NatStatus natStatus() {
+    return nat.status();
+  }
+
+  /**
+   * Classifies this agent's NAT now, without punching: a fresh UDP socket asks up to four bootstrap nodes' STUN
+   * servers (port 3478 of the nodes announcing a relay on 744-196884-0) for its mapping, then closes. Completes with
+   * the new status; UNKNOWN when fewer than two answered within 2 s.
+   */
+  public CompletableFuture<NatStatus> checkNat() {
+    return relays().exceptionally(e -> List.of()).thenCompose(nat::check);
   }
 
   /** Punch signals refused so far, by reason (forged, replayed, expired...). */

@@ -96,6 +96,11 @@ public final class AgentConnection {
       }
 
       @Override
+      public long drains() {
+        return socket.drains();
+      }
+
+      @Override
       public boolean closed() {
         return closed.isDone();
       }

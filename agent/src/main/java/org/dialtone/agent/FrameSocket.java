@@ -26,6 +26,7 @@ final class FrameSocket {
   private final FrameCipher opener;
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong drains = new AtomicLong();
   private int paused;
 
   FrameSocket(Context context, WebSocketBase ws, SessionKeys keys) {
@@ -66,6 +67,7 @@ final class FrameSocket {
 
   /** Runs every writer parked by {@link #whenDrained} (the socket's drain handler). */
   void drained() {
+    drains.incrementAndGet();
     List<Runnable> waiting = List.copyOf(drainWaiters);
     drainWaiters.clear();
     waiting.forEach(Runnable::run);
@@ -73,6 +75,11 @@ final class FrameSocket {
 
   boolean writeQueueFull() {
     return ws.writeQueueFull();
+  }
+
+  /** How many times the send queue has drained (the socket's drain handler ran). */
+  long drains() {
+    return drains.get();
   }
 
   boolean isClosed() {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatClassifier;
-import org.dialtone.agent.reach.nat.NatVerdict;
 import org.dialtone.agent.reach.punch.HolePuncher;
 import org.dialtone.agent.reach.signal.SignalError;
 import org.dialtone.agent.reach.signal.SignalGate;
@@ -65,9 +64,9 @@ final class Punching {
     return dialler.upgrade(relayed);
   }
 
-  /** Our NAT's latest classification (UNKNOWN before any punch). */
-  NatVerdict lastVerdict() {
-    return nat.lastVerdict();
+  /** Where the verdict is kept, with the last dial-back's result (the agent's {@code natStatus()}). */
+  NatCheck natCheck() {
+    return nat;
   }
 
   /** Signals refused, by reason. */

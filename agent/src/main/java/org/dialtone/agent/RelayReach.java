@@ -21,9 +21,11 @@ final class RelayReach {
   static final long RESERVE_AGAIN_MILLIS = 5_000;
 
   private final AgentContext agent;
+  private final NatCheck nat;
 
-  RelayReach(AgentContext agent) {
+  RelayReach(AgentContext agent, NatCheck nat) {
     this.agent = agent;
+    this.nat = nat;
   }
 
   /** The relays announced by bootstrap nodes on 744-196884-0 (service {@code relay}), as {@code ws://host:port}. */
@@ -57,6 +59,9 @@ final class RelayReach {
     return connect(server, relay)
         .thenCompose(r -> (plan.tryDirect() ? r.dialBack(server.port()) : CompletableFuture.completedFuture(false))
             .thenCompose(reachable -> {
+              if (plan.tryDirect()) {
+                nat.dialedBack(reachable);
+              }
               if (reachable) {
                 String host = r.observed().contains(":") ? "[" + r.observed() + "]" : r.observed();
                 server.reachableAt("ws://" + host + ":" + server.port());

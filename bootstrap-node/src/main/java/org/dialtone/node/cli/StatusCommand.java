@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dialtone status}: what a running node says about itself, read from its gateway's {@code /status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "A running node: id, addresses, routing table, records, peers (from its gateway's /status).")
+@Command(name = "status", mixinStandardHelpOptions = true, subcommands = NatStatusCommand.class,
+    description = {"A running node: id, addresses, routing table, records, peers (from its gateway's /status).",
+        "status nat: this agent's NAT, from the bootstrap nodes' STUN servers."})
 public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--node", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8440",
       description = "the node's gateway (its --http-port) (default: ${DEFAULT-VALUE}; env DIALTONE_NODE)")
@@ -87,12 +88,26 @@ public final class StatusCommand implements Callable<Integer> {
         + (s.has("advertised") ? " (advertised " + s.path("advertised").asText() + ")" : "") + "\n"
         + "  http        " + s.path("http").asText() + "\n"
         + (s.has("dataDir") ? "  data        " + s.path("dataDir").asText() + "\n" : "")
+        + relay(s)
+        + (s.has("stun") ? "  stun        " + s.path("stun").asText() + "\n" : "")
         + "  routing     " + s.path("routingTable").asInt() + " contacts\n"
         + "  records     " + s.path("records").asInt() + " held for others\n"
         + "  watchers    " + s.path("watchers").asInt() + " open WebSocket watches\n"
         + "  bootstrap   " + (boots.isEmpty() ? "-" : String.join(", ", boots)) + "\n"
         + "  peers       " + (peers.isEmpty() ? "-" : String.join(", ", peers)
         + (s.path("routingTable").asInt() > peers.size() ? ", ..." : "")) + "\n";
+  }
+
+  /** The relay line: where, what it holds, and its dial-backs (agents reachable directly, or behind a NAT). */
+  private static String relay(JsonNode s) {
+    if (!s.has("relay")) {
+      return "";
+    }
+    JsonNode use = s.path("relayUse");
+    return "  relay       " + s.path("relay").asText() + (use.isMissingNode() ? "" : ": "
+        + use.path("reservations").asInt() + " reservations, " + use.path("circuits").asInt() + " circuits; "
+        + "dial-backs " + use.path("dialBacksReached").asLong() + " reached, " + use.path("dialBacksUnreached").asLong()
+        + " not (behind a NAT)") + "\n";
   }
 
   private static String duration(long seconds) {

@@ -241,6 +241,14 @@ public final class NodeRunner implements AutoCloseable {
     o.put("advertised", settings.advertise().orElse(node.address()).toString());
     o.put("dataDir", dataDir.path().toString());
     o.put("relay", relay != null ? "tcp " + settings.firstHost() + ":" + relay.port() : "off");
+    if (relay != null) {
+      // What the relay learnt of the agents it serves: how many a dial-back reached (no NAT in the way) and how many
+      // it did not (reserved behind a NAT instead).
+      var rs = relay.stats();
+      o.putObject("relayUse").put("reservations", rs.reservations()).put("circuits", rs.circuits())
+          .put("dialBacksReached", rs.dialBacksReachable())
+          .put("dialBacksUnreached", rs.dialBacks() - rs.dialBacksReachable());
+    }
     o.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
     if (stunPort() >= 0) {
       o.put("stun", "stun:" + settings.advertise().orElse(node.address()).inetAddress().getHostAddress() + ":"
