@@ -1,9 +1,12 @@
 package org.dialtone.node.lan;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /** What LAN discovery sent, learned and refused; live, readable from any thread. */
-public final class LanCounters {
+public final class LanCounters extends EnumCounters<LanCounters.Counter> {
+  /** Every counter at 0. */
+  public LanCounters() {
+    super(Counter.class);
+  }
+
   /** One counter each. */
   public enum Counter {
     PACKETS_IN,
@@ -36,21 +39,6 @@ public final class LanCounters {
     REFUSED_CONFLICT,
     /** Adverts refused: the table's cap per interface, or per sending address, is reached. */
     REFUSED_OVER_CAP
-  }
-
-  private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
-
-  void inc(Counter c) {
-    values.incrementAndGet(c.ordinal());
-  }
-
-  void add(Counter c, long n) {
-    values.addAndGet(c.ordinal(), n);
-  }
-
-  /** The current value. */
-  public long get(Counter c) {
-    return values.get(c.ordinal());
   }
 
   /** The sum of every {@code DROPPED_*} and {@code REFUSED_*} counter. */

@@ -1,11 +1,12 @@
 package org.dialtone.node.lan;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /** What finding numbers' hosts on the LAN sent, heard and refused; live, readable from any thread. */
-public final class LanHostCounters {
+public final class LanHostCounters extends EnumCounters<LanHostCounters.Counter> {
+  /** Every counter at 0. */
+  public LanHostCounters() {
+    super(Counter.class);
+  }
+
   /** One counter each. */
   public enum Counter {
     PACKETS_IN,
@@ -34,29 +35,5 @@ public final class LanHostCounters {
     REFUSED_BAD_ANSWER,
     /** Answers refused: the lookup's cap, or its cap per sending address, reached. */
     REFUSED_OVER_CAP
-  }
-
-  private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
-
-  void inc(Counter c) {
-    values.incrementAndGet(c.ordinal());
-  }
-
-  void add(Counter c, long n) {
-    values.addAndGet(c.ordinal(), n);
-  }
-
-  /** The current value. */
-  public long get(Counter c) {
-    return values.get(c.ordinal());
-  }
-
-  /** Every counter's value. */
-  public Map<Counter, Long> snapshot() {
-    Map<Counter, Long> out = new EnumMap<>(Counter.class);
-    for (Counter c : Counter.values()) {
-      out.put(c, get(c));
-    }
-    return out;
   }
 }
