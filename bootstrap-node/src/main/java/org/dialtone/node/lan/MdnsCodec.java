@@ -88,14 +88,10 @@ public final class MdnsCodec {
     MdnsWriter w = new MdnsWriter();
     w.header(0x8400, 0, 1, 3); // QR and AA: an authoritative response
     w.name(serviceType);
-    w.u16(TYPE_PTR);
-    w.u16(CLASS_IN);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_PTR, CLASS_IN, ttlSeconds);
     w.withLength(() -> w.name(fullInstance));
     w.name(fullInstance);
-    w.u16(TYPE_SRV);
-    w.u16(CLASS_IN | CACHE_FLUSH);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_SRV, CLASS_IN | CACHE_FLUSH, ttlSeconds);
     w.withLength(() -> {
       w.u16(0);
       w.u16(0);
@@ -103,9 +99,7 @@ public final class MdnsCodec {
       w.name(host);
     });
     w.name(fullInstance);
-    w.u16(TYPE_TXT);
-    w.u16(CLASS_IN | CACHE_FLUSH);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_TXT, CLASS_IN | CACHE_FLUSH, ttlSeconds);
     w.withLength(() -> {
       for (String s : txt) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -117,9 +111,7 @@ public final class MdnsCodec {
       }
     });
     w.name(host);
-    w.u16(ipv4.length == 4 ? TYPE_A : TYPE_AAAA);
-    w.u16(CLASS_IN | CACHE_FLUSH);
-    w.u32(ttlSeconds);
+    w.recordHeader(ipv4.length == 4 ? TYPE_A : TYPE_AAAA, CLASS_IN | CACHE_FLUSH, ttlSeconds);
     w.withLength(() -> w.raw(ipv4));
     return w.bytes();
   }
@@ -140,9 +132,7 @@ public final class MdnsCodec {
     w.header(0x8400, 0, 1, 2);
     int serviceAt = 12 + nameLength(subtype.substring(0, subtype.length() - serviceType.length() - 1)) - 1;
     w.name(subtype);
-    w.u16(TYPE_PTR);
-    w.u16(CLASS_IN);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_PTR, CLASS_IN, ttlSeconds);
     int[] instanceAt = new int[1];
     w.withLength(() -> {
       instanceAt[0] = w.size();
@@ -150,9 +140,7 @@ public final class MdnsCodec {
       w.pointer(serviceAt);
     });
     w.pointer(instanceAt[0]);
-    w.u16(TYPE_SRV);
-    w.u16(CLASS_IN | CACHE_FLUSH);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_SRV, CLASS_IN | CACHE_FLUSH, ttlSeconds);
     w.withLength(() -> {
       w.u16(0);
       w.u16(0);
@@ -160,9 +148,7 @@ public final class MdnsCodec {
       w.pointer(instanceAt[0]);
     });
     w.pointer(instanceAt[0]);
-    w.u16(TYPE_TXT);
-    w.u16(CLASS_IN | CACHE_FLUSH);
-    w.u32(ttlSeconds);
+    w.recordHeader(TYPE_TXT, CLASS_IN | CACHE_FLUSH, ttlSeconds);
     w.withLength(() -> {
       w.u8(9);
       w.raw("txtvers=1".getBytes(StandardCharsets.UTF_8));

@@ -31,6 +31,13 @@ final class MdnsWriter {
     u16((int) v & 0xffff);
   }
 
+  /** A resource record's type, class and time to live, after its name (RFC 1035, section 4.1.3). */
+  void recordHeader(int type, int cls, long ttlSeconds) {
+    u16(type);
+    u16(cls);
+    u32(ttlSeconds);
+  }
+
   void raw(byte[] b) {
     out.write(b, 0, b.length);
   }
