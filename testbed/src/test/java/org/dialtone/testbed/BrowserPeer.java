@@ -15,8 +15,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A person at the node's web page, in a lab host: {@code BrowserPeer ROLE NODE_URL NUMBER NAME PEER PROFILE_DIR}
- * starts chromedriver and headless Chromium inside the host's namespace (the test's JVM cannot reach into a lab), opens
+ * A person at the node's web page, in a lab host: {@code BrowserPeer ROLE NODE_URL NUMBER NAME PEER PROFILE_DIR
+ * SCRATCH_DIR} starts chromedriver and headless Chromium inside the host's namespace (the test's JVM cannot reach into a lab), opens
  * the page, dials NUMBER, joins it as NAME and waits to see PEER on the roster. The {@code caller} then opens a chat
  * (a WebRTC data channel, signaled through the node), says hello, waits for the answer, sends a burst of messages
  * and opens {@value #EXTRA_CONNECTIONS} more channels for the timing; the {@code callee} answers. Each step is one
@@ -57,15 +57,11 @@ public final class BrowserPeer {
             "--unsafely-treat-insecure-origin-as-secure=" + url,
             // host candidates as addresses, not mDNS names (nothing in the lab answers mDNS for them)
             "--disable-features=WebRtcHideLocalIpsWithMdns");
-    Path tmp = Path.of(args[5]).toAbsolutePath().resolveSibling("tmp-" + role);
-    try {
-      java.nio.file.Files.createDirectories(tmp);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot make " + tmp, e);
-    }
-    // Chromium's scratch directories inside the lab's (the callee is killed, never quits)
+    Path tmp = scratch(Path.of(args[6]).toAbsolutePath());
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().withEnvironment(java.util.Map.of("TMPDIR", tmp.toString())).build();
+        .usingAnyFreePort().withEnvironment(java.util.Map.of("TMPDIR", tmp.toString()))
+        .withLogFile(Path.of(args[5]).toAbsolutePath().resolveSibling("chromedriver-" + role + ".log").toFile())
+        .build();
     WebDriver browser = null;
     int exit = 0;
     try {
@@ -96,6 +92,24 @@ public final class BrowserPeer {
   }
 
   private static final long STARTED = System.nanoTime();
+
+  /**
+   * Chromium binds its singleton socket at {@code $TMPDIR/.org.chromium.Chromium.XXXXXX/SingletonSocket}; a Unix
+   * socket's path holds at most 107 bytes, and past that Chromium exits at start ("Chrome instance exited"). A lab's
+   * directory under a deep checkout is too long for it, so the scratch directory is a short one the test owns.
+   */
+  private static Path scratch(Path dir) {
+    int socketPath = dir.toString().length() + "/.org.chromium.Chromium.XXXXXX/SingletonSocket".length();
+    if (socketPath > 107) {
+      throw new IllegalArgumentException("Chromium's scratch directory " + dir + " is too long: its socket path would"
+          + " be " + socketPath + " bytes, a Unix socket takes at most 107");
+    }
+    try {
+      return java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot make " + dir, e);
+    }
+  }
 
   /** Waits until the node's gateway says it is ready ({@code /health} 200), 180 s at most. */
   private static void awaitHealthy(String url) throws InterruptedException {
@@ -243,12 +257,16 @@ public final class BrowserPeer {
     say("heard '" + expected + "'");
   }
 
-  /** Starts a browser peer on {@code host}: a process the lab kills with the rest. */
-  static LabProcess start(LabHost host, String role, String nodeUrl, String number, String name, String peer) {
+  /**
+   * Starts a browser peer on {@code host}: a process the lab kills with the rest. Chromium's scratch files go under
+   * {@code scratch} (a short path; see {@link #scratch}), which the caller removes after the lab.
+   */
+  static LabProcess start(LabHost host, String role, String nodeUrl, String number, String name, String peer,
+      Path scratch) {
     List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         BrowserPeer.class.getName(), role, nodeUrl, number, name, peer,
-        host.dir().resolve("chromium-" + role).toString());
+        host.dir().resolve("chromium-" + role).toString(), scratch.resolve(role).toString());
     return host.startCommand("browser-" + role, cmd);
   }
 }

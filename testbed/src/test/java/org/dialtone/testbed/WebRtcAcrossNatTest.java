@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two people at the node's web page, in headless Chromium on two lab hosts, one behind a cone NAT: both dial the same
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.Test;
 class WebRtcAcrossNatTest {
   private static final Duration STEP = Duration.ofSeconds(120);
   private static final String NUMBER = "744-196884-24";
+
+  /** Chromium's scratch files, in a short path of their own (a lab's directory can be too deep for its socket). */
+  @TempDir
+  Path scratch;
 
   @Test
   void twoBrowsersOneBehindANatChatOverADataChannelSignaledThroughTheNode() throws Exception {
@@ -42,8 +47,8 @@ class WebRtcAcrossNatTest {
       LabProcess node = boot.startNode("node", 7440, 8440, List.of());
       String url = "http://" + boot.address() + ":8440";
       // the browsers start while the node does (each waits for the node's /health before it loads the page)
-      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Alice");
-      LabProcess alice = BrowserPeer.start(lab.host("alice"), "caller", url, NUMBER, "Alice", "Bob");
+      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Alice", scratch);
+      LabProcess alice = BrowserPeer.start(lab.host("alice"), "caller", url, NUMBER, "Alice", "Bob", scratch);
       node.awaitReady(Cluster.READY);
       // a second node, so that the browsers' presence records have somewhere to be stored besides the first
       LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(boot.address() + ":7440"))
