@@ -74,6 +74,7 @@ public final class BrowserReach implements AutoCloseable {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile List<String> stun = List.of();
   private volatile ClientWebSocket inbox;
+  private volatile java.util.function.BiConsumer<SignalError, String> onRefused = (e, why) -> {};
 
   private BrowserReach(Vertx vertx, Identity self, URI gateway, RtcEngine engine, Consumer<BrowserChat> onChat) {
     this.vertx = vertx;
@@ -130,6 +131,11 @@ public final class BrowserReach implements AutoCloseable {
     return Map.copyOf(m);
   }
 
+  /** Tells {@code handler} of each signal refused (its reason and a message), from now on. */
+  public void onRefused(java.util.function.BiConsumer<SignalError, String> handler) {
+    this.onRefused = Objects.requireNonNull(handler, "handler must not be null");
+  }
+
   /** Completes when the node closes the inbox (browsers cannot call any more) or this reach is closed. */
   public CompletableFuture<Void> closed() {
     return closed;
@@ -177,6 +183,7 @@ public final class BrowserReach implements AutoCloseable {
       in = signals.receive(bytes);
     } catch (SignalException e) {
       LOG.log(System.Logger.Level.INFO, "signal refused: " + e.error() + ": " + e.getMessage());
+      onRefused.accept(e.error(), e.getMessage());
       return;
     }
     if (in instanceof WebRtcSignals.Answer a) {
@@ -194,6 +201,7 @@ public final class BrowserReach implements AutoCloseable {
       answering.decrementAndGet();
       busy.incrementAndGet();
       LOG.log(System.Logger.Level.INFO, "offer dropped: " + MAX_ANSWERING + " being answered already");
+      onRefused.accept(SignalError.BUSY, MAX_ANSWERING + " offers being answered already");
       return;
     }
     long started = System.nanoTime();

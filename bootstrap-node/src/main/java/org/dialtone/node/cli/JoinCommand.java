@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
         "Each line of standard input goes to every member; what they say is printed as 'KEY8: text' (the first 8 "
             + "hex digits of their key). Members connecting and going are printed as '+ KEY8 PATH' (DIRECT or "
             + "RELAYED) and '- KEY8'.",
-        "Stays until Ctrl-C or SIGTERM, then leaves the number (the end of input does not leave)."})
+        "Stays until Ctrl-C or SIGTERM, then leaves the number (the end of input does not leave).",
+        "With --browsers http://HOST:PORT (a node's gateway), people at that node's web page who joined the number "
+            + "see it on the roster and can chat with it over WebRTC: '+ KEY8 BROWSER in N ms', 'KEY8: text', "
+            + "'- KEY8'. Needs Debian's libpulse0 (WEBRTC_UNAVAILABLE otherwise)."})
 final class JoinCommand extends PublishingCommand {
   @Parameters(paramLabel = "NUMBER", description = "a number or a name") String number;
 
@@ -41,6 +44,13 @@ final class JoinCommand extends PublishingCommand {
       description = "local TCP port to take calls on (default: any free one)")
   int port;
 
+  @Option(names = "--browsers", paramLabel = "http://HOST:PORT",
+      description = "also chat with browsers at this node's web page: on the roster, calls answered over WebRTC, "
+          + "signals through the node's gateway")
+  String browsers;
+
+  private volatile BrowserLink browserLink;
+
   @Override
   int run() {
     DialNumber n = AgentCommands.number(number);
@@ -51,6 +61,7 @@ final class JoinCommand extends PublishingCommand {
       throw new CliError("BAD_PORT", "--port " + port + " is not a port (0..65535)", CliError.EXIT_USAGE);
     }
     relays.forEach(AgentLink::relayUrl);
+    java.net.URI gateway = browsers == null ? null : BrowserLink.gateway(browsers);
     if (once) {
       throw new CliError("USAGE", "join stays until Ctrl-C or SIGTERM; --once does not apply to a room",
           CliError.EXIT_USAGE);
@@ -65,19 +76,32 @@ final class JoinCommand extends PublishingCommand {
       swarm.onPeer(this::arrived);
       String via = swarm.server().path() == ConnectionPath.RELAYED
           ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";
+      if (gateway != null) {
+        // the page lists the number's hosts on its roster: this agent is there once its HOST record is, and a PRESENCE
+        // record would replace that HOST record (one record per publisher under a key)
+        browserLink = BrowserLink.open(s, gateway, this::line, this::warn);
+      }
+      BrowserLink link = browserLink;
       Agent running = agent;
       Thread reader = new Thread(() -> readLines(swarm), "dialtone-join-stdin");
       reader.setDaemon(true);
       reader.start();
       return publishAndStay(s, "joined " + n + " as " + s.resolver().profile().name() + " ("
-          + s.identity().publicKey().toHex() + ") at " + swarm.server().endpoint() + " (" + via + ")",
+          + s.identity().publicKey().toHex() + ") at " + swarm.server().endpoint() + " (" + via + ")"
+          + (gateway == null ? "" : "\nbrowsers can chat with it at " + gateway + "/?dial=" + n),
           AgentCommands.ack("joined", n, s).put("endpoint", swarm.server().endpoint())
               .put("path", swarm.server().path().name()),
           List.of(), List.of(n), () -> {
+            if (link != null) {
+              link.close();
+            }
             swarm.close();
             running.close();
           });
     } catch (RuntimeException e) {
+      if (browserLink != null) {
+        browserLink.close();
+      }
       if (agent != null) {
         agent.close();
       }
@@ -97,12 +121,21 @@ final class JoinCommand extends PublishingCommand {
     out().flush();
   }
 
+  private synchronized void warn(String text) {
+    err().println(text);
+    err().flush();
+  }
+
   private void readLines(NumberSwarm swarm) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String l;
       while ((l = in.readLine()) != null) {
         for (AgentConnection c : swarm.peers()) {
           c.chat(l);
+        }
+        BrowserLink link = browserLink;
+        if (link != null) {
+          link.say(l, this::warn);
         }
       }
     } catch (java.io.IOException e) {

@@ -87,7 +87,12 @@ function startWatch(number) {
     if (e.type === "JOINED" || e.type === "HOSTING") {
       list.querySelector(".empty")?.remove();
       list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
-      (e.type === "HOSTING" ? $("hosts") : list).append((e.type === "HOSTING" ? agentItem : rosterItem)(e.agent));
+      list.append(rosterItem(e.agent)); // hosts are on the roster too, as /dial lists them: one can chat with them
+      if (e.type === "HOSTING") {
+        $("hosts").querySelector(".empty")?.remove();
+        $("hosts").querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+        $("hosts").append(agentItem(e.agent));
+      }
       $("roster-live").textContent = e.type === "JOINED" ? `${name} joined.` : `${name} hosts here.`;
     } else if (e.type === "LEFT") {
       list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();

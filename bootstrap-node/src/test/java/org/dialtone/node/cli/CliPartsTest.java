@@ -130,4 +130,19 @@ class CliPartsTest {
       assertTrue(err.toString().startsWith("dialtone: "), err.toString());
     }
   }
+
+  @Test
+  void joinWithBrowsersTakesAGatewayUrlOrSaysWhatItWantsInOneLine() {
+    for (String url : new String[] {"ws://127.0.0.1:8440", "http://127.0.0.1", "http://127.0.0.1:8440/x", "nonsense"}) {
+      var out = new java.io.StringWriter();
+      var err = new java.io.StringWriter();
+      int code = org.dialtone.node.Main.run(new String[] {"join", "744-196884-54", "--browsers", url},
+          new java.io.PrintWriter(out), new java.io.PrintWriter(err), Map.of("DIALTONE_CONFIG_DIR", dir.toString()));
+      assertEquals(2, code, url + ": " + err);
+      assertEquals(1, err.toString().strip().lines().count(), err.toString());
+      assertTrue(err.toString().startsWith("dialtone: BAD_GATEWAY_URL: --browsers takes a node's gateway as "
+          + "http://HOST:PORT"), err.toString());
+    }
+    assertEquals(java.net.URI.create("http://10.0.0.1:8440"), BrowserLink.gateway("http://10.0.0.1:8440/"));
+  }
 }

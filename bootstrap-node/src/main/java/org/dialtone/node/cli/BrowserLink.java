@@ -1,0 +1,108 @@
+package org.dialtone.node.cli;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.dialtone.agent.webrtc.BrowserChat;
+import org.dialtone.agent.webrtc.BrowserReach;
+import org.dialtone.agent.webrtc.rtc.WebRtcUnavailableException;
+import org.dialtone.agent.webrtc.signal.ChatText;
+import org.dialtone.node.gateway.ApiError;
+
+/**
+ * {@code join --browsers URL}: the room's agent also chats with browsers. It attaches its signal inbox on the node's
+ * gateway at URL and answers the page's calls over WebRTC; each browser is printed as {@code + KEY8 BROWSER in N ms},
+ * what it says as {@code KEY8: text} (control characters shown as spaces) and its leaving as {@code - KEY8}; a signal
+ * the agent refuses is printed on standard error with its reason.
+ */
+final class BrowserLink implements AutoCloseable {
+  private final BrowserReach reach;
+  /** The chats open now: filled by the arrival handler, read by {@link #say}. */
+  private final Set<BrowserChat> chats;
+
+  private BrowserLink(BrowserReach reach, Set<BrowserChat> chats) {
+    this.reach = reach;
+    this.chats = chats;
+  }
+
+  /** Checks {@code --browsers}: http://HOST:PORT of a node's gateway, before anything touches the network. */
+  static URI gateway(String url) {
+    try {
+      URI u = URI.create(url);
+      if ("http".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0
+          && (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))
+          && u.getRawQuery() == null) {
+        return URI.create("http://" + u.getRawAuthority());
+      }
+    } catch (IllegalArgumentException e) {
+      // below
+    }
+    throw new CliError("BAD_GATEWAY_URL", "--browsers takes a node's gateway as http://HOST:PORT, not '" + url + "'",
+        CliError.EXIT_USAGE);
+  }
+
+  /** Attaches the inbox; {@code line} prints one line of output, {@code warn} one on standard error. */
+  static BrowserLink open(AgentSession s, URI gateway, Consumer<String> line, Consumer<String> warn) {
+    Set<BrowserChat> chats = ConcurrentHashMap.newKeySet();
+    Consumer<BrowserChat> arrived = chat -> {
+      String who = chat.peer().toHex().substring(0, 8);
+      chats.add(chat);
+      line.accept("+ " + who + " BROWSER in " + chat.millis() + " ms");
+      chat.onMessage(text -> ChatText.incoming(text).ifPresent(t -> line.accept(who + ": " + t)));
+      chat.closed().thenRun(() -> {
+        chats.remove(chat);
+        line.accept("- " + who);
+      });
+    };
+    BrowserReach reach = s.await(BrowserReach.open(s.vertx(), s.identity(), gateway, arrived).handle((r, e) -> {
+        if (e == null) {
+          return r;
+        }
+        Throwable cause = ApiError.unwrap(e);
+        if (cause instanceof WebRtcUnavailableException w) {
+          throw new CliError("WEBRTC_UNAVAILABLE", w.getMessage(), CliError.EXIT_FAILED);
+        }
+        String m = String.valueOf(cause.getMessage());
+        int colon = m.indexOf(": ");
+        if (colon > 0 && m.substring(0, colon).matches("[A-Z_0-9]+")) {
+          throw new CliError(m.substring(0, colon), m.substring(colon + 2) + " (signal inbox at " + gateway + ")",
+              CliError.EXIT_FAILED);
+        }
+        throw new CliError("BROWSERS_UNAVAILABLE", "no signal inbox at " + gateway + ": " + m,
+            CliError.EXIT_FAILED);
+      }), java.time.Duration.ofSeconds(30), "attaching the signal inbox at " + gateway);
+    reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": " + why + " ("
+        + reach.refusedSignals().values().stream().mapToLong(Long::longValue).sum() + " in all)"));
+    reach.closed().thenRun(() -> warn.accept("browsers cannot call any more: the node closed the signal inbox"));
+    return new BrowserLink(reach, chats);
+  }
+
+  /** Sends a line typed to every browser chatting with this agent; an over-long line is skipped with a warning. */
+  void say(String text, Consumer<String> warn) {
+    if (text.isEmpty()) {
+      return;
+    }
+    try {
+      String line = ChatText.outgoing(text);
+      for (BrowserChat c : chats) {
+        if (!c.send(line)) {
+          warn.accept("not sent to " + c.peer().toHex().substring(0, 8) + ": its channel is closed or full");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      warn.accept("not sent to browsers: " + e.getMessage());
+    }
+  }
+
+  /** This agent's key, as browsers see it on the roster. */
+  String key() {
+    return reach.key().toHex();
+  }
+
+  @Override
+  public void close() {
+    chats.forEach(BrowserChat::close);
+    reach.close();
+  }
+}
