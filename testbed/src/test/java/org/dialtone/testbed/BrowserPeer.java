@@ -72,6 +72,8 @@ public final class BrowserPeer {
       p.join(url, number);
       if (role.equals("caller")) {
         p.call();
+      } else if (role.equals("java-caller")) {
+        p.callJava();
       } else {
         p.answer();
       }
@@ -220,6 +222,56 @@ public final class BrowserPeer {
       Object ms = asyncJs("const [key, done] = arguments; window.dialtone.me().agent.connect(key)"
           + ".then(c => { c.close(); done(Math.round(c.millis)); }, e => done('failed: ' + e.code + ' ' + e.message));",
           peerKey);
+      if (!(ms instanceof Number n)) {
+        throw new AssertionError("connection " + (i + 2) + " " + ms);
+      }
+      millis.add(n.longValue());
+    }
+    say("offer to open ms " + millis);
+    say("refused signals " + js("return JSON.stringify(window.dialtone.me().agent.refusedSignals)"));
+    say("done");
+  }
+
+  /**
+   * The {@code java-caller} role (BrowserJavaChatTest): calls a Java agent ({@code dialtone join --browsers}), says
+   * hello and waits for its answer, then counts the {@value #BURST} lines the Java agent sends ({@code burst ...}) on
+   * this page's clock, then opens {@value #EXTRA_CONNECTIONS} more channels for the timing.
+   */
+  private void callJava() {
+    WebElement item = peerItem().orElseThrow();
+    String peerKey = item.getAttribute("data-agent");
+    item.findElement(By.cssSelector(".chat-btn")).click();
+    await(60).until(d -> "open".equals(d.findElement(By.id("chat-state")).getAttribute("data-state"))
+        || d.findElement(By.id("chat-state")).getText().startsWith("Could not"));
+    WebElement state = browser.findElement(By.id("chat-state"));
+    if (!"open".equals(state.getAttribute("data-state"))) {
+      throw new AssertionError("no channel: " + state.getText());
+    }
+    List<Long> millis = new ArrayList<>(List.of(Long.parseLong(state.getAttribute("data-millis"))));
+    say("channel open: " + state.getText());
+    say("ice " + asyncJs("const done = arguments[0]; window.dialtone.chat().stats().then(r => {"
+        + "const all = [...r.values()]; const byId = id => all.find(s => s.id === id);"
+        + "const pair = all.find(s => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');"
+        + "const c = s => s ? s.candidateType + ' ' + s.address + ':' + s.port : 'none';"
+        + "done('pair ' + c(pair && byId(pair.localCandidateId)) + ' -> ' + c(pair && byId(pair.remoteCandidateId)));"
+        + "});"));
+    js("const ch = window.dialtone.chat().channel; const b = window.burst = { n: 0 };"
+        + "ch.addEventListener('message', m => { if (typeof m.data === 'string' && m.data.startsWith('burst ')) {"
+        + "  if (b.n++ === 0) b.first = performance.now(); b.last = performance.now(); } });");
+    chatBothWays();
+    say("burst listening");
+    Object burst = asyncJs("const [n, done] = arguments; const b = window.burst; const t0 = performance.now();"
+        + "const check = () => { if (b.n >= n || performance.now() - t0 > 55000) "
+        + "  done('burst-got ' + b.n + ' ' + Math.round((b.last ?? 0) - (b.first ?? 0))); else setTimeout(check, 20); };"
+        + "check();", BURST);
+    say("burst " + burst);
+    // each channel stays until the Java agent says "ack N" on it (the test types that once the agent saw it open):
+    // a channel closed at once may be gone before the agent hears of it
+    for (int i = 0; i < EXTRA_CONNECTIONS; i++) {
+      Object ms = asyncJs("const [key, i, done] = arguments; window.dialtone.me().agent.connect(key).then(c => {"
+          + "const ms = Math.round(c.millis); const t = setTimeout(() => { c.close(); done('failed: no ack ' + i); }, 50000);"
+          + "c.channel.addEventListener('message', m => { if (m.data === 'ack ' + i) { clearTimeout(t); c.close(); done(ms); } });"
+          + "}, e => done('failed: ' + e.code + ' ' + e.message));", peerKey, i);
       if (!(ms instanceof Number n)) {
         throw new AssertionError("connection " + (i + 2) + " " + ms);
       }
