@@ -72,11 +72,19 @@ final class BrowserLink implements AutoCloseable {
         throw new CliError("BROWSERS_UNAVAILABLE", "no signal inbox at " + gateway + ": " + m,
             CliError.EXIT_FAILED);
       }), java.time.Duration.ofSeconds(30), "attaching the signal inbox at " + gateway);
-    reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": " + why + " ("
+    BrowserLink link = new BrowserLink(reach, chats);
+    reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": "
+        + why.replaceFirst("^" + error + ": ", "") + " ("
         + reach.refusedSignals().values().stream().mapToLong(Long::longValue).sum() + " in all)"));
-    reach.closed().thenRun(() -> warn.accept("browsers cannot call any more: the node closed the signal inbox"));
-    return new BrowserLink(reach, chats);
+    reach.closed().thenRun(() -> {
+      if (!link.closing) {
+        warn.accept("browsers cannot call any more: the node closed the signal inbox");
+      }
+    });
+    return link;
   }
+
+  private volatile boolean closing;
 
   /** Sends a line typed to every browser chatting with this agent; an over-long line is skipped with a warning. */
   void say(String text, Consumer<String> warn) {
@@ -102,6 +110,7 @@ final class BrowserLink implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     chats.forEach(BrowserChat::close);
     reach.close();
   }
