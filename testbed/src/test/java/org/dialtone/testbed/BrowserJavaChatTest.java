@@ -69,7 +69,7 @@ class BrowserJavaChatTest {
       fail(e.getMessage());
     }
     LabSpec spec = LabSpec.builder().links(LinkSpec.delay(10, 0)).seed(25)
-        .publicHosts("boot", "boot2", "jay", "mallory")
+        .publicHosts("boot", "boot2", "jay", "bob", "mallory")
         .router("home", NatType.CONE).lanHost("alice", "home")
         .build();
     try (Lab lab = Lab.start(spec, Path.of("target/testbed/browser-java"))) {
@@ -78,6 +78,7 @@ class BrowserJavaChatTest {
       LabProcess node = boot.startNode("node", 7440, 8440, List.of());
       String url = "http://" + boot.address() + ":8440";
       LabProcess alice = BrowserPeer.start(lab.host("alice"), "java-caller", url, NUMBER, "Alice", "Jay", scratch);
+      LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Jay", scratch);
       node.awaitReady(Cluster.READY);
       String seed = boot.address() + ":7440";
       LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(seed)).awaitReady(Cluster.READY);
@@ -93,9 +94,12 @@ class BrowserJavaChatTest {
           throw new java.io.UncheckedIOException(e);
         }
       });
+      // Bob's page is on the number first: the Java agent calls it (Alice's page calls the Java agent)
+      awaitLine(bob, "peer joined as Bob", alice);
+      String bobKey = rosterKey(boot, "Bob");
       LabProcess jay = LabProcess.start(lab.host("jay"), "join", List.of("join", NUMBER, "--as", "jay", "--name",
-          "Jay", "--browsers", url, "--for", "900", "--timeout", "60", "--bootstrap", seed), true, Optional.of(pipe),
-          Optional.empty());
+          "Jay", "--browsers", url, "--call-browser", bobKey, "--for", "900", "--timeout", "60", "--bootstrap", seed),
+          true, Optional.of(pipe), Optional.empty());
       lab.register(jay);
       awaitLine(jay, "browsers can chat with it at " + url, alice);
       Matcher joined = JOINED.matcher(jay.output());
@@ -125,9 +129,14 @@ class BrowserJavaChatTest {
       Matcher hello = awaitMatch(jay, Pattern.compile("([0-9a-f]{8}): hello from Alice"), alice);
       String aliceKey8 = hello.group(1);
       assertTrue(jay.output().contains("+ " + aliceKey8 + " BROWSER in "), jay.output());
-      in.write("hello from Jay\n".getBytes(StandardCharsets.UTF_8));
+      String bob8 = bobKey.substring(0, 8);
+      Matcher called = awaitMatch(jay, Pattern.compile("\\+ " + bob8 + " BROWSER in (\\d+) ms \\(called\\)"), bob);
+      awaitLine(jay, bob8 + ": hello from Bob", bob);
+      awaitLine(bob, "peer channel open: Jay connected to you.", jay);
+      in.write("hello from Jay\n".getBytes(StandardCharsets.UTF_8)); // to both pages
       in.flush();
       awaitLine(alice, "peer heard 'Jay: hello from Jay'", jay);
+      awaitLine(bob, "peer heard 'Jay: hello from Jay'", jay);
 
       // The burst: Java to the page, counted on the page's clock.
       awaitLine(alice, "peer burst listening", jay);
@@ -140,6 +149,7 @@ class BrowserJavaChatTest {
       in.write(burstLines.toString().getBytes(StandardCharsets.UTF_8));
       in.flush();
       awaitLine(alice, "peer burst burst-got", jay);
+      awaitLine(bob, "peer burst arriving", jay);
       long burstWallMillis = (System.nanoTime() - sent) / 1_000_000;
       // more channels: the Java agent sees each open, and says "ack N" on it, which the page waits for to close it
       for (int i = 0; i < BrowserPeer.EXTRA_CONNECTIONS; i++) {
@@ -165,17 +175,33 @@ class BrowserJavaChatTest {
       in.close();
 
       String metrics = boot.httpGet(boot.address(), 8440, "/metrics", Duration.ofSeconds(10)).body();
-      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS) + 3, metricValue(metrics, "delivered"), metrics);
+      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS) + 2 + 3, metricValue(metrics, "delivered"), metrics);
       assertEquals(1.0, metricValue(metrics, "bad_signature"), metrics);
       Metrics.save(lab, List.of(node, node2), 8440);
       Results.record("browser-java", String.format("a Chromium page behind a cone NAT and a Java agent (dialtone join"
           + " --browsers, webrtc-java) on a public host, signals through the node, ICE with the node's STUN (the "
           + "page's pair %s): offer to open data channel median %d ms (%d channels: %s ms); %d lines of 110 bytes "
           + "Java to page at %.0f a second (page's clock, %s ms first to last; %d ms from the test's write to the "
-          + "page's count); 3 stray signals refused by the Java agent (2 UNEXPECTED, 1 REPLAYED), 1 forged one by "
+          + "page's count); the Java agent called a page on a public host: offer to open %s ms (Java's clock); 3 stray signals refused by the Java agent (2 UNEXPECTED, 1 REPLAYED), 1 forged one by "
           + "the node; whole test %.0f s", ice.group(1), millis.get(millis.size() / 2), millis.size(), millis,
-          BrowserPeer.BURST, perSecond, burst.group(2), burstWallMillis, (System.nanoTime() - t0) / 1e9));
+          BrowserPeer.BURST, perSecond, burst.group(2), burstWallMillis, called.group(1), (System.nanoTime() - t0) / 1e9));
     }
+  }
+
+  /** The key of the agent named {@code name} on the number's roster, as the node's gateway lists it. */
+  private static String rosterKey(LabHost boot, String name) throws Exception {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = boot.httpGet(boot.address(), 8440, "/dial/" + NUMBER, Duration.ofSeconds(10)).body();
+      for (var a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("roster")) {
+        if (name.equals(a.path("name").asText())) {
+          return a.path("agent").asText();
+        }
+      }
+      LabHost.sleepBriefly();
+    }
+    return fail(name + " is not on the roster of " + NUMBER + " within " + STEP + ": " + body);
   }
 
   /** A signal for {@code to}, naming {@code sender} and signed by {@code signer}, in a fresh session. */

@@ -21,9 +21,36 @@ final class BrowserLink implements AutoCloseable {
   /** The chats open now: filled by the arrival handler, read by {@link #say}. */
   private final Set<BrowserChat> chats;
 
-  private BrowserLink(BrowserReach reach, Set<BrowserChat> chats) {
+  private final Consumer<BrowserChat> arrived;
+
+  private BrowserLink(BrowserReach reach, Set<BrowserChat> chats, Consumer<BrowserChat> arrived) {
     this.reach = reach;
     this.chats = chats;
+    this.arrived = arrived;
+  }
+
+  /** Checks {@code --call-browser}: a browser agent's key, 64 hex digits. */
+  static org.dialtone.dht.crypto.PublicKey browserKey(String text) {
+    if (text.matches("[0-9a-fA-F]{64}")) {
+      return org.dialtone.dht.crypto.PublicKey.ofHex(text.toLowerCase(java.util.Locale.ROOT));
+    }
+    throw new CliError("BAD_KEY", "--call-browser takes a browser agent's key, 64 hex digits, not '" + text + "'",
+        CliError.EXIT_USAGE);
+  }
+
+  /**
+   * Calls a browser agent attached to the same node: its chat is then printed as one that called in, marked
+   * {@code (called)}; a failure is one line on standard error and the room goes on.
+   */
+  void call(org.dialtone.dht.crypto.PublicKey browser, Consumer<String> warn) {
+    reach.call(browser).whenComplete((chat, e) -> {
+      if (e != null) {
+        warn.accept("could not call " + browser.toHex().substring(0, 8) + ": "
+            + String.valueOf(ApiError.unwrap(e).getMessage()));
+      } else {
+        arrived.accept(chat);
+      }
+    });
   }
 
   /** Checks {@code --browsers}: http://HOST:PORT of a node's gateway, before anything touches the network. */
@@ -48,7 +75,7 @@ final class BrowserLink implements AutoCloseable {
     Consumer<BrowserChat> arrived = chat -> {
       String who = chat.peer().toHex().substring(0, 8);
       chats.add(chat);
-      line.accept("+ " + who + " BROWSER in " + chat.millis() + " ms");
+      line.accept("+ " + who + " BROWSER in " + chat.millis() + " ms" + (chat.called() ? " (called)" : ""));
       chat.onMessage(text -> ChatText.incoming(text).ifPresent(t -> line.accept(who + ": " + t)));
       chat.closed().thenRun(() -> {
         chats.remove(chat);
@@ -72,7 +99,7 @@ final class BrowserLink implements AutoCloseable {
         throw new CliError("BROWSERS_UNAVAILABLE", "no signal inbox at " + gateway + ": " + m,
             CliError.EXIT_FAILED);
       }), java.time.Duration.ofSeconds(30), "attaching the signal inbox at " + gateway);
-    BrowserLink link = new BrowserLink(reach, chats);
+    BrowserLink link = new BrowserLink(reach, chats, arrived);
     reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": "
         + why.replaceFirst("^" + error + ": ", "") + " ("
         + reach.refusedSignals().values().stream().mapToLong(Long::longValue).sum() + " in all)"));

@@ -49,6 +49,10 @@ final class JoinCommand extends PublishingCommand {
           + "signals through the node's gateway")
   String browsers;
 
+  @Option(names = "--call-browser", paramLabel = "KEY",
+      description = "with --browsers: call this browser agent (its 64-hex-digit key) once the inbox is attached")
+  String callBrowser;
+
   private volatile BrowserLink browserLink;
 
   @Override
@@ -62,6 +66,11 @@ final class JoinCommand extends PublishingCommand {
     }
     relays.forEach(AgentLink::relayUrl);
     java.net.URI gateway = browsers == null ? null : BrowserLink.gateway(browsers);
+    org.dialtone.dht.crypto.PublicKey toCall = callBrowser == null ? null : BrowserLink.browserKey(callBrowser);
+    if (toCall != null && gateway == null) {
+      throw new CliError("USAGE", "--call-browser needs --browsers http://HOST:PORT (the node both are attached to)",
+          CliError.EXIT_USAGE);
+    }
     if (once) {
       throw new CliError("USAGE", "join stays until Ctrl-C or SIGTERM; --once does not apply to a room",
           CliError.EXIT_USAGE);
@@ -70,16 +79,20 @@ final class JoinCommand extends PublishingCommand {
     Agent agent = null;
     try {
       agent = AgentLink.agent(s, AgentLink.SERVED, options.timeout(), options.seeds());
+      if (gateway != null) {
+        // the inbox before the room: the page lists the number's hosts on its roster, so whoever sees this agent there
+        // must be able to call it (a PRESENCE record is not published: it would replace the HOST record, one record
+        // per publisher under a key)
+        browserLink = BrowserLink.open(s, gateway, this::line, this::warn);
+      }
       JoinOptions join = JoinOptions.builder().maxPeers(maxPeers).relays(relays).port(port).build();
       NumberSwarm swarm = AgentLink.await(s, agent.join(n, join), options.timeout(), "joining " + n);
       swarm.onPeerGone(k -> line("- " + k.toHex().substring(0, 8)));
       swarm.onPeer(this::arrived);
       String via = swarm.server().path() == ConnectionPath.RELAYED
           ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";
-      if (gateway != null) {
-        // the page lists the number's hosts on its roster: this agent is there once its HOST record is, and a PRESENCE
-        // record would replace that HOST record (one record per publisher under a key)
-        browserLink = BrowserLink.open(s, gateway, this::line, this::warn);
+      if (toCall != null) {
+        browserLink.call(toCall, this::warn); // now that the page can see this agent on the roster, by its name
       }
       BrowserLink link = browserLink;
       Agent running = agent;

@@ -144,5 +144,15 @@ class CliPartsTest {
           + "http://HOST:PORT"), err.toString());
     }
     assertEquals(java.net.URI.create("http://10.0.0.1:8440"), BrowserLink.gateway("http://10.0.0.1:8440/"));
+    for (String[] args : new String[][] {
+        {"join", "744-196884-54", "--browsers", "http://127.0.0.1:8440", "--call-browser", "abc"},
+        {"join", "744-196884-54", "--call-browser", "ab".repeat(32)}}) {
+      var out = new java.io.StringWriter();
+      var err = new java.io.StringWriter();
+      int code = org.dialtone.node.Main.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+          Map.of("DIALTONE_CONFIG_DIR", dir.toString()));
+      assertEquals(2, code, String.join(" ", args) + ": " + err);
+      assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
   }
 }
