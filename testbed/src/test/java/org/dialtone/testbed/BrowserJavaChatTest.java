@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code dialtone join NUMBER --browsers http://NODE} (webrtc-java) on a public lab host, on the same number. The page
  * sees the Java agent on its roster and opens a chat: a WebRTC data channel whose offer and answer travel through
  * the node as signed signals; hello goes both ways, then the Java agent sends a burst of lines that the page counts
- * on its clock, and the page opens more channels for the time from offer to open. Before that, someone on a third
+ * on its clock, and the page opens more channels for the time from offer to open. The Java agent also calls a second
+ * page, Bob's on a public host ({@code --call-browser}), which hears the same hello and burst. Before that, someone on a third
  * host posts signals for the Java agent that the node passes on (an answer to a call it never made, the same again,
  * a signal of another transport) and one that the node refuses (signed by a key other than its sender's): the Java
  * agent refuses and counts each one it receives, and the chat still works. Lines 10 ms one way.
