@@ -28,6 +28,7 @@ import org.dialtone.agent.reach.signal.SignalException;
 import org.dialtone.agent.webrtc.rtc.RtcEngine;
 import org.dialtone.agent.webrtc.rtc.RtcPeer;
 import org.dialtone.agent.webrtc.rtc.WebRtcUnavailableException;
+import org.dialtone.agent.webrtc.signal.ConnectionQuota;
 import org.dialtone.agent.webrtc.signal.InboxMessages;
 import org.dialtone.agent.webrtc.signal.WebRtcSignals;
 import org.dialtone.dht.crypto.Identity;
@@ -48,8 +49,9 @@ import org.dialtone.dht.time.Clock;
  * }</pre>
  *
  * <p>Browsers reach this agent through the same node only (signals between nodes are not built). Bounds:
- * {@value #MAX_ANSWERING} offers answered at once (more are dropped, counted as {@code BUSY}); a connection not open
- * within {@value #OPEN_MILLIS} ms is closed.
+ * {@value #MAX_ANSWERING} offers answered at once, and connections being set up or open held to
+ * {@link ConnectionQuota}'s 64 in all and 8 per browser key (more offers are dropped, counted as {@code BUSY}); a
+ * connection not open within {@value #OPEN_MILLIS} ms is closed.
  */
 public final class BrowserReach implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrowserReach.class.getName());
@@ -70,6 +72,8 @@ public final class BrowserReach implements AutoCloseable {
   private final Map<Nonce128, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
   private final Set<RtcPeer> peers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger answering = new AtomicInteger();
+  private final ConnectionQuota quota = new ConnectionQuota(ConnectionQuota.DEFAULT_TOTAL,
+      ConnectionQuota.DEFAULT_PER_PEER);
   private final AtomicLong busy = new AtomicLong();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile List<String> stun = List.of();
@@ -154,6 +158,11 @@ public final class BrowserReach implements AutoCloseable {
     } catch (SignalException e) {
       return CompletableFuture.failedFuture(new IllegalStateException(e.error() + ": " + e.getMessage()));
     }
+    if (!quota.take(browser)) {
+      signals.endCall(session);
+      return CompletableFuture.failedFuture(new IllegalStateException("BUSY: " + quota.held()
+          + " connections with browsers already"));
+    }
     RtcPeer peer = engine.peer(stun);
     peers.add(peer);
     CompletableFuture<String> answered = new CompletableFuture<>();
@@ -171,8 +180,12 @@ public final class BrowserReach implements AutoCloseable {
       if (e != null) {
         peer.close();
         peers.remove(peer);
+        quota.give(browser);
       } else {
-        c.closed().thenRun(() -> peers.remove(peer));
+        c.closed().thenRun(() -> {
+          peers.remove(peer);
+          quota.give(browser);
+        });
       }
     });
   }
@@ -204,6 +217,13 @@ public final class BrowserReach implements AutoCloseable {
       onRefused.accept(SignalError.BUSY, MAX_ANSWERING + " offers being answered already");
       return;
     }
+    if (!quota.take(offer.peer())) {
+      answering.decrementAndGet();
+      busy.incrementAndGet();
+      onRefused.accept(SignalError.BUSY, "connections with browsers at their bound (" + ConnectionQuota.DEFAULT_TOTAL
+          + " in all, " + ConnectionQuota.DEFAULT_PER_PEER + " per key)");
+      return;
+    }
     long started = System.nanoTime();
     RtcPeer peer = engine.peer(stun);
     peers.add(peer);
@@ -218,9 +238,13 @@ public final class BrowserReach implements AutoCloseable {
                 + rootMessage(e));
             peer.close();
             peers.remove(peer);
+            quota.give(offer.peer());
             return;
           }
-          c.closed().thenRun(() -> peers.remove(peer));
+          c.closed().thenRun(() -> {
+            peers.remove(peer);
+            quota.give(offer.peer());
+          });
           onChat.accept(new BrowserChat(offer.peer(), c, (System.nanoTime() - started) / 1_000_000, false));
         });
   }
