@@ -5,7 +5,6 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -22,11 +21,13 @@ public final class RtcEngine implements AutoCloseable {
 
   private RtcEngine(PeerConnectionFactory factory) {
     this.factory = factory;
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    java.util.concurrent.ScheduledThreadPoolExecutor w = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "dialtone-webrtc");
       t.setDaemon(true);
       return t;
     });
+    w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a gathering deadline need not hold up a close
+    this.worker = w;
   }
 
   /**
@@ -66,8 +67,15 @@ public final class RtcEngine implements AutoCloseable {
     return new RtcPeer(factory, config, worker);
   }
 
+  /** Lets the connections' pending closes run (1 s at most), then frees libwebrtc. */
   @Override
   public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     worker.shutdownNow();
     factory.dispose();
   }
