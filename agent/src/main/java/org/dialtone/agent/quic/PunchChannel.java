@@ -223,7 +223,7 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
     }
   }
 
-  /** Birthday sockets open now (for tests and logs). */
+  /** Birthday sockets open now (for tests and logs; read on the event loop or after a task there). */
   public int birthdaySockets() {
     return extra.size();
   }

@@ -51,7 +51,8 @@ public final class HolePuncher {
   private Cancellable deadline = () -> { };
 
   /**
-   * A punch from our side, whose NAT is {@code local}, towards {@code remote}.
+   * A punch from our side, whose NAT is {@code local}, towards {@code remote}, with a {@link PunchGuard} of its own
+   * (no bound across punches: for simulations; an agent passes its one guard to the constructor below).
    *
    * @param random draws random ports (a seeded generator in tests and simulations)
    */
