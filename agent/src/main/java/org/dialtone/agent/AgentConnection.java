@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
@@ -51,6 +52,7 @@ public final class AgentConnection {
   private final PublicKey peer;
   private final boolean dialler;
   private final ConnectionPath path;
+  private final String relayObservedPeer;
   private final boolean plaintext;
   private final AgentOptions options;
   private final FrameSocket socket;
@@ -65,8 +67,9 @@ public final class AgentConnection {
 
   AgentConnection(Vertx vertx, Context context, Scheduler scheduler, Clock clock, WebSocketBase ws,
       SessionKeys keys, boolean dialler, ConnectionPath path, Map<String, Service> services, KnownNumbers known,
-      AgentOptions options) {
+      AgentOptions options, String relayObservedPeer) {
     this.path = path;
+    this.relayObservedPeer = relayObservedPeer;
     this.vertx = vertx;
     this.ws = ws;
     this.peer = keys.peer();
@@ -120,6 +123,15 @@ public final class AgentConnection {
   /** Whether this agent dialled (rather than answered) this connection. */
   boolean dialler() {
     return dialler;
+  }
+
+  /**
+   * The IP address the relay of a RELAYED connection saw the peer at (its reservation socket's, or its circuit
+   * socket's, remote address), as the relay named it on a socket this agent opened; empty when not relayed or the
+   * relay did not say. A punch aims random-port and birthday probes at this host only.
+   */
+  public Optional<String> relayObservedPeer() {
+    return relayObservedPeer.isEmpty() ? Optional.empty() : Optional.of(relayObservedPeer);
   }
 
   /** How this connection's bytes travel: {@link ConnectionPath#DIRECT} or through a relay. */

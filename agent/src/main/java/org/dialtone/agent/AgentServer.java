@@ -124,9 +124,12 @@ public final class AgentServer implements AutoCloseable {
     return closing;
   }
 
-  /** Serves a circuit the relay offered: the server handshake on the socket this agent opens to the relay. */
-  void serveCircuit(WebSocketBase ws, String relay) {
-    serve(ws, "relay " + relay, ConnectionPath.RELAYED);
+  /**
+   * Serves a circuit the relay offered: the server handshake on the socket this agent opens to the relay, whose
+   * offer named {@code diallerIp} as the address it sees the dialler at (empty if it did not).
+   */
+  void serveCircuit(WebSocketBase ws, String relay, String diallerIp) {
+    serve(ws, "relay " + relay, ConnectionPath.RELAYED, diallerIp);
   }
 
   /** Sockets open now. */
@@ -182,6 +185,11 @@ public final class AgentServer implements AutoCloseable {
    * connected: the dialler's hello may come with the first bytes.
    */
   void serve(WebSocketBase ws, String address, ConnectionPath path) {
+    serve(ws, address, path, "");
+  }
+
+  /** As {@link #serve(WebSocketBase, String, ConnectionPath)}, with the IP a relay saw the dialler at. */
+  private void serve(WebSocketBase ws, String address, ConnectionPath path, String relayObservedPeer) {
     AgentOptions options = agent.options();
     if (open.incrementAndGet() > options.maxConnections()) {
       open.decrementAndGet();
@@ -224,7 +232,7 @@ public final class AgentServer implements AutoCloseable {
         SessionKeys keys = hs.onClientAuth(buf.getBytes());
         timer.cancel();
         AgentConnection c = new AgentConnection(vertx, ctx, scheduler, agent.clock(), ws, keys, false, path,
-            agent.services(), agent.known(), options);
+            agent.services(), agent.known(), options, relayObservedPeer);
         c.closed().thenRun(releaseOnce);
         agent.open().opened(c);
         c.start();

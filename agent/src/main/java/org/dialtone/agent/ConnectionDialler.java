@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
+import org.dialtone.agent.relay.RelayServer;
 import org.dialtone.agent.secure.ClientHandshake;
 import org.dialtone.agent.wire.EarlyClose;
 import org.dialtone.dht.crypto.PublicKey;
@@ -82,7 +83,9 @@ final class ConnectionDialler {
       // handlers go on before connecting: a server that refuses at once may close the socket before a connect
       // callback could run, and Vert.x refuses handlers on a closed socket
       ClientWebSocket ws = agent.client().webSocket();
-      handshake(ctx, ws, hs, path, f);
+      // what the relay's upgrade answer says it sees the host at (empty for a direct dial): read when it arrives
+      String[] observedHost = {""};
+      handshake(ctx, ws, hs, path, f, observedHost);
       ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
           .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
           .setTimeout(options.handshakeTimeout().toMillis())).onComplete(ar -> {
@@ -93,6 +96,10 @@ final class ConnectionDialler {
             } else if (ar.failed()) {
               f.completeExceptionally(new AgentException(AgentError.CLOSED, "cannot reach " + endpoint, ar.cause()));
             } else if (!ws.isClosed()) {
+              if (path == ConnectionPath.RELAYED) {
+                String seen = ws.headers() == null ? null : ws.headers().get(RelayServer.OBSERVED_HOST_HEADER);
+                observedHost[0] = seen == null ? "" : seen;
+              }
               ws.writeBinaryMessage(Buffer.buffer(hs.hello()));
             }
           });
@@ -109,7 +116,7 @@ final class ConnectionDialler {
   }
 
   private void handshake(Context ctx, ClientWebSocket ws, ClientHandshake hs, ConnectionPath path,
-      CompletableFuture<AgentConnection> f) {
+      CompletableFuture<AgentConnection> f, String[] observedHost) {
     Scheduler scheduler = agent.connectionScheduler(ctx);
     Cancellable timer = scheduler.schedule(agent.options().handshakeTimeout().toMillis(), () -> {
       ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
@@ -126,7 +133,7 @@ final class ConnectionDialler {
         ClientHandshake.Result r = hs.onServerHello(buf.getBytes());
         ws.writeBinaryMessage(Buffer.buffer(r.clientAuth()));
         AgentConnection c = new AgentConnection(agent.vertx(), ctx, scheduler, agent.clock(), ws, r.keys(), true,
-            path, agent.services(), agent.known(), agent.options());
+            path, agent.services(), agent.known(), agent.options(), observedHost[0]);
         agent.open().opened(c);
         c.start();
         c.ready().whenComplete((ok, e) -> {

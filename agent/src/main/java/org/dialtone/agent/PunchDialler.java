@@ -102,7 +102,8 @@ final class PunchDialler {
             return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
           }
           stream.write(SignalCodec.encode(exchange.sync()));
-          RemotePeer remote = PunchSteps.remote(answer.nat(), answer.candidates());
+          RemotePeer remote = PunchSteps.remote(verdict.type(), answer.nat(), answer.candidates(),
+              relayed.relayObservedPeer());
           // DCUtR halves the network round trip; the host's own time between REQUEST and ANSWER (its STUN) is not
           // part of it, and the host says how long it held the request.
           long held = PunchSteps.heldMillis(answer.payload());
@@ -114,6 +115,7 @@ final class PunchDialler {
     }).thenCompose(punched -> {
       attempt.step("punch (" + punched.strategy() + ", " + punched.probesSent() + " probes, path "
           + punched.elapsedMillis() + " ms after the first)");
+      ch.settle(punched.socket(), punched.remote()); // a birthday socket that punched carries QUIC
       return ch.dialQuic(punched.remote());
     })
         .thenCompose(quic -> {

@@ -81,12 +81,13 @@ final class PunchHost {
         } else if (!synced && channel != null) {
           exchange.onSync(signal);
           synced = true;
-          RemotePeer remote = PunchSteps.remote(exchange.diallerNat(), exchange.diallerCandidates());
+          RemotePeer remote = PunchSteps.remote(ourNat, exchange.diallerNat(), exchange.diallerCandidates(),
+              stream.connection().relayObservedPeer());
           steps.punch(channel, ourNat, remote, signal.body().session(), 0).whenComplete((p, e) -> {
             if (e != null) {
               channel.close();
             } else {
-              channel.admitQuicFrom(p.remote());
+              channel.settle(p.socket(), p.remote()); // QUIC on the socket that punched, from the punched peer only
             }
           });
         }

@@ -3,13 +3,16 @@ package org.dialtone.agent;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.agent.reach.nat.NatVerdict;
 import org.dialtone.agent.reach.punch.HolePuncher;
 import org.dialtone.agent.reach.punch.PunchBudget;
+import org.dialtone.agent.reach.punch.PunchGuard;
 import org.dialtone.agent.reach.punch.PunchOutcome;
 import org.dialtone.agent.reach.punch.RemotePeer;
 import org.dialtone.agent.reach.signal.Candidate;
@@ -23,6 +26,7 @@ import org.dialtone.agent.reach.signal.SignalTransport;
 import org.dialtone.agent.reach.signal.SignedSignal;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.time.Clock;
 
 /**
@@ -40,8 +44,10 @@ final class PunchSteps {
   private final NatCheck nat;
   private final RelayReach relays;
   private final SecureRandom random = new SecureRandom();
+  private final PunchGuard guard;
 
-  PunchSteps(Identity identity, Clock clock, SignalGate gate, NatCheck nat, RelayReach relays) {
+  PunchSteps(Identity identity, Clock clock, SignalGate gate, NatCheck nat, RelayReach relays, PunchGuard guard) {
+    this.guard = guard;
     this.identity = identity;
     this.clock = clock;
     this.gate = gate;
@@ -84,9 +90,10 @@ final class PunchSteps {
       Nonce128 session, long delayMillis) {
     CompletableFuture<PunchOutcome.Punched> f = new CompletableFuture<>();
     ch.scheduler().execute(() -> {
-      HolePuncher puncher = new HolePuncher(ch.scheduler(), ch, PunchBudget.defaults(), random, ourNat, remote);
+      HolePuncher puncher = new HolePuncher(ch.scheduler(), ch, PunchBudget.defaults(), random, ourNat, remote,
+          guard);
       ch.expectProbes(ByteBuffer.allocate(16).putLong(session.high()).putLong(session.low()).array(),
-          from -> puncher.onProbe(HolePuncher.MAIN_SOCKET, from));
+          puncher::onProbe);
       puncher.outcome().whenComplete((o, e) -> {
         if (o instanceof PunchOutcome.Punched p) {
           LOG.log(Level.INFO, "punched {0} by {1} in {2} ms, {3} probes", p.remote(), p.strategy(),
@@ -120,12 +127,27 @@ final class PunchSteps {
   }
 
   /**
-   * The peer to punch towards, from its signed candidates. The remote's own claim: never "verified" (no node vouched
-   * for it), so random-port probing is not aimed at it.
+   * The peer to punch towards, from its signed candidates and the IP address the relay of our connection saw it at
+   * ({@link AgentConnection#relayObservedPeer()}): random-port and birthday probes go to that host only
+   * ({@link RemotePeer#fromSignal}); without it they are not sent (REMOTE_ADDRESS_UNVERIFIED).
    */
-  static RemotePeer remote(NatType nat, List<Candidate> candidates) {
-    return new RemotePeer(nat, candidates.stream().filter(c -> c.type() == Candidate.Type.REFLEXIVE)
-        .map(Candidate::address).limit(RemotePeer.MAX_ADDRESSES).toList(), false);
+  static RemotePeer remote(NatType ours, NatType nat, List<Candidate> candidates, Optional<String> relayObserved) {
+    return RemotePeer.fromSignal(ours, nat, candidates.stream().filter(c -> c.type() == Candidate.Type.REFLEXIVE)
+        .map(Candidate::address).toList(), relayObserved.flatMap(PunchSteps::ipLiteral));
+  }
+
+  /** An IP literal as a relay names it (no port), else empty: a name is never resolved. */
+  static Optional<PeerAddress> ipLiteral(String ip) {
+    boolean v4 = ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = ip.contains(":") && ip.matches("[0-9A-Fa-f:.]{2,45}");
+    if (!v4 && !v6) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(PeerAddress.of(InetAddress.getByName(ip), 0)); // a literal: no lookup
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** A punch that ended without a path (the reason is the message). */

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatClassifier;
 import org.dialtone.agent.reach.punch.HolePuncher;
+import org.dialtone.agent.reach.punch.PunchGuard;
 import org.dialtone.agent.reach.signal.SignalError;
 import org.dialtone.agent.reach.signal.SignalGate;
 import org.dialtone.dht.crypto.Identity;
@@ -36,6 +37,8 @@ final class Punching {
   private final SignalGate gate;
   private final NatCheck nat;
   private final PunchSessions sessions = new PunchSessions();
+  /** This agent's bounds over random-port and birthday punches, both roles together. */
+  private final PunchGuard guard;
   // Made in wire(), after the agent's parts exist (they need this punching's service first).
   private PunchDialler dialler;
   private PunchHost host;
@@ -45,11 +48,12 @@ final class Punching {
     this.clock = clock;
     this.gate = new SignalGate(clock, identity.publicKey());
     this.nat = new NatCheck(clock);
+    this.guard = new PunchGuard(clock, PunchGuard.Limits.defaults());
   }
 
   /** Gives the parts a punch uses: how to dial the QUIC bridge, where the STUN servers are, our server's port. */
   void wire(ConnectionDialler connections, RelayReach relays, OpenConnections open) {
-    PunchSteps steps = new PunchSteps(identity, clock, gate, nat, relays);
+    PunchSteps steps = new PunchSteps(identity, clock, gate, nat, relays, guard);
     this.dialler = new PunchDialler(clock, steps, sessions, connections);
     this.host = new PunchHost(clock, steps, sessions, open);
   }

@@ -84,7 +84,7 @@ final class RelayReach {
 
   private CompletableFuture<RelayReservation> connect(AgentServer server, String relay) {
     return RelayReservation.connect(agent.vertx(), agent.client(), relay, agent.identity(),
-        agent.options().handshakeTimeout().multipliedBy(2), ws -> server.serveCircuit(ws, relay));
+        agent.options().handshakeTimeout().multipliedBy(2), (ws, diallerIp) -> server.serveCircuit(ws, relay, diallerIp));
   }
 
   // When the relay drops the reservation, reserve there again (same relay, same key: the same published endpoint)

@@ -1,5 +1,7 @@
 package org.dialtone.agent.quic;
 
+import static org.dialtone.agent.reach.punch.HolePuncher.MAIN_SOCKET;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -49,8 +51,10 @@ import org.dialtone.dht.time.Scheduler;
  * fixed bit 0x40 is set, RFC 9000; a probe's and STUN's first byte have it clear). QUIC packets are taken only from
  * the punched remote, and only once it is known: a stranger's packets never reach the codec.
  *
- * <p>Only the main socket is driven ({@link ProbeIo#openSocket()} has none to give): the BIRTHDAY strategy's extra
- * sockets are not built, so a punch that needs them ends NO_SOCKETS and the connection stays relayed.
+ * <p>The BIRTHDAY strategy's extra sockets ({@link ProbeIo#openSocket()}) are more datagram channels on the same
+ * event loop, each with its own demux: they take probes and nothing else. When the punch ends on one of them,
+ * {@link #settle} makes it this channel's socket (the main one is closed) and QUIC runs there; the puncher has closed
+ * the others.
  */
 public final class PunchChannel implements ProbeIo, AutoCloseable {
   /** A probe: {@code 0x00 'D' 'T' 'P'} and the 16-byte session token. */
@@ -82,21 +86,46 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
     }
   };
 
-  private final Channel channel;
+  private final Channel main;
+  /** The socket QUIC runs on: the main one, or the birthday socket that punched ({@link #settle}). */
+  private volatile Channel channel;
+  /** Birthday sockets by id (event loop only). */
+  private final Map<Integer, Channel> extra = new java.util.HashMap<>();
+  private int nextSocket = 1;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private volatile Consumer<QuicStreamChannel> quicServer;
   private final Scheduler scheduler;
   private final Map<String, Pending> stun = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private volatile byte[] token = new byte[0];
-  private volatile Consumer<PeerAddress> onProbe = a -> { };
+  private volatile ProbeListener onProbe = (socket, from) -> { };
   private volatile InetSocketAddress quicPeer;
   private volatile boolean quicUp;
 
   private record Pending(InetSocketAddress server, CompletableFuture<PeerAddress> answer) {}
 
+  /** Who gets the probes that carry the session's token: the socket they came in on, and their sender. */
+  @FunctionalInterface
+  public interface ProbeListener {
+    /** A probe with our token came to {@code socket} from {@code from}. */
+    void onProbe(int socket, PeerAddress from);
+  }
+
   private PunchChannel(Channel channel, Clock clock) {
+    this.main = channel;
     this.channel = channel;
     this.scheduler = new EventLoopScheduler(channel.eventLoop(), clock);
-    channel.pipeline().addFirst("demux", new Demux());
+    channel.pipeline().addFirst("demux", new Demux(MAIN_SOCKET));
+    watch(channel);
+  }
+
+  /** When the socket QUIC runs on closes, this punch channel is closed. */
+  private void watch(Channel c) {
+    c.closeFuture().addListener(x -> {
+      if (c == channel) {
+        close();
+      }
+    });
   }
 
   /** Binds a UDP socket on every interface, any port. */
@@ -144,36 +173,105 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
     CompletableFuture<PeerAddress> f = new CompletableFuture<>();
     stun.put(key, new Pending(server, f));
     byte[] request = StunBinding.request(id);
-    Runnable send = () -> channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(request), server));
+    Runnable send = () -> main.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(request), server));
     send.run();
-    var resend = channel.eventLoop().scheduleAtFixedRate(send, 500, 500, TimeUnit.MILLISECONDS);
+    var resend = main.eventLoop().scheduleAtFixedRate(send, 500, 500, TimeUnit.MILLISECONDS);
     return f.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((a, e) -> {
       resend.cancel(false);
       stun.remove(key);
     });
   }
 
-  /** Takes probes carrying {@code sessionToken} (16 bytes) and hands their sender to {@code listener}. */
-  public void expectProbes(byte[] sessionToken, Consumer<PeerAddress> listener) {
+  /**
+   * Takes probes carrying {@code sessionToken} (16 bytes), on the main socket and every birthday socket, and hands
+   * the socket and sender to {@code listener}.
+   */
+  public void expectProbes(byte[] sessionToken, ProbeListener listener) {
     this.token = sessionToken.clone();
     this.onProbe = listener;
   }
 
+  /**
+   * Binds one more UDP socket (a birthday socket) on this channel's event loop; call on that loop (the puncher's
+   * scheduler). Empty when none can be bound (descriptor limit) or this channel is closed.
+   */
   @Override
   public OptionalInt openSocket() {
-    return OptionalInt.empty(); // birthday sockets: not built
+    if (closed.isDone()) {
+      return OptionalInt.empty();
+    }
+    java.nio.channels.DatagramChannel socket = null;
+    try {
+      // bound before it is registered, so it is active at once and the puncher can probe from it in this tick
+      socket = java.nio.channels.DatagramChannel.open();
+      socket.bind(new InetSocketAddress(0));
+      NioDatagramChannel c = new NioDatagramChannel(socket);
+      int id = nextSocket++;
+      c.pipeline().addLast("demux", new Demux(id));
+      main.eventLoop().register(c);
+      extra.put(id, c);
+      return OptionalInt.of(id);
+    } catch (java.io.IOException | RuntimeException e) {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (java.io.IOException ignored) {
+          // nothing more to free
+        }
+      }
+      return OptionalInt.empty();
+    }
+  }
+
+  /** Birthday sockets open now (for tests and logs; read on the event loop or after a task there). */
+  public int birthdaySockets() {
+    return extra.size();
   }
 
   @Override
   public void sendProbe(int socket, PeerAddress to, boolean lowTtl) {
+    // lowTtl: Java's datagram channels have no unicast TTL option, so birthday probes go at full TTL; the remote's
+    // port-restricted NAT drops them (it has not sent to that port), which opens our mapping all the same
+    Channel c = socket == MAIN_SOCKET ? main : extra.get(socket);
+    if (c == null || !c.isActive()) {
+      return;
+    }
     byte[] p = Arrays.copyOf(PROBE_MAGIC, PROBE_BYTES);
     System.arraycopy(token, 0, p, PROBE_MAGIC.length, Math.min(16, token.length));
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p), to.toSocketAddress()));
+    c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(p), to.toSocketAddress()));
   }
 
   @Override
   public void closeSocket(int socket) {
-    // only the main socket exists; it is closed with this channel
+    Channel c = extra.remove(socket);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /**
+   * The punch ended on {@code socket} with a path to {@code remote}: QUIC is taken from {@code remote} only, on that
+   * socket. A birthday socket becomes this channel's socket (with the QUIC server, if {@link #serveQuic} was called)
+   * and the main one is closed. Runs on the event loop.
+   */
+  public void settle(int socket, PeerAddress remote) {
+    admitQuicFrom(remote);
+    main.eventLoop().execute(() -> {
+      if (socket == MAIN_SOCKET || closed.isDone()) {
+        return;
+      }
+      Channel winner = extra.remove(socket);
+      if (winner == null) {
+        return;
+      }
+      channel = winner;
+      watch(winner);
+      Consumer<QuicStreamChannel> server = quicServer;
+      if (server != null) {
+        winner.pipeline().addLast("quic", serverCodec(server));
+      }
+      main.close();
+    });
   }
 
   /**
@@ -181,6 +279,11 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
    * {@code onStream}, later ones are closed. Call before the punch ends, so that the dialler's first QUIC packet finds the codec.
    */
   public void serveQuic(Consumer<QuicStreamChannel> onStream) {
+    quicServer = onStream;
+    channel.pipeline().addLast("quic", serverCodec(onStream));
+  }
+
+  private ChannelHandler serverCodec(Consumer<QuicStreamChannel> onStream) {
     ThrowawayCertificate cert = ThrowawayCertificate.create();
     QuicSslContext tls = QuicSslContextBuilder.forServer(cert.keys().getPrivate(), null, cert.certificate())
         .applicationProtocols("dialtone").build();
@@ -201,7 +304,7 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
             onStream.accept(stream);
           }
         }).build();
-    channel.pipeline().addLast("quic", codec);
+    return codec;
   }
 
   /** Accepts QUIC packets from {@code remote} from now on (the punched peer). */
@@ -250,20 +353,30 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
 
   /** Completes when the socket closes. */
   public CompletableFuture<Void> closed() {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    channel.closeFuture().addListener(x -> f.complete(null));
-    return f;
+    return closed.copy();
   }
 
+  /** Closes every socket: the main one, the birthday ones, the one QUIC runs on. */
   @Override
   public void close() {
+    if (!closed.complete(null)) {
+      return;
+    }
     channel.close();
+    main.close();
+    main.eventLoop().execute(() -> {
+      extra.values().forEach(Channel::close);
+      extra.clear();
+    });
   }
 
-  /** Tells STUN answers, probes and QUIC apart. */
+  /** Tells STUN answers, probes and QUIC apart, on one of this punch's sockets. */
   private final class Demux extends SimpleChannelInboundHandler<DatagramPacket> {
-    Demux() {
+    private final int socket;
+
+    Demux(int socket) {
       super(false);
+      this.socket = socket;
     }
 
     @Override
@@ -282,7 +395,7 @@ public final class PunchChannel implements ProbeIo, AutoCloseable {
         byte[] d = ByteBufUtil.getBytes(c);
         if (d.length == PROBE_BYTES && Arrays.equals(d, 0, 4, PROBE_MAGIC, 0, 4)) {
           if (token.length == 16 && Arrays.equals(d, 4, 20, token, 0, 16)) {
-            onProbe.accept(PeerAddress.of(p.sender()));
+            onProbe.onProbe(socket, PeerAddress.of(p.sender()));
           } else {
             dropped.incrementAndGet();
           }

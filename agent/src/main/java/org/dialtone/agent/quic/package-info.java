@@ -1,6 +1,7 @@
 /**
  * The UDP and QUIC edge of hole punching: one Netty datagram socket per punch ({@code PunchChannel}) that asks STUN
- * servers for its own public mapping, sends and takes the puncher's probes, and then carries QUIC (Netty's native
+ * servers for its own public mapping, sends and takes the puncher's probes (with the birthday strategy's extra
+ * sockets, all closed but the one that punched), and then carries QUIC (Netty's native
  * codec, quiche) to the punched peer; a throwaway TLS certificate (QUIC needs one; the agent handshake proves the
  * key); a splice from the QUIC stream to a loopback TCP socket, so the agent's WebSocket connection runs unchanged.
  *

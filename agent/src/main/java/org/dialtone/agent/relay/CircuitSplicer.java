@@ -114,7 +114,34 @@ final class CircuitSplicer {
       }
       return;
     }
-    relay.send(reservation, new RelayMessage.CircuitOffer(token));
+    relay.send(reservation, new RelayMessage.CircuitOffer(token, observedIp(ip)));
+  }
+
+  /**
+   * The IP address the relay sees the host whose key is {@code hostHex} at, for the dialler's upgrade answer; empty
+   * when the key is not reserved here.
+   */
+  java.util.Optional<String> observedHost(String hostHex) {
+    PublicKey host;
+    try {
+      host = PublicKey.ofHex(hostHex);
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+    ServerWebSocket reservation;
+    synchronized (relay) {
+      reservation = relay.reserved.get(host);
+    }
+    if (reservation == null || reservation.remoteAddress() == null) {
+      return java.util.Optional.empty();
+    }
+    String ip = observedIp(reservation.remoteAddress().hostAddress());
+    return ip.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ip);
+  }
+
+  /** An address as the relay's messages carry it: at most 64 bytes, else none (empty). */
+  private static String observedIp(String ip) {
+    return ip == null || ip.length() > 64 ? "" : ip;
   }
 
   /** The host takes the circuit offered with {@code tokenHex}: both sockets are spliced. */

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.wire.EarlyClose;
@@ -33,7 +33,7 @@ public final class RelayReservation implements AutoCloseable {
   private final WebSocketClient client;
   private final URI relay;
   private final Identity identity;
-  private final Consumer<ClientWebSocket> onCircuit;
+  private final BiConsumer<ClientWebSocket, String> onCircuit;
   private final ClientWebSocket ws;
   private final CompletableFuture<RelayReservation> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> lost = new CompletableFuture<>();
@@ -46,7 +46,7 @@ public final class RelayReservation implements AutoCloseable {
   private volatile boolean closed;
 
   private RelayReservation(Vertx vertx, WebSocketClient client, URI relay, Identity identity,
-      Consumer<ClientWebSocket> onCircuit) {
+      BiConsumer<ClientWebSocket, String> onCircuit) {
     this.vertx = vertx;
     this.client = client;
     this.relay = relay;
@@ -58,11 +58,11 @@ public final class RelayReservation implements AutoCloseable {
   /**
    * Connects to the relay at {@code relay} ({@code ws://host:port}) and proves {@code identity}'s key; completes
    * once the proof is sent (a relay that does not believe it refuses the next request with NOT_PROVEN).
-   * {@code onCircuit} gets each accepted circuit's socket, not yet connected: set its handlers, and it is connected
-   * right after.
+   * {@code onCircuit} gets each accepted circuit's socket, not yet connected, and the IP address the relay saw the
+   * dialler at (empty if it did not say): set its handlers, and it is connected right after.
    */
   public static CompletableFuture<RelayReservation> connect(Vertx vertx, WebSocketClient client, String relay,
-      Identity identity, Duration timeout, Consumer<ClientWebSocket> onCircuit) {
+      Identity identity, Duration timeout, BiConsumer<ClientWebSocket, String> onCircuit) {
     URI uri;
     try {
       uri = URI.create(relay);
@@ -197,7 +197,7 @@ public final class RelayReservation implements AutoCloseable {
       }
       ready.complete(this);
     } else if (m instanceof RelayMessage.CircuitOffer o) {
-      accept(o.token());
+      accept(o.token(), o.observed());
     } else {
       CompletableFuture<RelayMessage> f;
       synchronized (waiting) {
@@ -231,12 +231,12 @@ public final class RelayReservation implements AutoCloseable {
     }));
   }
 
-  private void accept(byte[] token) {
+  private void accept(byte[] token, String diallerIp) {
     if (closed) {
       return;
     }
     ClientWebSocket circuit = client.webSocket();
-    onCircuit.accept(circuit); // handlers first: the dialler's hello may arrive with the upgrade's answer
+    onCircuit.accept(circuit, diallerIp); // handlers first: the dialler's hello may arrive with the upgrade's answer
     circuit.connect(new WebSocketConnectOptions().setHost(relay.getHost()).setPort(relay.getPort())
         .setURI(RelayServer.ACCEPT_PREFIX + HexFormat.of().formatHex(token))).onComplete(ar -> {
           if (ar.failed()) {

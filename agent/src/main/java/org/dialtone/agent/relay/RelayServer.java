@@ -3,6 +3,7 @@ package org.dialtone.agent.relay;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,11 @@ public final class RelayServer implements AutoCloseable {
   public static final String ACCEPT_PREFIX = "/relay/accept/";
   /** Where diallers connect: this prefix and the host's key in hex. */
   public static final String CIRCUIT_PREFIX = "/relay/";
+  /**
+   * On a dialler's upgrade answer: the IP address the relay sees the reserved host at (its reservation socket's
+   * remote address). The dialler punches towards that host only, never towards one the host claims.
+   */
+  public static final String OBSERVED_HOST_HEADER = "Dialtone-Observed-Host";
   /** Every code a relay counts a refusal or a closed circuit under (see {@link RelayStats#refusals()}). */
   public static final List<String> REFUSAL_CODES = Stream.concat(
       Arrays.stream(RelayRefusal.values()).map(Enum::name),
@@ -72,7 +78,8 @@ public final class RelayServer implements AutoCloseable {
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setMaxWebSocketFrameSize(MAX_MESSAGE).setMaxWebSocketMessageSize(MAX_MESSAGE));
     RelayServer relay = new RelayServer(vertx, clock, options, http);
-    http.webSocketHandler(relay::onSocket);
+    // a request handler rather than a WebSocket handler: a dialler's upgrade answer carries a header
+    http.requestHandler(relay::onRequest);
     return http.listen().toCompletionStage().toCompletableFuture().thenApply(h -> relay)
         .whenComplete((r, e) -> {
           if (e != null) {
@@ -105,6 +112,19 @@ public final class RelayServer implements AutoCloseable {
   @Override
   public void close() {
     closeAsync().join();
+  }
+
+  private void onRequest(HttpServerRequest req) {
+    if (!req.canUpgradeToWebSocket()) {
+      req.response().setStatusCode(400).end();
+      return;
+    }
+    String path = req.path();
+    if (path.startsWith(CIRCUIT_PREFIX) && !RESERVE_PATH.equals(path) && !path.startsWith(ACCEPT_PREFIX)) {
+      circuits.observedHost(path.substring(CIRCUIT_PREFIX.length()))
+          .ifPresent(ip -> req.response().putHeader(OBSERVED_HOST_HEADER, ip));
+    }
+    req.toWebSocket().onSuccess(this::onSocket);
   }
 
   private void onSocket(ServerWebSocket ws) {

@@ -35,8 +35,8 @@ class PunchChannelTest {
         PunchChannel b = PunchChannel.open(Clock.system()).get(5, TimeUnit.SECONDS);
         PunchChannel stranger = PunchChannel.open(Clock.system()).get(5, TimeUnit.SECONDS)) {
       CompletableFuture<PeerAddress> seen = new CompletableFuture<>();
-      b.expectProbes(TOKEN, seen::complete);
-      stranger.expectProbes("fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII), x -> { });
+      b.expectProbes(TOKEN, (socket, from) -> seen.complete(from));
+      stranger.expectProbes("fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII), (socket, x) -> { });
       stranger.sendProbe(0, loopback(b), false);
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (b.dropped() == 0 && System.nanoTime() < deadline) {
@@ -44,7 +44,7 @@ class PunchChannelTest {
       }
       assertEquals(1, b.dropped(), "a probe with another token is dropped");
       assertTrue(!seen.isDone(), "and never handed on");
-      a.expectProbes(TOKEN, x -> { });
+      a.expectProbes(TOKEN, (socket, x) -> { });
       a.sendProbe(0, loopback(b), false);
       assertEquals(loopback(a), seen.get(5, TimeUnit.SECONDS));
     }
@@ -96,6 +96,68 @@ class PunchChannelTest {
       }
       assertArrayEquals(data, back);
       assertTrue(host.hasQuic() && dialler.hasQuic());
+    }
+  }
+
+  @Test
+  void aBirthdaySocketThatPunchedCarriesQuicAndTheOthersClose() throws Exception {
+    try (ServerSocket echo = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        PunchChannel cone = PunchChannel.open(Clock.system()).get(5, TimeUnit.SECONDS);
+        PunchChannel symmetric = PunchChannel.open(Clock.system()).get(5, TimeUnit.SECONDS)) {
+      Thread echoer = new Thread(() -> {
+        try (Socket s = echo.accept()) {
+          s.getInputStream().transferTo(s.getOutputStream());
+        } catch (java.io.IOException e) {
+          // the test's asserts say what went wrong
+        }
+      });
+      echoer.setDaemon(true);
+      echoer.start();
+      CompletableFuture<int[]> heardOn = new CompletableFuture<>();
+      CompletableFuture<PeerAddress> coneHeard = new CompletableFuture<>();
+      symmetric.expectProbes(TOKEN, (socket, from) -> heardOn.complete(new int[] {socket, from.port()}));
+      cone.expectProbes(TOKEN, (socket, from) -> coneHeard.complete(from));
+      symmetric.serveQuic(stream -> LoopbackBridge.connect(stream, echo.getLocalPort(), p -> { }));
+      // the symmetric side opens birthday sockets on its loop, each probing the cone side's one socket
+      CompletableFuture<java.util.List<Integer>> opened = new CompletableFuture<>();
+      symmetric.scheduler().execute(() -> {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          int id = symmetric.openSocket().orElseThrow();
+          ids.add(id);
+          symmetric.sendProbe(id, loopback(cone), true);
+        }
+        opened.complete(ids);
+      });
+      java.util.List<Integer> ids = opened.get(5, TimeUnit.SECONDS);
+      assertEquals(8, ids.size());
+      assertEquals(8, symmetric.birthdaySockets());
+      PeerAddress winner = coneHeard.get(5, TimeUnit.SECONDS); // the first birthday probe to arrive
+      cone.sendProbe(0, winner, false);
+      int[] heard = heardOn.get(5, TimeUnit.SECONDS);
+      assertTrue(ids.contains(heard[0]), "the cone side's probe came in on a birthday socket");
+      assertEquals(cone.localPort(), heard[1]);
+      // the puncher closes the losers; the winner becomes the socket QUIC runs on
+      CompletableFuture<Void> settled = new CompletableFuture<>();
+      symmetric.scheduler().execute(() -> {
+        ids.stream().filter(id -> id != heard[0]).forEach(symmetric::closeSocket);
+        symmetric.settle(heard[0], loopback(cone));
+        symmetric.scheduler().execute(() -> settled.complete(null));
+      });
+      settled.get(5, TimeUnit.SECONDS);
+      assertEquals(0, symmetric.birthdaySockets(), "the losers are closed, the winner is the channel's socket");
+      assertEquals(winner.port(), symmetric.localPort());
+      cone.settle(0, winner);
+      var stream = cone.dialQuic(winner).get(10, TimeUnit.SECONDS);
+      int port = LoopbackBridge.listenOnce(stream, 10_000).get(5, TimeUnit.SECONDS);
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        s.getOutputStream().write("over the birthday socket".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        byte[] back = s.getInputStream().readNBytes(24);
+        assertEquals("over the birthday socket", new String(back, java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      assertTrue(symmetric.hasQuic());
+      assertTrue(!symmetric.closed().isDone(), "the main socket closed, the channel lives on the winner");
     }
   }
 

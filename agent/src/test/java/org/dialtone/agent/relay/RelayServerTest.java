@@ -2,6 +2,7 @@ package org.dialtone.agent.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -122,6 +124,10 @@ class RelayServerTest {
       assertEquals(ConnectionPath.RELAYED, ba.path());
       assertEquals(a.key(), ba.peer());
 
+      // the relay named each side's address as it sees it, on sockets each agent opened itself
+      assertEquals(Optional.of("127.0.0.1"), ab.relayObservedPeer());
+      assertEquals(Optional.of("127.0.0.1"), ba.relayObservedPeer());
+
       ab.chat("hello through the relay");
       assertEquals("hello through the relay", bHeard.poll(30, TimeUnit.SECONDS));
       assertArrayEquals("echo me".getBytes(StandardCharsets.UTF_8), echo(ab, "echo me".getBytes(StandardCharsets.UTF_8)));
@@ -184,19 +190,43 @@ class RelayServerTest {
       // A second dial-back from the same IP address within 10 s is rate-limited.
       Identity c = Identity.generate();
       WebSocketClient client = vertx.createWebSocketClient();
-      RelayReservation r = get(RelayReservation.connect(vertx, client, url(relay.port()), c, WAIT, ws -> { }));
+      RelayReservation r = get(RelayReservation.connect(vertx, client, url(relay.port()), c, WAIT, (ws, ip) -> { }));
       AgentException limited = failure(r.dialBack(server.port()));
       assertEquals(AgentError.RELAY_REFUSED, limited.code());
       assertTrue(limited.getMessage().contains("RATE_LIMITED"), limited.getMessage());
       // At another relay: a port where C's key is not proven (B listens there) is not reachable for C.
       try (RelayServer other = relay(RelayServerOptions.defaults())) {
-        RelayReservation r2 = get(RelayReservation.connect(vertx, client, url(other.port()), c, WAIT, ws -> { }));
+        RelayReservation r2 = get(RelayReservation.connect(vertx, client, url(other.port()), c, WAIT, (ws, ip) -> { }));
         assertFalse(get(r2.dialBack(server.port())), "B's port proves B's key, not C's");
         r2.close();
       }
       r.close();
       a.close();
       b.close();
+    }
+  }
+
+  @Test
+  void theRelayNamesWhatItSeesToBothSides() throws Exception {
+    try (RelayServer relay = relay(RelayServerOptions.defaults())) {
+      Identity host = Identity.generate();
+      RawSocket reservation = RawSocket.open(relay.port(), "/relay/reserve");
+      RelayMessage.Challenge ch = assertInstanceOf(RelayMessage.Challenge.class, RelayWire.decode(reservation.next()));
+      reservation.send(RelayWire.encode(new RelayMessage.Proof(host.publicKey(),
+          host.sign(RelayWire.proofMessage(ch.nonce(), host.publicKey())))));
+      reservation.send(RelayWire.encode(new RelayMessage.Reserve()));
+      assertInstanceOf(RelayMessage.Reserved.class, RelayWire.decode(reservation.next()));
+      // the dialler's upgrade answer names the host's address as the relay sees it
+      RawSocket dialler = RawSocket.open(relay.port(), "/relay/" + host.publicKey().toHex());
+      assertEquals("127.0.0.1", dialler.ws.headers().get(RelayServer.OBSERVED_HOST_HEADER));
+      // the host's offer names the dialler's
+      RelayMessage.CircuitOffer offer = assertInstanceOf(RelayMessage.CircuitOffer.class,
+          RelayWire.decode(reservation.next()));
+      assertEquals("127.0.0.1", offer.observed());
+      // a key with no reservation here: no address in the answer
+      RawSocket nobody = RawSocket.open(relay.port(), "/relay/" + Identity.generate().publicKey().toHex());
+      assertNull(nobody.ws.headers().get(RelayServer.OBSERVED_HOST_HEADER));
+      assertEquals("NO_RESERVATION", nobody.awaitClose());
     }
   }
 

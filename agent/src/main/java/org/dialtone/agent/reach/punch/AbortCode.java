@@ -13,6 +13,13 @@ public enum AbortCode {
    * otherwise spray probes wherever a liar points us.
    */
   REMOTE_ADDRESS_UNVERIFIED,
+  /** A random-port or birthday punch towards the same remote host runs already (one at a time per host). */
+  REMOTE_HOST_BUSY,
+  /**
+   * This agent's budget for random-port and birthday punches is spent for now ({@link PunchGuard}: so many at once,
+   * so many probes a minute), so repeated reconnects cannot turn punching into a stream of probes.
+   */
+  PROBE_BUDGET,
   /** Every probe in the budget was sent and none came back. */
   PROBES_EXHAUSTED,
   /** The punch's deadline passed. */

@@ -37,6 +37,8 @@ public final class HolePuncher {
   private final NatType local;
   private final RemotePeer remote;
   private final PunchStrategy strategy;
+  private final PunchGuard guard;
+  private PunchGuard.Lease lease;
   private final CompletableFuture<PunchOutcome> outcome = new CompletableFuture<>();
   private final List<Integer> opened = new ArrayList<>();
   private State state = State.IDLE;
@@ -49,12 +51,24 @@ public final class HolePuncher {
   private Cancellable deadline = () -> { };
 
   /**
-   * A punch from our side, whose NAT is {@code local}, towards {@code remote}.
+   * A punch from our side, whose NAT is {@code local}, towards {@code remote}, with a {@link PunchGuard} of its own
+   * (no bound across punches: for simulations; an agent passes its one guard to the constructor below).
    *
    * @param random draws random ports (a seeded generator in tests and simulations)
    */
   public HolePuncher(Scheduler scheduler, ProbeIo io, PunchBudget budget, RandomGenerator random, NatType local,
       RemotePeer remote) {
+    this(scheduler, io, budget, random, local, remote,
+        new PunchGuard(scheduler.clock(), PunchGuard.Limits.defaults()));
+  }
+
+  /**
+   * As above, a random-port or birthday punch admitted only by the agent's {@code guard} (one per remote host, so
+   * many at once, a probe budget over time), which every such punch of the agent shares.
+   */
+  public HolePuncher(Scheduler scheduler, ProbeIo io, PunchBudget budget, RandomGenerator random, NatType local,
+      RemotePeer remote, PunchGuard guard) {
+    this.guard = Objects.requireNonNull(guard, "guard must not be null");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
     this.io = Objects.requireNonNull(io, "io must not be null");
     this.budget = Objects.requireNonNull(budget, "budget must not be null");
@@ -157,8 +171,23 @@ public final class HolePuncher {
       if (strategy == PunchStrategy.BIRTHDAY && remote.addresses().get(0).port() == 0) {
         return AbortCode.NO_REMOTE_ADDRESS;
       }
+      PunchGuard.Admission admission = guard.admit(remote.addresses().get(0).ipBytes(), maxProbes());
+      if (admission instanceof PunchGuard.Admission.Refused refused) {
+        return refused.code();
+      }
+      lease = ((PunchGuard.Admission.Admitted) admission).lease();
     }
     return null;
+  }
+
+  /** The most probes this punch's strategy sends, its echo included. */
+  private int maxProbes() {
+    return switch (strategy) {
+      case RANDOM_PORTS -> budget.randomProbes() + 1;
+      case BIRTHDAY -> budget.birthdaySockets() + budget.birthdayProbes() + 1;
+      case DIRECT -> budget.directRounds() * RemotePeer.MAX_ADDRESSES + 1;
+      case RELAY -> 1;
+    };
   }
 
   private void begin() {
@@ -273,6 +302,9 @@ public final class HolePuncher {
       }
     }
     opened.clear();
+    if (lease != null) {
+      lease.end(probesSent);
+    }
     outcome.complete(result);
   }
 

@@ -1,7 +1,9 @@
 package org.dialtone.agent.reach.punch;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.dht.net.PeerAddress;
 
@@ -24,5 +26,31 @@ public record RemotePeer(NatType nat, List<PeerAddress> addresses, boolean verif
     if (addresses.size() > MAX_ADDRESSES) {
       throw new IllegalArgumentException("at most " + MAX_ADDRESSES + " addresses, got " + addresses.size());
     }
+  }
+
+  /**
+   * The remote to punch towards, from what it signed ({@code signalled}: its reflexive candidates) and the host a
+   * node observed it at ({@code observedHost}, any port; the relay that carries our connection). A random-port or
+   * birthday punch (the strategy {@code local} and {@code nat} choose) is aimed at the observed host only: a
+   * signalled candidate on any other host is dropped, and a RANDOM remote is probed at the observed host whatever
+   * it claimed; without an observed host the peer is unverified (the puncher refuses). Direct rounds probe the
+   * signalled candidates as they are (a few rounds at addresses the peer signed).
+   */
+  public static RemotePeer fromSignal(NatType local, NatType nat, List<PeerAddress> signalled,
+      Optional<PeerAddress> observedHost) {
+    PunchStrategy strategy = PunchStrategy.choose(local, nat);
+    List<PeerAddress> claimed = signalled.stream().limit(MAX_ADDRESSES).toList();
+    if (strategy != PunchStrategy.RANDOM_PORTS && strategy != PunchStrategy.BIRTHDAY) {
+      return new RemotePeer(nat, claimed, false);
+    }
+    if (observedHost.isEmpty()) {
+      return new RemotePeer(nat, claimed, false);
+    }
+    byte[] host = observedHost.get().ipBytes();
+    if (nat == NatType.RANDOM) {
+      return new RemotePeer(nat, List.of(PeerAddress.of(host, 0)), true); // its ports are random: only the host
+    }
+    return new RemotePeer(nat, claimed.stream().filter(a -> Arrays.equals(a.ipBytes(), host) && a.port() != 0)
+        .toList(), true);
   }
 }

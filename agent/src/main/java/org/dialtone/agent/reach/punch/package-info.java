@@ -9,8 +9,10 @@
  * together: the dialler waits half the signaling round trip after sending SYNC, the host starts when SYNC arrives.
  *
  * <p>Defends against: being used to scan or flood a third party (random-port probing and birthday sockets only
- * towards a remote host that a node verified, never a claimed one; every strategy within a probe, socket and time
- * budget); a stranger's probe taking over the punch (only probes from the remote's host are accepted; the
+ * towards a remote host that a node verified, never a claimed one: {@link org.dialtone.agent.reach.punch.RemotePeer#fromSignal}
+ * drops signalled candidates on any other host; every strategy within a probe, socket and time budget; and
+ * {@link org.dialtone.agent.reach.punch.PunchGuard} over all of an agent's wide punches: one at a time per remote
+ * host, two at once, a probe budget per minute per host and in all, so reconnecting cannot make a stream of it); a stranger's probe taking over the punch (only probes from the remote's host are accepted; the
  * handshake on the punched path then proves the remote's key); endless punching (a deadline, and one echo per
  * punch so two punchers cannot ping-pong).
  */

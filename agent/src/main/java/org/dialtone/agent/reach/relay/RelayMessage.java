@@ -88,21 +88,26 @@ public sealed interface RelayMessage {
     }
   }
 
-  /** N to A: a dialler is waiting; open {@code /relay/accept/<token hex>} to take the circuit. */
-  record CircuitOffer(byte[] token) implements RelayMessage {
+  /**
+   * N to A: a dialler is waiting; open {@code /relay/accept/<token hex>} to take the circuit. {@code observed} is the
+   * IP address N sees the dialler at (the host punches towards it, never towards an address the dialler claims);
+   * empty when N does not say.
+   */
+  record CircuitOffer(byte[] token, String observed) implements RelayMessage {
     /** Copies and checks. */
     public CircuitOffer {
       token = fixed(token, TOKEN_BYTES, "token");
+      Objects.requireNonNull(observed, "observed");
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof CircuitOffer c && Arrays.equals(token, c.token);
+      return o instanceof CircuitOffer c && Arrays.equals(token, c.token) && observed.equals(c.observed);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(token);
+      return Arrays.hashCode(token) * 31 + observed.hashCode();
     }
   }
 

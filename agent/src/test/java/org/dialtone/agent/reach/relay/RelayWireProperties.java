@@ -58,7 +58,7 @@ class RelayWireProperties {
         Arbitraries.longs().between(1, Long.MAX_VALUE).map(RelayMessage.Reserved::new),
         Arbitraries.strings().withCharRange('A', 'Z').withChars('_').ofMinLength(1).ofMaxLength(32)
             .map(RelayMessage.Refused::new),
-        token.map(RelayMessage.CircuitOffer::new));
+        token.flatMap(t -> ip.map(a -> new RelayMessage.CircuitOffer(t, a))));
   }
 
   @Provide
