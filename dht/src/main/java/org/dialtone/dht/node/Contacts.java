@@ -134,26 +134,19 @@ public final class Contacts {
   }
 
   /**
-   * A request came from {@code from}, claiming {@code sender}. Two reasons to ping it back: when it claims a key, its
-   * bucket has room and it would be among our k closest, with a challenge (the claim alone proves nothing, the signed
-   * answer from that address does); and when the address has not proven a round trip, so that its next requests are
-   * answered in full (see {@link org.dialtone.dht.rpc.AmplificationGuard}). The ping, and its retransmissions, count
-   * against the address's allowance like the reply: a forged source gets at most three times what it sent, all told.
-   *
-   * <p>Why only neighbours are challenged: a node must know its neighbours (they route to it and hand it records),
-   * and learns them from their requests as they join; any other contact it learns from the answers to its own
-   * lookups, which carry a proof at no extra round trip. Challenging every requester with room cost 45 of a put's
-   * 112.5 proofs at 1,000 nodes (benchmarks' FormationCost), for contacts the node never asked for; and a stranger
-   * can no longer enter our far buckets by sending us requests.
+   * A request came from {@code from}, claiming {@code sender}. Two reasons to ping it back: when it claims a key and
+   * its bucket has room, with a challenge (the claim alone proves nothing, the signed answer from that address does);
+   * and when the address has not proven a round trip, so that its next requests are answered in full (see
+   * {@link org.dialtone.dht.rpc.AmplificationGuard}). The ping, and its retransmissions, count against the address's
+   * allowance like the reply: a forged source gets at most three times what it sent, all told.
    */
   public void onInboundRequest(Optional<PublicKey> sender, PeerAddress from) {
     if (ctx.config.clientMode()) {
       return; // a client answers pings; it never asks its servers to prove anything
     }
     boolean unproven = !ctx.guard.isProven(from, ctx.clock.monotonicMillis());
-    Optional<byte[]> challenge = sender.map(PublicKey::nodeId)
-        .filter(id -> !ctx.table.contains(id) && ctx.table.hasRoomFor(id) && isAmongClosest(id, ctx.identity.nodeId()))
-        .flatMap(this::challengeFor);
+    Optional<byte[]> challenge = sender.isEmpty() || ctx.config.clientMode()
+        ? Optional.empty() : challengeFor(sender.get().nodeId());
     if (challenge.isEmpty() && !unproven) {
       return;
     }
