@@ -142,10 +142,13 @@ public final class DialtoneScenario {
     long rssBefore = rssKiB();
     long heapBefore = usedHeap();
     long cpuStart = cpuNanos();
+    ThreadCpu.Snapshot threadsAtStart = ThreadCpu.snapshot();
 
     Formation formation = form(config, rssBefore, heapBefore, cpuStart);
+    Map<String, Object> formationThreads = ThreadCpu.between(threadsAtStart, formation.threadsAtEnd());
     log(String.format("formation %.0f ms, notReady %d, rss/node %.1f KiB, table p50 %.0f", formation.ms(),
         formation.notReady(), formation.rssPerNodeKiB(), formation.tableMedian()));
+    log("formation CPU by thread: " + ThreadCpu.describe(formationThreads));
 
     // §2.6 idle
     long idleCpu0 = cpuNanos();
@@ -169,9 +172,12 @@ public final class DialtoneScenario {
       recording.start();
     }
     List<Map<String, Object>> phases;
+    ThreadCpu.Snapshot threadsBeforeOps = ThreadCpu.snapshot();
     try (OpPhases ops = new OpPhases(nodes, p.opTimeoutSeconds, p.lookupAll, this::log)) {
       phases = ops.run(modes);
     }
+    Map<String, Object> opThreads = ThreadCpu.between(threadsBeforeOps, ThreadCpu.snapshot());
+    log("op phases' CPU by thread (lookupAll included): " + ThreadCpu.describe(opThreads));
     double totalCpu = (cpuNanos() - cpuStart) / 1e6;
     if (recording != null) {
       recording.stop();
@@ -184,10 +190,13 @@ public final class DialtoneScenario {
     result.put("impl", IMPL);
     result.put("params", p.toJson());
     result.put("versions", versions());
-    result.put("formation", formation.toJson());
+    Map<String, Object> formationJson = formation.toJson();
+    formationJson.put("cpuByThread", formationThreads);
+    result.put("formation", formationJson);
     result.put("idle", idle);
     result.put("joinOne", joinOne);
     result.put("phases", phases);
+    result.put("opPhasesCpuByThread", opThreads);
     result.put("totalCpu", Stats.round(totalCpu));
     result.put("units", Map.of("cpu", "ms of process CPU time (user+system)", "latency", "ms",
         "rss", "KiB per node"));
@@ -225,6 +234,7 @@ public final class DialtoneScenario {
     CompletableFuture.allOf(joins.toArray(new CompletableFuture<?>[0])).join();
     double formationMs = (System.nanoTime() - t0) / 1e6;
     double formationCpu = (cpuNanos() - cpuStart) / 1e6;
+    ThreadCpu.Snapshot threadsAtEnd = ThreadCpu.snapshot();
     long formationDatagrams = nodes.datagramsOut();
     settle();
     long rssAfter = rssKiB();
@@ -236,7 +246,7 @@ public final class DialtoneScenario {
     }
     tables.sort(Integer::compare);
     return new Formation(formationMs, notReady.get(), formationCpu, formationDatagrams, rssBefore, rssAfter,
-        heapBefore, heapAfter, tables, formationCounters);
+        heapBefore, heapAfter, tables, formationCounters, threadsAtEnd);
   }
 
   /** The versions of what ran, for the result JSON. */

@@ -21,9 +21,11 @@ import org.dialtone.bench.report.Stats;
  * @param heapAfterBytes used heap after the formation
  * @param tables the routing table size of each node, ascending
  * @param counters every node counter, summed over the nodes
+ * @param threadsAtEnd each thread's CPU time when the last join completed
  */
 record Formation(double ms, int notReady, double cpuMs, long datagrams, long rssBeforeKiB, long rssAfterKiB,
-    long heapBeforeBytes, long heapAfterBytes, List<Integer> tables, Map<String, Long> counters) {
+    long heapBeforeBytes, long heapAfterBytes, List<Integer> tables, Map<String, Long> counters,
+    ThreadCpu.Snapshot threadsAtEnd) {
   Formation {
     tables = List.copyOf(tables);
     counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters)); // in Counter order, as written

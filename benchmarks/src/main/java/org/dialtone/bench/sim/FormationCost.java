@@ -22,9 +22,11 @@ import org.dialtone.dht.api.DhtConfig;
 import org.dialtone.dht.api.FindResult;
 import org.dialtone.dht.api.NodeMetrics.Counter;
 import org.dialtone.dht.api.NodeStats;
+import org.dialtone.dht.api.PutResult;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.record.SignedRecord;
 import org.dialtone.dht.sim.SimulatedNetwork;
 import org.dialtone.dht.time.VirtualScheduler;
 import org.dialtone.dht.transport.Transport;
@@ -38,7 +40,11 @@ import org.dialtone.dht.wire.MessageCodec;
  * the formed network (recall of the true k closest). Prints a summary and writes {@code formation-n<N>.json}.
  *
  * <pre>
- * FormationCost [--n 1000] [--j 16] [--seed 7] [--lookups 300] [--out benchmarks/results]
+ * <p>Then {@code puts} records are put from random nodes, one at a time, as the side-by-side benchmark's announces
+ * (the costliest op there): per put the datagrams of all nodes by type, the proofs signed and verified, the contacts
+ * admitted and the records stored, so what an announce costs is known exactly too.
+ *
+ * FormationCost [--n 1000] [--j 16] [--seed 7] [--lookups 300] [--puts 100] [--out benchmarks/results]
  * </pre>
  */
 public final class FormationCost {
@@ -46,13 +52,19 @@ public final class FormationCost {
 
   /** Runs one formation and returns its figures (also what {@link #main} writes). */
   public static Map<String, Object> run(int n, int j, long seed, int lookups) {
+    return run(n, j, seed, lookups, 0);
+  }
+
+  /** As {@link #run(int, int, long, int)}, then {@code puts} puts, one at a time, counted per put. */
+  public static Map<String, Object> run(int n, int j, long seed, int lookups, int puts) {
     VirtualScheduler scheduler = new VirtualScheduler();
     SimulatedNetwork network = new SimulatedNetwork(scheduler, seed);
     Random random = new Random(seed);
     DhtConfig config = DhtConfig.defaults();
     Map<String, Long> byType = new TreeMap<>();
     List<DhtNode> nodes = new ArrayList<>();
-    DhtNode first = start(config, network, scheduler, random, byType);
+    List<Identity> identities = new ArrayList<>();
+    DhtNode first = start(config, network, scheduler, random, byType, identities);
     nodes.add(first);
     CompletableFuture<Void> alone = first.bootstrap(List.of());
     scheduler.runUntil(alone::isDone, 60_000);
@@ -62,7 +74,7 @@ public final class FormationCost {
     long t0 = scheduler.clock().epochMillis();
     while (nodes.size() < n || !inFlight.isEmpty()) {
       while (nodes.size() < n && inFlight.size() < j) {
-        DhtNode node = start(config, network, scheduler, random, byType);
+        DhtNode node = start(config, network, scheduler, random, byType, identities);
         nodes.add(node);
         inFlight.add(node.bootstrap(seeds));
       }
@@ -105,6 +117,39 @@ public final class FormationCost {
       messages += result.lookup().messages();
     }
 
+    // Puts, as the side-by-side benchmark's announces: a fresh record under a random key from a random node.
+    Map<String, Long> typesBeforePuts = new TreeMap<>(byType);
+    Map<Counter, Long> countersBeforePuts = sum(nodes);
+    long replicas = 0;
+    for (int i = 0; i < puts; i++) {
+      int a = pick.nextInt(nodes.size());
+      byte[] key = new byte[NodeId.BYTES];
+      pick.nextBytes(key);
+      SignedRecord record = SignedRecord.sign(identities.get(a), NodeId.of(key), 1, 1,
+          scheduler.clock().epochMillis() / 1000 + 3600, new byte[] {1, 2});
+      CompletableFuture<PutResult> f = nodes.get(a).put(record);
+      scheduler.runUntil(f::isDone, 120_000);
+      replicas += f.join().replicas();
+    }
+    Map<String, Double> putDatagramsByType = new TreeMap<>();
+    byType.forEach((type, count) -> {
+      long d = count - typesBeforePuts.getOrDefault(type, 0L);
+      if (puts > 0 && d > 0) {
+        putDatagramsByType.put(type, (double) d / puts);
+      }
+    });
+    Map<Counter, Long> countersAfterPuts = sum(nodes);
+    Map<String, Object> perPut = new LinkedHashMap<>();
+    perPut.put("puts", puts);
+    perPut.put("replicas", puts == 0 ? 0 : (double) replicas / puts);
+    perPut.put("datagrams", putDatagramsByType.values().stream().mapToDouble(Double::doubleValue).sum());
+    perPut.put("datagramsByType", putDatagramsByType);
+    for (Counter c : List.of(Counter.PROOFS_SIGNED, Counter.PROOFS_VERIFIED, Counter.CONTACTS_VERIFIED,
+        Counter.STORES_ACCEPTED, Counter.HANDOFF_RECORDS)) {
+      long d = countersAfterPuts.getOrDefault(c, 0L) - countersBeforePuts.getOrDefault(c, 0L);
+      perPut.put(c.name(), puts == 0 ? 0 : (double) d / puts);
+    }
+
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", n);
     out.put("j", j);
@@ -124,13 +169,24 @@ public final class FormationCost {
     out.put("lookupRecall", lookups == 0 ? 0 : recall / lookups);
     out.put("lookupNearestFound", nearestFound);
     out.put("lookupMessages", lookups == 0 ? 0 : (double) messages / lookups);
+    out.put("perPut", perPut);
     return out;
   }
 
   private static DhtNode start(DhtConfig config, SimulatedNetwork network, VirtualScheduler scheduler, Random random,
-      Map<String, Long> byType) {
+      Map<String, Long> byType, List<Identity> identities) {
     Transport counted = new CountingTransport(network.bindNext(), byType);
-    return DhtNode.create(config, Identity.generate(random), counted, scheduler, new Random(random.nextLong()));
+    Identity identity = Identity.generate(random);
+    identities.add(identity);
+    return DhtNode.create(config, identity, counted, scheduler, new Random(random.nextLong()));
+  }
+
+  private static Map<Counter, Long> sum(List<DhtNode> nodes) {
+    Map<Counter, Long> counters = new TreeMap<>();
+    for (DhtNode node : nodes) {
+      node.metrics().snapshot().forEach((k, v) -> counters.merge(k, v, Long::sum));
+    }
+    return counters;
   }
 
   /** Counts each datagram sent by its message type (all on the simulation's one thread). */
@@ -167,13 +223,15 @@ public final class FormationCost {
     Map<String, String> a = NamedArgs.parse(args);
     int n = Integer.parseInt(a.getOrDefault("n", "1000"));
     Map<String, Object> r = run(n, Integer.parseInt(a.getOrDefault("j", "16")),
-        Long.parseLong(a.getOrDefault("seed", "7")), Integer.parseInt(a.getOrDefault("lookups", "300")));
+        Long.parseLong(a.getOrDefault("seed", "7")), Integer.parseInt(a.getOrDefault("lookups", "300")),
+        Integer.parseInt(a.getOrDefault("puts", "100")));
     System.out.printf(Locale.ROOT, "formation of %d nodes (J=%s, seed %s): %.1f datagrams per node %s, "
             + "%.1f lookups per join, proofs %s signed / %s verified, table p10 %s p50 %s; lookups after: recall "
             + "%.3f, nearest found %s of %s, %.1f messages each%n",
         n, r.get("j"), r.get("seed"), r.get("datagramsPerNode"), r.get("datagramsByType"), r.get("lookupsPerJoin"),
         r.get("proofsSigned"), r.get("proofsVerified"), r.get("tableP10"), r.get("tableP50"), r.get("lookupRecall"),
         r.get("lookupNearestFound"), r.get("lookups"), r.get("lookupMessages"));
+    System.out.printf(Locale.ROOT, "per put: %s%n", r.get("perPut"));
     Path dir = Path.of(a.getOrDefault("out", "benchmarks/results"));
     Files.createDirectories(dir);
     Path file = dir.resolve("formation-n" + n + ".json");

@@ -25,6 +25,10 @@ class DialtoneScenarioSmokeTest {
         "heapPerNodeKiB", "routingTableSize"}) {
       assertTrue(r.path("formation").has(f), "formation." + f);
     }
+    for (String f : new String[] {"eventLoopsMs", "jitMs", "gcMs", "restMs", "eventLoopsShare", "jitShare"}) {
+      assertTrue(r.at("/formation/cpuByThread").has(f), "formation.cpuByThread." + f);
+      assertTrue(r.path("opPhasesCpuByThread").has(f), "opPhasesCpuByThread." + f);
+    }
     assertTrue(r.at("/idle/datagrams").isNumber());
     assertEquals(JoinOne.JOINS, r.at("/joinOne/ok").asInt(), r.path("joinOne").toString());
     assertTrue(r.at("/joinOne/datagramsP50").asDouble() > 0, r.path("joinOne").toString());

@@ -20,4 +20,19 @@ class FormationCostTest {
     assertTrue((int) a.get("tableP50") > 0);
     assertEquals(a, FormationCost.run(150, 16, 3, 30), "the same seed gives the same counts");
   }
+
+  @Test
+  void putsAfterTheFormationAreCountedPerPutAndRepeatExactly() {
+    Map<String, Object> a = FormationCost.run(120, 16, 5, 0, 4);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> perPut = (Map<String, Object>) a.get("perPut");
+    assertEquals(4, perPut.get("puts"));
+    assertTrue((double) perPut.get("replicas") >= 1, "replicas " + perPut);
+    assertTrue((double) perPut.get("datagrams") > 0, "datagrams " + perPut);
+    @SuppressWarnings("unchecked")
+    Map<String, Double> byType = (Map<String, Double>) perPut.get("datagramsByType");
+    assertTrue(byType.get("Store") >= 1, "a put sends STOREs: " + byType);
+    assertTrue((double) perPut.get("STORES_ACCEPTED") >= 1, "stored: " + perPut);
+    assertEquals(a, FormationCost.run(120, 16, 5, 0, 4), "the same seed gives the same counts");
+  }
 }

@@ -21,7 +21,10 @@ public interface Transport extends AutoCloseable {
     return java.util.List.of(localAddress());
   }
 
-  /** Sends one datagram to {@code to}. Never blocks and never throws for a network failure. */
+  /**
+   * Sends one datagram to {@code to}. Never blocks and never throws for a network failure. The array may be kept
+   * (not copied) until it is on the wire: the caller must not change it afterwards.
+   */
   void send(PeerAddress to, byte[] datagram);
 
   /**
