@@ -88,7 +88,7 @@ final class SignalEndpoint {
     }
     ApiError e = r.refusal().get();
     meters.nodeSignal(e.code().toLowerCase(Locale.ROOT));
-    LOG.info("node.signal_refused", "from", from, "code", e.code());
+    LOG.debug("node.signal_refused", "from", from, "code", e.code()); // counted; a flood must not flood the log
     ErrorCode code = switch (e.code()) {
       case "NOT_ATTACHED" -> ErrorCode.NOT_ATTACHED;
       case "RATE_LIMITED", "RECIPIENT_RATE_LIMITED" -> ErrorCode.RATE_LIMITED;
@@ -171,7 +171,7 @@ final class SignalEndpoint {
   /** The recipient is not attached here: to the node its directory record names, as a DHT SIGNAL. */
   private void forward(HttpServerRequest req, org.dialtone.agent.reach.signal.SignedSignal signal, byte[] bytes,
       long prefix) {
-    forwarder.forward(signal, bytes, prefix).whenComplete((outcome, error) -> vertx.runOnContext(v -> {
+    forwarder.forward(signal, bytes, prefix).whenComplete((outcome, error) -> {
       if (error != null) {
         refused(req, new ApiError(502, "FORWARD_FAILED", LogSafe.clip(String.valueOf(error)), null));
         return;
@@ -188,7 +188,7 @@ final class SignalEndpoint {
           s.recipient().toHex().substring(0, 16), "via", outcome.via().map(NodeEndpoint::toUri).orElse(""));
       JsonReplies.json(req, 202, JsonViews.JSON.createObjectNode().put("delivered", true)
           .put("via", outcome.via().map(NodeEndpoint::toUri).orElse("")));
-    }));
+    });
   }
 
   /** This node as the endpoint an attached agent names: its DHT address, or the address the page reached. */
