@@ -47,8 +47,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Signals between agents attached to different nodes, on real UDP, HTTP and WebSockets on loopback: Alice posts to
  * node A's gateway, Bob holds his inbox on node B and names B in his signed directory record; A forwards the
- * envelope to B as a DHT SIGNAL and B delivers it byte for byte. The attacks: a forged or altered envelope that a
- * node forwards is refused by the receiving node and counted; a record naming an address that does not prove the
+ * envelope to B as a DHT SIGNAL and B delivers it byte for byte. The attacks: a flood through A toward B from one
+ * network is cut where it entered; a forged or altered envelope that a node forwards is refused by the receiving node
+ * and counted; a record naming an address that does not prove the
  * node key gets no envelope sent there; a SIGNAL for an agent not attached is refused with a typed code; a browser
  * cannot name another node in its records.
  */
@@ -163,6 +164,57 @@ class SignalsBetweenNodesTest {
     assertEquals(forwardedBefore + 1, metric(gatewayA, "dialtone_gateway_signals_total", "forwarded"));
     assertEquals(deliveredBefore + 1, metric(gatewayB, "dialtone_node_signals_total", "delivered"));
     inbox.ws().close();
+  }
+
+  /**
+   * A flood through node A toward Bob on node B, from one network: A cuts it to that network's burst and rate before
+   * anything is forwarded (429), B delivers exactly what A forwarded, and a page on another network still reaches
+   * another agent on B through A.
+   */
+  @Test
+  void aFloodThroughOneNodeTowardAnotherIsCutWhereItEntered() throws Exception {
+    Identity mallory = Identity.generate();
+    Identity bob = Identity.generate();
+    Identity carol = Identity.generate();
+    Inbox bobs = attach(gatewayB, "127.0.35.1", bob);
+    Inbox carols = attach(gatewayB, "127.0.35.2", carol);
+    for (Inbox i : List.of(bobs, carols)) {
+      String[] r = post(gatewayB, "127.0.35.3", "/records", "application/json", RecordCodec.toJson(directory(
+          i == bobs ? bob : carol, List.of(i.node()))).getBytes(StandardCharsets.UTF_8));
+      assertEquals("202", r[0], r[1]);
+    }
+    double deliveredBefore = metric(gatewayB, "dialtone_node_signals_total", "delivered");
+    long t0 = System.nanoTime();
+    int through = 0;
+    int limited = 0;
+    for (int i = 0; i < 60; i++) {
+      String[] r = post(gatewayA, "127.0.36." + (1 + i % 50), "/signals", "application/octet-stream",
+          SignalCodec.encode(GatewaySignalsTest.signal(mallory, bob.publicKey())));
+      if (r[0].equals("202")) {
+        through++;
+      } else {
+        assertEquals("429", r[0], r[1]);
+        limited++;
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("flood through node A toward node B from one /24: %d of 60 forwarded, %d refused 429 at A, "
+        + "in %.2f s%n", through, limited, seconds);
+    assertTrue(through <= 20 + 5 * seconds + 1, through + " through in " + seconds + " s");
+    assertTrue(limited > 0);
+    assertEquals(deliveredBefore + through, metric(gatewayB, "dialtone_node_signals_total", "delivered"),
+        "B delivered exactly what A forwarded");
+    int bobGot = 0;
+    while (bobs.signals().poll(200, TimeUnit.MILLISECONDS) != null) {
+      bobGot++;
+    }
+    assertEquals(through, bobGot);
+    String[] r = post(gatewayA, "127.0.37.1", "/signals", "application/octet-stream",
+        SignalCodec.encode(GatewaySignalsTest.signal(Identity.generate(), carol.publicKey())));
+    assertEquals("202", r[0], "another network, another agent: served " + r[1]);
+    assertTrue(carols.signals().poll(10, TimeUnit.SECONDS) != null);
+    bobs.ws().close();
+    carols.ws().close();
   }
 
   /**
