@@ -192,12 +192,18 @@ public final class QueryServer {
    * would be), so a SIGNAL with a spoofed source cannot be turned into a larger datagram at a victim.
    */
   private byte[] signalReply(PeerAddress from, Signal s) {
-    Optional<SignalRefusal> refusal = signals.onSignal(from, s.envelope().toArray());
+    return signalAnswer(s, signals.onSignal(from, s.envelope().toArray()), ctx.identity.publicKey());
+  }
+
+  /** The answer to SIGNAL {@code s}: an ack, or the refusal, without its message when that would pass 3x. */
+  static byte[] signalAnswer(Signal s, Optional<SignalRefusal> refusal, org.dialtone.dht.crypto.PublicKey responder) {
     if (refusal.isEmpty()) {
-      return MessageCodec.encode(new SignalAck(s.txId(), ctx.identity.publicKey()));
+      return MessageCodec.encode(new SignalAck(s.txId(), responder));
     }
-    byte[] reply = error(s, refusal.get().code(), refusal.get().message());
-    return reply.length <= 3 * MessageCodec.encodedSize(s) ? reply : error(s, refusal.get().code(), "");
+    byte[] reply = MessageCodec.encode(new ErrorReply(s.txId(), responder, Optional.empty(), refusal.get().code(),
+        refusal.get().message()));
+    return reply.length <= 3 * MessageCodec.encodedSize(s) ? reply
+        : MessageCodec.encode(new ErrorReply(s.txId(), responder, Optional.empty(), refusal.get().code(), ""));
   }
 
   /**
