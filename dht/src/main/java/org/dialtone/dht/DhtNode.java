@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.dialtone.dht.api.DhtConfig;
@@ -14,6 +15,8 @@ import org.dialtone.dht.api.NodeMetrics;
 import org.dialtone.dht.api.NodeStats;
 import org.dialtone.dht.api.Publication;
 import org.dialtone.dht.api.PutResult;
+import org.dialtone.dht.api.SignalHandler;
+import org.dialtone.dht.api.SignalRefusal;
 import org.dialtone.dht.api.Watch;
 import org.dialtone.dht.api.WatchListener;
 import org.dialtone.dht.crypto.Identity;
@@ -32,6 +35,7 @@ import org.dialtone.dht.node.NodeContext;
 import org.dialtone.dht.node.Operations;
 import org.dialtone.dht.node.PutReplicator;
 import org.dialtone.dht.node.QueryServer;
+import org.dialtone.dht.node.SignalSender;
 import org.dialtone.dht.publish.Publications;
 import org.dialtone.dht.record.PutOutcome;
 import org.dialtone.dht.record.SignedRecord;
@@ -70,6 +74,7 @@ public final class DhtNode implements AutoCloseable {
   private final Publications publications;
   private final Watches watches;
   private final DatagramDispatcher dispatcher;
+  private final SignalSender signalSender;
 
   private DhtNode(DhtConfig config, Identity identity, Transport transport, Scheduler scheduler, Random random) {
     NodeMetrics metrics = new NodeMetrics();
@@ -84,6 +89,7 @@ public final class DhtNode implements AutoCloseable {
     this.bootstrap = new Bootstrap(ctx, contacts);
     this.maintenance = new Maintenance(ctx, contacts, bootstrap);
     this.publications = new Publications(this::put, scheduler, config.maxPublications());
+    this.signalSender = new SignalSender(ctx);
   }
 
   /**
@@ -235,6 +241,36 @@ public final class DhtNode implements AutoCloseable {
     CompletableFuture<NodeStats> f = new CompletableFuture<>();
     ctx.scheduler.execute(() -> f.complete(new NodeStats(ctx.table.size(), ctx.store.size(),
         ctx.metrics.snapshot(), ctx.rpc.pendingCount(), ctx.rpc.currentTimeoutMillis())));
+    return f;
+  }
+
+  /**
+   * Sets what this node does with the SIGNAL messages it receives: until then it refuses them
+   * ({@link SignalHandler#NONE}). The handler runs on the node's thread.
+   */
+  public void onSignals(SignalHandler handler) {
+    server.onSignals(handler);
+  }
+
+  /**
+   * Sends a SIGNAL: {@code envelope} (64 to {@link org.dialtone.dht.wire.Message#MAX_SIGNAL_BYTES} bytes), byte for
+   * byte, to the node with key {@code nodeKey} at {@code to}, once that address has proven the key (see
+   * {@link SignalSender}). Completes with empty when that node handed the envelope on, or with its refusal; fails
+   * with {@link DhtException}: {@code OVERLOADED}, {@code BAD_SIGNATURE} (the address does not prove the key),
+   * {@code TIMEOUT}, {@code CLOSED}.
+   */
+  public CompletableFuture<Optional<SignalRefusal>> signal(PublicKey nodeKey, PeerAddress to, byte[] envelope) {
+    Objects.requireNonNull(nodeKey, "nodeKey");
+    Objects.requireNonNull(to, "to");
+    if (envelope.length < org.dialtone.dht.wire.Message.MIN_SIGNAL_BYTES
+        || envelope.length > org.dialtone.dht.wire.Message.MAX_SIGNAL_BYTES) {
+      return CompletableFuture.failedFuture(new DhtException(ErrorCode.PAYLOAD_TOO_LARGE, "a signal envelope is "
+          + org.dialtone.dht.wire.Message.MIN_SIGNAL_BYTES + ".."
+          + org.dialtone.dht.wire.Message.MAX_SIGNAL_BYTES + " bytes, got " + envelope.length));
+    }
+    byte[] copy = envelope.clone();
+    CompletableFuture<Optional<SignalRefusal>> f = new CompletableFuture<>();
+    ctx.scheduler.execute(() -> signalSender.send(nodeKey, to, copy, f));
     return f;
   }
 

@@ -2,7 +2,9 @@ package org.dialtone.node.gateway;
 
 import java.net.InetAddress;
 import java.util.Optional;
+import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.record.SignedRecord;
+import org.dialtone.resolver.ResolverKeys;
 import org.dialtone.node.limit.PrefixRateLimiter;
 import org.dialtone.resolver.record.AgentInfo;
 import org.dialtone.resolver.record.RecordCodec;
@@ -11,9 +13,11 @@ import org.dialtone.resolver.record.Role;
 
 /**
  * Which records a browser may publish through the gateway ({@code POST /records}): records its own key signed, of
- * the kinds a browser agent needs (PRESENCE and LEFT on a number), checked exactly as a STORE would be and more
- * strictly (the payload must describe the number its key is for; the expiry is near), at a rate per source prefix.
- * The gateway can neither forge nor alter them: it only passes on what verifies. Plain; time is passed in.
+ * the kinds a browser agent needs (PRESENCE and LEFT on a number; AGENT, its directory entry under
+ * {@code agent:<key>}, which names the node holding its signal inbox), checked exactly as a STORE would be and more
+ * strictly (the payload must describe the number its key is for; the expiry is near; the only endpoint a browser may
+ * name is this node's, {@link NodeEndpoint}), at a rate per source prefix. The gateway can neither forge nor alter
+ * them: it only passes on what verifies. Plain; time is passed in.
  */
 final class BrowserRecords {
   /** The largest request body read; a PRESENCE record in JSON is about 600 bytes. */
@@ -24,6 +28,12 @@ final class BrowserRecords {
   static final PrefixRateLimiter.Limits LIMITS = new PrefixRateLimiter.Limits(1, 10, 200, 10_000);
 
   private final PrefixRateLimiter limiter = new PrefixRateLimiter(LIMITS);
+  private final PublicKey nodeKey;
+
+  /** @param nodeKey this node's key: the only node a browser's record may name as where it is attached */
+  BrowserRecords(PublicKey nodeKey) {
+    this.nodeKey = nodeKey;
+  }
 
   /** The record in {@code body} if a browser at {@code from} may publish it now, else why not. */
   Checked check(String body, InetAddress from, long nowSeconds, long nowNanos) {
@@ -38,8 +48,9 @@ final class BrowserRecords {
       return refused(400, "NOT_A_RECORD", "not a record in JSON: " + LogSafe.clip(String.valueOf(e.getMessage())));
     }
     Optional<RecordKind> kind = RecordKind.of(record.kind());
-    if (kind.isEmpty() || (kind.get() != RecordKind.PRESENCE && kind.get() != RecordKind.LEFT)) {
-      return refused(400, "KIND_NOT_ALLOWED", "a browser publishes PRESENCE and LEFT records, not "
+    if (kind.isEmpty() || (kind.get() != RecordKind.PRESENCE && kind.get() != RecordKind.LEFT
+        && kind.get() != RecordKind.AGENT)) {
+      return refused(400, "KIND_NOT_ALLOWED", "a browser publishes PRESENCE, LEFT and AGENT records, not "
           + kind.map(Enum::name).orElse("kind " + record.kind()));
     }
     if (!record.hasValidSignature()) {
@@ -49,12 +60,24 @@ final class BrowserRecords {
     if (info.isEmpty()) {
       return refused(400, "BAD_PAYLOAD", "the payload is not a valid agent description");
     }
-    if (!info.get().number().key().equals(record.key())) {
+    if (kind.get() == RecordKind.AGENT) {
+      if (!ResolverKeys.agent(record.publisher()).equals(record.key())) {
+        return refused(400, "BAD_PAYLOAD", "an AGENT record goes under agent:<its publisher's key>");
+      }
+    } else if (!info.get().number().key().equals(record.key())) {
       return refused(400, "BAD_PAYLOAD", "the record's key is not the key of the number it names ("
           + info.get().number() + ")");
     }
     if (info.get().role() != Role.MEMBER) {
       return refused(400, "BAD_PAYLOAD", "a browser's presence has role MEMBER, not " + info.get().role());
+    }
+    for (String endpoint : info.get().endpoints()) {
+      // Only this node: so a page cannot make its record send other nodes' signals to an address of its choosing.
+      if (!NodeEndpoint.parse(endpoint).map(n -> n.nodeKey().equals(nodeKey)).orElse(false)) {
+        return refused(400, "BAD_ENDPOINT", "a browser's record names only the node it posts through ("
+            + NodeEndpoint.SCHEME + "://IP:PORT/" + nodeKey.toHex().substring(0, 16) + "...), not "
+            + LogSafe.clip(endpoint));
+      }
     }
     long lifetime = record.expiresAtSeconds() - nowSeconds;
     if (lifetime <= 0 || lifetime > MAX_LIFETIME_SECONDS) {

@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(Vertx vertx, DhtNode node, NumberResolver resolver, NodeMeters meters) {
     this.meters = meters;
-    this.signals = new SignalEndpoint(vertx, meters);
+    this.signals = new SignalEndpoint(vertx, node, meters);
     this.records = new RecordsEndpoint(node, meters);
     this.watches = new WatchEndpoint(node, resolver, WatchBudget.forNode(node.config().maxWatches()));
     meters.bindWatchers(watches::watchers);

@@ -12,11 +12,12 @@ final class RecordsEndpoint {
   private static final StructuredLog LOG = StructuredLog.of("gateway");
   private final DhtNode node;
   private final NodeMeters meters;
-  private final BrowserRecords browserRecords = new BrowserRecords();
+  private final BrowserRecords browserRecords;
 
   RecordsEndpoint(DhtNode node, NodeMeters meters) {
     this.node = node;
     this.meters = meters;
+    this.browserRecords = new BrowserRecords(node.publicKey());
   }
 
   /**

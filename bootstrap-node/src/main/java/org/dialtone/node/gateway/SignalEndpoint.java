@@ -14,7 +14,14 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.dialtone.dht.DhtNode;
+import org.dialtone.dht.api.SignalRefusal;
 import org.dialtone.dht.crypto.PublicKey;
+import org.dialtone.dht.error.ErrorCode;
+import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.resolver.ResolverKeys;
+import org.dialtone.resolver.record.RecordCodec;
+import org.dialtone.resolver.record.RecordKind;
 import org.dialtone.node.limit.PrefixRateLimiter;
 import org.dialtone.node.log.StructuredLog;
 import org.dialtone.node.metrics.NodeMeters;
@@ -23,17 +30,24 @@ import org.dialtone.node.metrics.NodeMeters;
  * Signaling through the node for browser agents, over HTTP (see {@link SignalRelay} for the rules).
  *
  * <pre>
- * POST /signals         a DTS1 envelope (application/octet-stream, at most 1,100 bytes) for an attached agent:
- *                       202 {"delivered": true}; 404 NOT_ATTACHED; 403 BAD_SIGNATURE; 413; 429; 400
+ * POST /signals         a DTS1 envelope (application/octet-stream, at most 1,100 bytes) for an agent attached
+ *                       here or to the node its directory record names: 202 {"delivered": true} (and
+ *                       "via": that node's endpoint when forwarded); 404 NOT_ATTACHED; 403 BAD_SIGNATURE; 413;
+ *                       429; 400; 502/504 when the other node refuses or does not answer
  * WS   /signals/{key}   the agent's inbox: the node sends {"type":"CHALLENGE","challenge":HEX32}, the page answers
  *                       {"type":"PROOF","signature":HEX64} (Ed25519 by {key} over "dialtone-signal-session-v1",
- *                       the 32 challenge bytes and the key), the node says {"type":"ATTACHED"}; then each signal
- *                       for {key} arrives as one binary frame, the envelope as its sender signed it
+ *                       the 32 challenge bytes and the key), the node says {"type":"ATTACHED","node":ENDPOINT}
+ *                       (this node as dialtone-node://IP:PORT/NODEKEY, for the agent's directory record); then
+ *                       each signal for {key} arrives as one binary frame, the envelope as its sender signed it
  * </pre>
  *
  * <p>A session needs a proof of the key, so nobody else can read an agent's signals; a proof not given within
  * {@value #PROOF_MILLIS} ms, or not valid, closes the socket with a JSON error frame and reason. Sockets waiting for
  * their proof are bounded in all and per client network (a 503 {@code TOO_MANY_SESSIONS} at the upgrade).
+ *
+ * <p>Between nodes: a posted signal whose recipient is not attached here goes to the node the recipient's signed
+ * directory record names ({@link SignalForwarder}), as a DHT SIGNAL; a SIGNAL another node sends here is checked as
+ * a POST ({@link SignalRelay#receive}) and delivered to the attached inbox, or refused with a typed code.
  */
 final class SignalEndpoint {
   private static final StructuredLog LOG = StructuredLog.of("gateway");
@@ -44,12 +58,46 @@ final class SignalEndpoint {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
+  private final DhtNode node;
   private final NodeMeters meters;
   private final SignalRelay relay = new SignalRelay();
+  private final SignalForwarder forwarder;
 
-  SignalEndpoint(Vertx vertx, NodeMeters meters) {
+  SignalEndpoint(Vertx vertx, DhtNode node, NodeMeters meters) {
     this.vertx = vertx;
+    this.node = node;
     this.meters = meters;
+    this.forwarder = new SignalForwarder(node.publicKey(), SignalEndpoint.directory(node), node::signal);
+    node.onSignals(this::fromNode);
+  }
+
+  /** The endpoints in an agent's own directory record ({@code agent:<key>}), verified by the DHT. */
+  static SignalForwarder.Directory directory(DhtNode node) {
+    return agent -> node.get(ResolverKeys.agent(agent)).thenApply(found -> found.records().stream()
+        .filter(r -> r.publisher().equals(agent) && r.kind() == RecordKind.AGENT.code())
+        .map(RecordCodec::decodeAgent).flatMap(Optional::stream)
+        .flatMap(a -> a.endpoints().stream()).toList());
+  }
+
+  /** A SIGNAL from another node (node thread): checked as a POST, delivered to the attached inbox or refused. */
+  private Optional<SignalRefusal> fromNode(PeerAddress from, byte[] envelope) {
+    SignalRelay.Result r = relay.receive(envelope, from.inetAddress(), System.currentTimeMillis(), System.nanoTime());
+    if (r.refusal().isEmpty()) {
+      meters.nodeSignal("delivered");
+      return Optional.empty();
+    }
+    ApiError e = r.refusal().get();
+    meters.nodeSignal(e.code().toLowerCase(Locale.ROOT));
+    LOG.debug("node.signal_refused", "from", from, "code", e.code()); // counted; a flood must not flood the log
+    ErrorCode code = switch (e.code()) {
+      case "NOT_ATTACHED" -> ErrorCode.NOT_ATTACHED;
+      case "RATE_LIMITED", "RECIPIENT_RATE_LIMITED" -> ErrorCode.RATE_LIMITED;
+      case "BAD_SIGNATURE" -> ErrorCode.BAD_SIGNATURE;
+      case "TOO_LARGE" -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case "EXPIRED", "NOT_YET_VALID", "BAD_LIFETIME" -> ErrorCode.EXPIRED;
+      default -> ErrorCode.MALFORMED;
+    };
+    return Optional.of(new SignalRefusal(code, e.code() + ": " + LogSafe.clip(e.message())));
   }
 
   /** True for a request this endpoint answers. */
@@ -102,7 +150,12 @@ final class SignalEndpoint {
         refused(req, ApiError.badRequest("BAD_REQUEST", "no source address"));
         return;
       }
-      SignalRelay.Result r = relay.post(body.getBytes(), from.get(), System.currentTimeMillis(), System.nanoTime());
+      byte[] bytes = body.getBytes();
+      SignalRelay.Result r = relay.post(bytes, from.get(), System.currentTimeMillis(), System.nanoTime());
+      if (r.notAttached().isPresent()) {
+        forward(req, r.notAttached().get(), bytes, PrefixRateLimiter.prefixOf(from.get()));
+        return;
+      }
       if (r.refusal().isPresent()) {
         refused(req, r.refusal().get());
         return;
@@ -113,6 +166,38 @@ final class SignalEndpoint {
           s.recipient().toHex().substring(0, 16));
       JsonReplies.json(req, 202, JsonViews.JSON.createObjectNode().put("delivered", true));
     });
+  }
+
+  /** The recipient is not attached here: to the node its directory record names, as a DHT SIGNAL. */
+  private void forward(HttpServerRequest req, org.dialtone.agent.reach.signal.SignedSignal signal, byte[] bytes,
+      long prefix) {
+    forwarder.forward(signal, bytes, prefix).whenComplete((outcome, error) -> {
+      if (error != null) {
+        refused(req, new ApiError(502, "FORWARD_FAILED", LogSafe.clip(String.valueOf(error)), null));
+        return;
+      }
+      if (outcome.refusal().isPresent()) {
+        meters.gatewaySignal(outcome.result());
+        LOG.info("gateway.signal_refused", "remote", req.remoteAddress(), "code", outcome.refusal().get().code());
+        JsonReplies.reply(req, outcome.refusal().get());
+        return;
+      }
+      meters.gatewaySignal("forwarded");
+      var s = signal.body();
+      LOG.debug("gateway.signal_forwarded", "kind", s.kind(), "from", s.sender().toHex().substring(0, 16), "to",
+          s.recipient().toHex().substring(0, 16), "via", outcome.via().map(NodeEndpoint::toUri).orElse(""));
+      JsonReplies.json(req, 202, JsonViews.JSON.createObjectNode().put("delivered", true)
+          .put("via", outcome.via().map(NodeEndpoint::toUri).orElse("")));
+    });
+  }
+
+  /** This node as the endpoint an attached agent names: its DHT address, or the address the page reached. */
+  private String nodeEndpoint(ServerWebSocket ws) {
+    PeerAddress dht = node.address();
+    if (dht.inetAddress().isAnyLocalAddress()) {
+      dht = PeerAddress.of(address(ws.localAddress().hostAddress()).orElse(dht.inetAddress()), dht.port());
+    }
+    return new NodeEndpoint(node.publicKey(), dht).toUri();
   }
 
   private void inbox(HttpServerRequest req) {
@@ -190,7 +275,8 @@ final class SignalEndpoint {
         relay.detach(session);
         givePlaceBack.run();
       });
-      ws.writeTextMessage("{\"type\":\"ATTACHED\",\"key\":\"" + key.toHex() + "\"}");
+      ws.writeTextMessage("{\"type\":\"ATTACHED\",\"key\":\"" + key.toHex() + "\",\"node\":\""
+          + nodeEndpoint(ws) + "\"}");
     });
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer);

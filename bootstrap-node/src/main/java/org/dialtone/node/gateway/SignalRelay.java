@@ -28,6 +28,11 @@ final class SignalRelay {
   static final int MAX_BODY_BYTES = SignalCodec.MAX_BYTES;
   /** Signals one /24 or /48 may post: 5 a second, burst 20 (an exchange is two or three), 500 a second in all. */
   static final PrefixRateLimiter.Limits SENDER_LIMITS = new PrefixRateLimiter.Limits(5, 20, 500, 10_000);
+  /**
+   * Signals other nodes may forward here (DHT SIGNAL), per forwarding node's /24 or /48: a node carries the signals
+   * of many pages, so ten times a page's rate; 500 a second in all.
+   */
+  static final PrefixRateLimiter.Limits NODE_LIMITS = new PrefixRateLimiter.Limits(50, 200, 500, 10_000);
   /** Signals one recipient may be sent, from everyone together: 5 a second, burst 20. */
   static final double PER_RECIPIENT_PER_SECOND = 5;
   static final int PER_RECIPIENT_BURST = 20;
@@ -41,6 +46,7 @@ final class SignalRelay {
   static final int MAX_UNPROVEN_PER_PREFIX = 8;
 
   private final PrefixRateLimiter senders = new PrefixRateLimiter(SENDER_LIMITS);
+  private final PrefixRateLimiter nodes = new PrefixRateLimiter(NODE_LIMITS);
   private final Map<PublicKey, TokenBucket> recipients = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<PublicKey, TokenBucket> eldest) {
@@ -68,6 +74,24 @@ final class SignalRelay {
       return Result.refused(429, "RATE_LIMITED", "at most " + (int) SENDER_LIMITS.perPrefixPerSecond()
           + " signals a second from one network (burst " + SENDER_LIMITS.perPrefixBurst() + ")");
     }
+    return deliver(body, nowMillis, nowNanos);
+  }
+
+  /**
+   * Checks a signal that the node at {@code fromNode} forwarded here (a DHT SIGNAL) exactly as a posted one, with the
+   * forwarding node's network in place of the sender's (at {@link #NODE_LIMITS}), and hands it to its recipient's
+   * session. A signal for an agent not attached here is refused ({@code NOT_ATTACHED}) and never forwarded again:
+   * signals cross one pair of nodes at most, so no loop can form.
+   */
+  synchronized Result receive(byte[] body, InetAddress fromNode, long nowMillis, long nowNanos) {
+    if (!nodes.tryAcquire(fromNode, nowNanos)) {
+      return Result.refused(429, "RATE_LIMITED", "at most " + (int) NODE_LIMITS.perPrefixPerSecond()
+          + " signals a second from one node's network");
+    }
+    return deliver(body, nowMillis, nowNanos);
+  }
+
+  private Result deliver(byte[] body, long nowMillis, long nowNanos) {
     SignedSignal signal;
     try {
       signal = SignalCodec.decode(body);
@@ -88,11 +112,11 @@ final class SignalRelay {
     }
     Session session = sessions.get(to);
     if (session == null) {
-      return Result.refused(404, "NOT_ATTACHED", "agent " + to.toHex().substring(0, 16)
-          + "... holds no signal session on this node");
+      return new Result(Optional.empty(), Optional.of(new ApiError(404, "NOT_ATTACHED", "agent "
+          + to.toHex().substring(0, 16) + "... holds no signal session on this node", null)), Optional.of(signal));
     }
     session.sink().accept(body.clone());
-    return new Result(Optional.of(signal), Optional.empty());
+    return new Result(Optional.of(signal), Optional.empty(), Optional.empty());
   }
 
   /**
@@ -161,10 +185,13 @@ final class SignalRelay {
     return sessions.size();
   }
 
-  /** A delivered signal or the error to answer. */
-  record Result(Optional<SignedSignal> delivered, Optional<ApiError> refusal) {
+  /**
+   * A delivered signal or the error to answer; {@code notAttached} holds a signal that passed every check but whose
+   * recipient holds no session here (a posted one may then be forwarded to the recipient's node).
+   */
+  record Result(Optional<SignedSignal> delivered, Optional<ApiError> refusal, Optional<SignedSignal> notAttached) {
     static Result refused(int status, String code, String message) {
-      return new Result(Optional.empty(), Optional.of(new ApiError(status, code, message, null)));
+      return new Result(Optional.empty(), Optional.of(new ApiError(status, code, message, null)), Optional.empty());
     }
   }
 }

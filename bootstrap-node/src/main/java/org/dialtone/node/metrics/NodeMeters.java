@@ -294,6 +294,14 @@ public final class NodeMeters implements AutoCloseable {
   }
 
   /**
+   * Counts one SIGNAL another node forwarded here (DHT, node to node): {@code delivered} to the attached inbox, or the
+   * refusal's code in lower case ({@code not_attached}, {@code bad_signature}, {@code rate_limited}, ...).
+   */
+  public void nodeSignal(String result) {
+    registry.counter("dialtone.node.signals", "result", result).increment();
+  }
+
+  /**
    * Counts one signal session event ({@code WS /signals/{key}}): {@code attached}, {@code replaced} (the same key
    * attached again) or the refusal's code in lower case ({@code bad_proof}, {@code no_proof}, ...).
    */

@@ -28,7 +28,11 @@ function agentItem(a) {
     el("span", { class: "key", title: a.agent }, a.agent.slice(0, 16) + "…"));
   for (const s of a.services ?? []) li.append(el("span", { class: "tag" }, s));
   for (const i of a.interests ?? []) li.append(el("span", { class: "tag" }, "#" + i));
-  for (const e of a.endpoints ?? []) li.append(el("span", { class: "key" }, e));
+  for (const e of a.endpoints ?? []) {
+    // a browser agent names the node holding its inbox: shown as that node's address, the key in the tooltip
+    const node = /^dialtone-node:\/\/(.+)\/([0-9a-f]{64})$/.exec(e);
+    li.append(node ? el("span", { class: "key", title: e }, "via node " + node[1]) : el("span", { class: "key" }, e));
+  }
   return li;
 }
 

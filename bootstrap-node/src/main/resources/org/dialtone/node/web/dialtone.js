@@ -135,6 +135,7 @@ export class Gateway {
 
 const PRESENCE = 1;
 const LEFT = 3;
+const AGENT = 7;
 /** How long a browser's presence lives; it is renewed at half that while the page is open. */
 const PRESENCE_TTL_SECONDS = 120;
 const RECORD_DOMAIN = new TextEncoder().encode("dialtone-record-v1\0");
@@ -145,6 +146,7 @@ export class BrowserAgent {
   #lastSeq = 0;
   #renewals = new Map();
   #inbox = null;
+  #node = null;
   #iceServers = [];
   #onChannel = () => {};
   #dials = new Map();
@@ -170,10 +172,17 @@ export class BrowserAgent {
     return new BrowserAgent(gateway, keys, raw);
   }
 
-  /** ANNOUNCE: on {@code number} (a number or a name) as {@code displayName}, renewed until leave(). */
+  /**
+   * ANNOUNCE: on {@code number} (a number or a name) as {@code displayName}, renewed until leave(). With the inbox
+   * open (listen() first), the agent's directory record (AGENT, under agent:<key>) goes first and names the node that
+   * holds the inbox, so that an agent on another node can signal this one: its node forwards there.
+   */
   async announce(number, displayName) {
     const canonical = (await this.gateway.dial(number)).number;
-    const publish = () => this.#publish(PRESENCE, canonical, displayName);
+    const publish = async () => {
+      if (this.#node) await this.#publish(AGENT, canonical, displayName);
+      return this.#publish(PRESENCE, canonical, displayName);
+    };
     const stored = await publish();
     clearInterval(this.#renewals.get(canonical));
     this.#renewals.set(canonical, setInterval(() => publish().catch(() => {}), PRESENCE_TTL_SECONDS * 500));
@@ -215,6 +224,7 @@ export class BrowserAgent {
           const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.#keys.privateKey, proof));
           ws.send(JSON.stringify({ type: "PROOF", signature: hex(signature) }));
         } else if (msg.type === "ATTACHED") {
+          this.#node = typeof msg.node === "string" ? msg.node : null; // this node, as dialtone-node://ip:port/key
           resolve({ close: () => ws.close(1000, "done") });
         } else if (msg.error) {
           error = new DialtoneError(msg.error, msg.message, 0);
@@ -223,6 +233,7 @@ export class BrowserAgent {
       ws.onclose = c => {
         const why = error ?? new DialtoneError("CLOSED", c.reason || `the signal inbox closed (${c.code})`, 0);
         this.#inbox = null;
+        this.#node = null;
         reject(why);
         onClose(why);
       };
@@ -231,8 +242,8 @@ export class BrowserAgent {
   }
 
   /**
-   * Opens a WebRTC data channel to the agent with key {@code peer} (64 hex digits), which must be listening on this
-   * node: a REQUEST with the offer goes through the node, the ANSWER comes back through this agent's inbox, then ICE
+   * Opens a WebRTC data channel to the agent with key {@code peer} (64 hex digits), listening on this node or on the
+   * node its directory record names (this node forwards the signals there, and back): a REQUEST with the offer goes through the node, the ANSWER comes back through this agent's inbox, then ICE
    * (with {@code iceServers}, e.g. the node's own STUN) and DTLS run directly between the browsers. Resolves to
    * {channel, peer, millis (offer made to channel open), close(), stats() (the connection's RTCStatsReport)}.
    */
@@ -343,8 +354,11 @@ export class BrowserAgent {
   }
 
   async #publish(kind, number, displayName) {
-    const key = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("number:" + number)));
-    const payload = cbor({ name: displayName, number, role: "MEMBER" });
+    const keyText = kind === AGENT ? "agent:" + this.key : "number:" + number;
+    const key = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(keyText)));
+    // where this agent's signals go: the node holding its inbox (the only endpoint a node lets a browser name)
+    const endpoints = kind !== LEFT && this.#node ? [this.#node] : [];
+    const payload = cbor({ name: displayName, number, role: "MEMBER", endpoints });
     const seq = this.#lastSeq = Math.max(Date.now(), this.#lastSeq + 1);
     const expiresAt = Math.floor(Date.now() / 1000) + PRESENCE_TTL_SECONDS;
     const publisher = fromHex(this.key);
@@ -352,7 +366,8 @@ export class BrowserAgent {
       payload);
     const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.#keys.privateKey, signed));
     return this.gateway.postRecord({
-      kind: kind === PRESENCE ? "PRESENCE" : "LEFT", key: hex(key), publisher: this.key, seq, expiresAt,
+      kind: { [PRESENCE]: "PRESENCE", [LEFT]: "LEFT", [AGENT]: "AGENT" }[kind], key: hex(key),
+      publisher: this.key, seq, expiresAt,
       payload: btoa(String.fromCharCode(...payload)), signature: hex(signature),
     });
   }

@@ -44,7 +44,10 @@ public enum ErrorCode implements DialtoneException.Code {
   /** A record does not belong under the key it was sent for, or is otherwise invalid. */
   INVALID_RECORD(45),
   /** The expiry is further in the future than a node keeps records. */
-  EXPIRY_TOO_FAR(46);
+  EXPIRY_TOO_FAR(46),
+
+  /** A SIGNAL's recipient holds no signal session with the node it was sent to. */
+  NOT_ATTACHED(60);
 
   private final int wireCode;
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.dialtone.dht.api.NodeMetrics.Counter;
+import org.dialtone.dht.api.SignalHandler;
+import org.dialtone.dht.api.SignalRefusal;
 import org.dialtone.dht.crypto.ChallengeProof;
 import org.dialtone.dht.error.DhtException;
 import org.dialtone.dht.error.ErrorCode;
@@ -24,6 +26,8 @@ import org.dialtone.dht.wire.Message.NotifyAck;
 import org.dialtone.dht.wire.Message.Ping;
 import org.dialtone.dht.wire.Message.Pong;
 import org.dialtone.dht.wire.Message.Request;
+import org.dialtone.dht.wire.Message.Signal;
+import org.dialtone.dht.wire.Message.SignalAck;
 import org.dialtone.dht.wire.Message.Store;
 import org.dialtone.dht.wire.Message.StoreAck;
 import org.dialtone.dht.wire.Message.Subscribe;
@@ -43,6 +47,7 @@ public final class QueryServer {
   private final NodeContext ctx;
   private final Consumer<SignedRecord> localWatches;
   private final NotifyBudget notifyBudget;
+  private volatile SignalHandler signals = SignalHandler.NONE;
 
   /** @param localWatches told of every record the store accepts as new: this node's own watches */
   public QueryServer(NodeContext ctx, Consumer<SignedRecord> localWatches) {
@@ -51,6 +56,11 @@ public final class QueryServer {
     // A sixteenth of the RPC layer's pending requests at most: the rest stays for the node's own lookups.
     this.notifyBudget = new NotifyBudget(Math.min(NotifyBudget.DEFAULT_MAX_IN_FLIGHT,
         Math.max(1, ctx.config.rpc().maxPending() / 16)));
+  }
+
+  /** Sets what this node does with the SIGNALs it receives ({@link SignalHandler#NONE} until then). */
+  public void onSignals(SignalHandler handler) {
+    this.signals = java.util.Objects.requireNonNull(handler, "handler");
   }
 
   /**
@@ -103,6 +113,11 @@ public final class QueryServer {
       @Override
       public byte[] notify(Notify n) {
         return error(n, ErrorCode.UNSUPPORTED, "NOTIFY is answered by the node's watches");
+      }
+
+      @Override
+      public byte[] signal(Signal s) {
+        return signalReply(from, s);
       }
     });
     ctx.reply(from, reply);
@@ -169,6 +184,26 @@ public final class QueryServer {
       afterStored(s.record());
     }
     return MessageCodec.encode(new StoreAck(s.txId(), ctx.identity.publicKey(), Optional.empty()));
+  }
+
+  /**
+   * A SIGNAL goes to the node's handler, which checks the envelope and hands it to the recipient's session. The
+   * reply is an ack or a typed refusal, never more than three times the request (the message is left out when it
+   * would be), so a SIGNAL with a spoofed source cannot be turned into a larger datagram at a victim.
+   */
+  private byte[] signalReply(PeerAddress from, Signal s) {
+    return signalAnswer(s, signals.onSignal(from, s.envelope().toArray()), ctx.identity.publicKey());
+  }
+
+  /** The answer to SIGNAL {@code s}: an ack, or the refusal, without its message when that would pass 3x. */
+  static byte[] signalAnswer(Signal s, Optional<SignalRefusal> refusal, org.dialtone.dht.crypto.PublicKey responder) {
+    if (refusal.isEmpty()) {
+      return MessageCodec.encode(new SignalAck(s.txId(), responder));
+    }
+    byte[] reply = MessageCodec.encode(new ErrorReply(s.txId(), responder, Optional.empty(), refusal.get().code(),
+        refusal.get().message()));
+    return reply.length <= 3 * MessageCodec.encodedSize(s) ? reply
+        : MessageCodec.encode(new ErrorReply(s.txId(), responder, Optional.empty(), refusal.get().code(), ""));
   }
 
   /**

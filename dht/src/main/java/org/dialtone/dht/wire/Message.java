@@ -24,6 +24,13 @@ public sealed interface Message {
   int CHALLENGE_BYTES = 16;
   /** The longest error message sent, in characters. */
   int MAX_ERROR_MESSAGE_CHARS = 200;
+  /** The largest signal envelope a {@link Signal} carries, in bytes (the DTS1 envelope's own bound). */
+  int MAX_SIGNAL_BYTES = 1100;
+  /**
+   * The smallest envelope a {@link Signal} carries: at least a signature's 64 bytes, so that every SIGNAL that decodes
+   * can be answered (an ack or a refusal) within three times its size.
+   */
+  int MIN_SIGNAL_BYTES = 64;
 
   /** The transaction id. */
   long txId();
@@ -32,7 +39,8 @@ public sealed interface Message {
   MessageType type();
 
   /** A message that asks for a reply. */
-  sealed interface Request extends Message permits Ping, FindNode, FindValue, Store, Subscribe, Notify {
+  sealed interface Request extends Message permits Ping, FindNode, FindValue, Store, Subscribe, Notify,
+      Signal {
     /**
      * The sender's public key, or empty when the sender is a client (it answers no queries and must never be put in
      * a routing table).
@@ -61,11 +69,14 @@ public sealed interface Message {
       R subscribe(Subscribe m);
 
       R notify(Notify m);
+
+      R signal(Signal m);
     }
   }
 
   /** A reply to a request. */
-  sealed interface Response extends Message permits Pong, Nodes, Values, StoreAck, ErrorReply, Subscribed, NotifyAck {
+  sealed interface Response extends Message permits Pong, Nodes, Values, StoreAck, ErrorReply, Subscribed, NotifyAck,
+      SignalAck {
     /** The responder's public key; its SHA-256 is the responder's node id. */
     PublicKey responder();
 
@@ -88,6 +99,8 @@ public sealed interface Message {
       R subscribed(Subscribed m);
 
       R notifyAck(NotifyAck m);
+
+      R signalAck(SignalAck m);
 
       R error(ErrorReply m);
     }
@@ -417,6 +430,61 @@ public sealed interface Message {
     }
 
     public NotifyAck {
+      Objects.requireNonNull(responder);
+    }
+
+    @Override
+    public Optional<Blob> challengeSignature() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Pass {@code envelope}, a signal its sender signed (the DTS1 envelope of {@code docs/connections.md}), byte for
+   * byte to the agent that holds a signal session with the recipient node. The node checks it as if the agent's
+   * sender had posted it there, and answers {@link SignalAck} once it handed the envelope on, or an
+   * {@link ErrorReply} ({@code NOT_ATTACHED}, {@code BAD_SIGNATURE}, {@code EXPIRED}, {@code RATE_LIMITED}, ...).
+   * Carries no challenge: the envelope leaves no room for it, and the sender proves the recipient node's key before.
+   */
+  record Signal(long txId, Optional<PublicKey> sender, Blob envelope) implements Request {
+    @Override
+    public MessageType type() {
+      return MessageType.SIGNAL;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.signal(this);
+    }
+
+    public Signal {
+      Objects.requireNonNull(sender);
+      Objects.requireNonNull(envelope);
+      if (envelope.size() < MIN_SIGNAL_BYTES || envelope.size() > MAX_SIGNAL_BYTES) {
+        throw new IllegalArgumentException("a signal envelope is " + MIN_SIGNAL_BYTES + ".." + MAX_SIGNAL_BYTES + " bytes, got "
+            + envelope.size());
+      }
+    }
+
+    @Override
+    public Optional<Blob> challenge() {
+      return Optional.empty();
+    }
+  }
+
+  /** The signal was handed to the recipient's session on the responding node. */
+  record SignalAck(long txId, PublicKey responder) implements Response {
+    @Override
+    public MessageType type() {
+      return MessageType.SIGNAL_ACK;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.signalAck(this);
+    }
+
+    public SignalAck {
       Objects.requireNonNull(responder);
     }
 

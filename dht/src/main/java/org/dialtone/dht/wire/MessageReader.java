@@ -74,6 +74,7 @@ final class MessageReader {
     PeerAddress observed;
     SignedRecord record;
     int ttl;
+    Blob signal;
     ErrorCode errorCode;
     String errorMessage = "";
 
@@ -111,7 +112,7 @@ final class MessageReader {
       Fields f = new Fields();
       for (int entries = cbor.readMap(); entries > 0; entries--) {
         int key = cbor.readKey();
-        if (key < 0 || key > K_MAX) {
+        if (key < 0 || key > K_MAX || key == K_PADDING) {
           cbor.skip();
           continue;
         }
@@ -161,6 +162,7 @@ final class MessageReader {
         case K_ERROR_MESSAGE -> f.errorMessage = readText(where, Message.MAX_ERROR_MESSAGE_CHARS);
         case K_RECORD -> f.record = readRecord(where);
         case K_TTL -> f.ttl = (int) readUint(where, Integer.MAX_VALUE);
+        case K_SIGNAL -> f.signal = Blob.wrap(readBytes(where, Message.MIN_SIGNAL_BYTES, Message.MAX_SIGNAL_BYTES));
         default -> throw new IllegalStateException("no reader for key " + key);
       }
     }
@@ -192,6 +194,8 @@ final class MessageReader {
         case STORE_ACK -> new Message.StoreAck(f.txId, f.publicKey, signature);
         case SUBSCRIBED -> new Message.Subscribed(f.txId, f.publicKey, f.ttl);
         case NOTIFY_ACK -> new Message.NotifyAck(f.txId, f.publicKey);
+        case SIGNAL -> new Message.Signal(f.txId, sender, f.signal);
+        case SIGNAL_ACK -> new Message.SignalAck(f.txId, f.publicKey);
         case ERROR -> new Message.ErrorReply(f.txId, f.publicKey, signature, f.errorCode, f.errorMessage);
       };
     }

@@ -5,6 +5,7 @@ import static org.dialtone.dht.wire.WireKeys.K_OBSERVED;
 import static org.dialtone.dht.wire.WireKeys.K_OFFSET;
 import static org.dialtone.dht.wire.WireKeys.K_PUBLIC_KEY;
 import static org.dialtone.dht.wire.WireKeys.K_RECORD;
+import static org.dialtone.dht.wire.WireKeys.K_SIGNAL;
 import static org.dialtone.dht.wire.WireKeys.K_TARGET;
 import static org.dialtone.dht.wire.WireKeys.K_TOKEN;
 import static org.dialtone.dht.wire.WireKeys.K_TOTAL;
@@ -34,9 +35,11 @@ public enum MessageType {
   SUBSCRIBE(10, true, K_TARGET, K_TOKEN, K_TTL),
   SUBSCRIBED(11, false, K_TTL),
   NOTIFY(12, true, K_PUBLIC_KEY, K_RECORD),
-  NOTIFY_ACK(13, false);
+  NOTIFY_ACK(13, false),
+  SIGNAL(14, true, K_SIGNAL),
+  SIGNAL_ACK(15, false);
 
-  private static final MessageType[] BY_WIRE_CODE = new MessageType[14];
+  private static final MessageType[] BY_WIRE_CODE = new MessageType[16];
 
   static {
     for (MessageType t : values()) {

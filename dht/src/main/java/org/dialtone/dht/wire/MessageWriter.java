@@ -136,6 +136,12 @@ final class MessageWriter {
       writeRecord(map.key(K_RECORD), m.record());
       return null;
     }
+
+    @Override
+    public Void signal(Message.Signal m) {
+      map.key(K_SIGNAL).bytes(m.envelope().unsafeArray());
+      return null;
+    }
   }
 
   /** The fields of each response type after the common ones (version, type, txId, responder, signature). */
@@ -199,6 +205,11 @@ final class MessageWriter {
 
     @Override
     public Void notifyAck(Message.NotifyAck m) {
+      return null;
+    }
+
+    @Override
+    public Void signalAck(Message.SignalAck m) {
       return null;
     }
 

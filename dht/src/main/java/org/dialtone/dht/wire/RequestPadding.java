@@ -11,7 +11,10 @@ package org.dialtone.dht.wire;
  * requests interoperate. Pure functions on bytes; nothing here reads the network.
  */
 public final class RequestPadding {
-  /** The message key of the padding: after every key the protocol uses (see {@code docs/protocol.md}). */
+  /**
+   * The message key of the padding: after every key of the requests that are padded (see {@code docs/protocol.md};
+   * only SIGNAL's envelope, key 19, comes later, and a SIGNAL is never padded).
+   */
   public static final int K_PADDING = 18;
 
   private RequestPadding() {}

@@ -25,11 +25,16 @@ final class WireKeys {
   static final int K_ERROR_MESSAGE = 15;
   static final int K_RECORD = 16;
   static final int K_TTL = 17;
+  /** Key 18 is the padding ({@link RequestPadding#K_PADDING}), skipped like an unknown key. */
+  static final int K_PADDING = RequestPadding.K_PADDING;
+  /** A SIGNAL's envelope. A SIGNAL is never padded (its envelope makes it large), so key 19 never precedes 18. */
+  static final int K_SIGNAL = 19;
   /** The highest message key this code knows. */
-  static final int K_MAX = K_TTL;
+  static final int K_MAX = K_SIGNAL;
   private static final String[] MESSAGE_KEY_NAMES = {
     "version", "type", "txId", "sender/responder", "challenge", "challenge signature", "target/key", "nodes", "token",
-    "records", "total", "offset", "wantNodes", "observed", "error code", "error message", "record", "ttl"
+    "records", "total", "offset", "wantNodes", "observed", "error code", "error message", "record", "ttl",
+    "padding", "signal"
   };
 
   // Record map keys.

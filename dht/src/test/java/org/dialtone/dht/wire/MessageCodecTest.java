@@ -152,8 +152,12 @@ class MessageCodecTest {
     Arbitrary<Message> notify = Combinators.combine(txIds(), publicKeys(), records(SignedRecord.MAX_PAYLOAD_BYTES))
         .as(Message.Notify::new);
     Arbitrary<Message> notifyAck = Combinators.combine(txIds(), publicKeys()).as(Message.NotifyAck::new);
+    Arbitrary<Message> signal = Combinators.combine(txIds(), optional(publicKeys()),
+            bytes(Message.MIN_SIGNAL_BYTES, Message.MAX_SIGNAL_BYTES).map(Blob::of))
+        .as(Message.Signal::new);
+    Arbitrary<Message> signalAck = Combinators.combine(txIds(), publicKeys()).as(Message.SignalAck::new);
     return Arbitraries.oneOf(List.of(ping, pong, findNode, nodes, findValue, values, store, storeAck, error,
-            subscribe, subscribed, notify, notifyAck))
+            subscribe, subscribed, notify, notifyAck, signal, signalAck))
         .filter(m -> MessageCodec.encodedSize(m) <= MAX);
   }
 
@@ -473,7 +477,11 @@ class MessageCodecTest {
     assertEquals("field 6 (key): expected 32 bytes, got 31", e.getMessage());
     e = decodeFails(message(12, 3, new byte[31]), Reason.BAD_FIELD);
     assertEquals("field 3 (sender): expected 32 bytes, got 31", e.getMessage());
-    decodeFails(message(14), Reason.UNKNOWN_TYPE);
+    decodeFails(message(16), Reason.UNKNOWN_TYPE);
+    // A SIGNAL's envelope is 64..1100 bytes: the smallest still has room to be answered within 3x.
+    e = decodeFails(message(14, 19, new byte[63]), Reason.BAD_FIELD);
+    assertEquals("field 19 (signal): expected 64..1100 bytes, got 63", e.getMessage());
+    decodeFails(message(14, 19, new byte[1101]), Reason.BAD_FIELD);
   }
 
   @Test

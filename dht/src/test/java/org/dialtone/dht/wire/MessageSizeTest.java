@@ -118,6 +118,28 @@ class MessageSizeTest {
     assertEquals(notify, MessageCodec.decode(bytes));
   }
 
+  /**
+   * A SIGNAL carries the largest envelope (1,100 bytes) and the forwarding node's key within one datagram; its ack
+   * is small, and a refusal with the longest message stays within three times the smallest real envelope's SIGNAL.
+   */
+  @Test
+  void signalOfLargestEnvelopeFitsAndItsRepliesAreSmall() throws DecodeException {
+    Message.Signal signal = new Message.Signal(WORST_TX_ID, Optional.of(KEY),
+        Blob.of(filled(Message.MAX_SIGNAL_BYTES, 0x22)));
+    byte[] bytes = MessageCodec.encode(signal);
+    System.out.println("SIGNAL, 1100-byte envelope, sender key: " + bytes.length + " bytes");
+    assertEquals(1154, bytes.length);
+    assertEquals(signal, MessageCodec.decode(bytes));
+    Message.SignalAck ack = new Message.SignalAck(WORST_TX_ID, KEY);
+    assertEquals(50, MessageCodec.encode(ack).length);
+    // the smallest envelope a node checks (no candidates, no payload) is 187 bytes
+    int smallest = MessageCodec.encodedSize(new Message.Signal(WORST_TX_ID, Optional.empty(),
+        Blob.of(new byte[187])));
+    int refusal = MessageCodec.encodedSize(new Message.ErrorReply(WORST_TX_ID, KEY, Optional.empty(),
+        org.dialtone.dht.error.ErrorCode.NOT_ATTACHED, "x".repeat(Message.MAX_ERROR_MESSAGE_CHARS)));
+    assertTrue(refusal <= 3 * smallest, refusal + " > 3 x " + smallest);
+  }
+
   @Test
   void watchControlMessagesAreSmall() throws DecodeException {
     Message.Subscribe subscribe = new Message.Subscribe(WORST_TX_ID, Optional.of(KEY), NodeId.of(filled(32, 0x44)),

@@ -43,6 +43,8 @@ class WireGoldenTest {
       new NodeInfo(IDENTITY.nodeId(), PeerAddress.parse("[2001:db8::1]:65535")));
 
   /** What the codec wrote for {@link #samples()} before it was restructured (hex). */
+  /** A SIGNAL's envelope: its bytes do not matter to the DHT, only their number (64 here, the least). */
+  private static final byte[] GOLDEN_ENVELOPE = java.util.Arrays.copyOf(HEX.parseHex("4454533101020000"), 64);
   private static final Map<String, String> GOLDEN = new LinkedHashMap<>();
 
   static {
@@ -99,6 +101,12 @@ class WireGoldenTest {
         + "f613d6d1ff407f50762c0d");
     GOLDEN.put("NOTIFY_ACK",
         "a40001010d020d035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    GOLDEN.put("SIGNAL",
+        "a50001010e020e035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a13584044545331"
+        + "01020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        + "0000000000000000000000");
+    GOLDEN.put("SIGNAL_ACK",
+        "a40001010f020f035820d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   }
 
   private static final String PAGED_NODES =
@@ -123,6 +131,8 @@ class WireGoldenTest {
     m.put("SUBSCRIBED", new Message.Subscribed(11, KEY, 120));
     m.put("NOTIFY", new Message.Notify(12, KEY, RECORD));
     m.put("NOTIFY_ACK", new Message.NotifyAck(13, KEY));
+    m.put("SIGNAL", new Message.Signal(14, Optional.of(KEY), Blob.of(GOLDEN_ENVELOPE)));
+    m.put("SIGNAL_ACK", new Message.SignalAck(15, KEY));
     return m;
   }
 
