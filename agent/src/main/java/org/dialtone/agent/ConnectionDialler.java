@@ -119,8 +119,12 @@ final class ConnectionDialler {
       CompletableFuture<AgentConnection> f, String[] observedHost) {
     Scheduler scheduler = agent.connectionScheduler(ctx);
     Cancellable timer = scheduler.schedule(agent.options().handshakeTimeout().toMillis(), () -> {
-      ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
       f.completeExceptionally(new AgentException(AgentError.TIMEOUT, "server did not answer the handshake"));
+      try {
+        ws.close(AgentError.TIMEOUT.closeCode(), "handshake timeout");
+      } catch (IllegalStateException e) {
+        // the socket is no longer connected (Vert.x: "Not connected"): nothing to close, the dial has failed above
+      }
     });
     ws.closeHandler(v -> {
       timer.cancel();

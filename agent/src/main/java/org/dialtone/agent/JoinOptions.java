@@ -15,9 +15,11 @@ import java.util.Objects;
  *     (only one side dials, so two members do not open two connections; this covers a side that cannot)
  * @param retryMax the longest pause between attempts to reach a member that could not be reached
  * @param refreshInterval how often the roster is read again, beside the pushed watch (which can miss an event)
+ * @param punch whether a relayed connection this agent dialled then tries to move to a punched path
+ *     ({@link Agent#punch}); the room keeps the relayed one meanwhile, and when the punch fails
  */
 public record JoinOptions(int maxPeers, List<String> relays, int port, Duration answerWait, Duration retryMax,
-    Duration refreshInterval) {
+    Duration refreshInterval, boolean punch) {
   /** Default cap on peers. */
   public static final int DEFAULT_MAX_PEERS = 32;
   /** Default wait for the smaller key's call. */
@@ -43,7 +45,10 @@ public record JoinOptions(int maxPeers, List<String> relays, int port, Duration 
     }
   }
 
-  /** The defaults: 32 peers, relays from 744-196884-0, any port, 10 s answer wait, retries up to 30 s apart. */
+  /**
+   * The defaults: 32 peers, relays from 744-196884-0, any port, 10 s answer wait, retries up to 30 s apart, relayed
+   * connections punched where the NATs allow.
+   */
   public static JoinOptions defaults() {
     return builder().build();
   }
@@ -61,6 +66,7 @@ public record JoinOptions(int maxPeers, List<String> relays, int port, Duration 
     private Duration answerWait = DEFAULT_ANSWER_WAIT;
     private Duration retryMax = DEFAULT_RETRY_MAX;
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+    private boolean punch = true;
 
     private Builder() {}
 
@@ -94,8 +100,13 @@ public record JoinOptions(int maxPeers, List<String> relays, int port, Duration 
       return this;
     }
 
+    public Builder punch(boolean v) {
+      punch = v;
+      return this;
+    }
+
     public JoinOptions build() {
-      return new JoinOptions(maxPeers, relays, port, answerWait, retryMax, refreshInterval);
+      return new JoinOptions(maxPeers, relays, port, answerWait, retryMax, refreshInterval, punch);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
@@ -41,6 +42,10 @@ import org.dialtone.resolver.record.Role;
 public final class NumberSwarm implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NumberSwarm.class.getName());
   private static final long FIRST_RETRY_MILLIS = 1_000;
+  /** Punches refused for this agent's or the peer's bounds (not failed) are tried again, this often at most. */
+  private static final int PUNCH_RETRIES = 3;
+  private static final long PUNCH_RETRY_MILLIS = 15_000;
+  private static final Set<String> PUNCH_REFUSED_FOR_BOUNDS = Set.of("BUSY", "PROBE_BUDGET", "REMOTE_HOST_BUSY");
 
   private final Agent agent;
   private final DialNumber number;
@@ -52,6 +57,7 @@ public final class NumberSwarm implements AutoCloseable {
   private final List<Cancellable> timers = new ArrayList<>();
   private volatile Consumer<AgentConnection> onPeer = c -> {};
   private volatile Consumer<PublicKey> onPeerGone = k -> {};
+  private volatile Consumer<PunchResult> onPunch = r -> {};
   private volatile List<AgentConnection> snapshot = List.of(); // peers, for readers on any thread
   private NumberWatch watch;
   private Runnable stopListening = () -> {};
@@ -65,6 +71,8 @@ public final class NumberSwarm implements AutoCloseable {
     long connectedAt;
     boolean dialling;
     Cancellable retry;
+    AgentConnection upgrading; // a relayed connection being moved to a punched path (the punch closes it)
+    int punchesRefused;
 
     Member(AgentInfo info, long firstSeen) {
       this.info = info;
@@ -133,6 +141,16 @@ public final class NumberSwarm implements AutoCloseable {
    */
   public NumberSwarm onPeerGone(Consumer<PublicKey> listener) {
     this.onPeerGone = java.util.Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * Calls {@code listener} with how each punch of a relayed connection this room dialled ended ({@link
+   * JoinOptions#punch()}): a punched connection also reaches {@link #onPeer} as it replaces the relayed one; a failed
+   * punch leaves the relayed connection, and the result says why.
+   */
+  public NumberSwarm onPunch(Consumer<PunchResult> listener) {
+    this.onPunch = java.util.Objects.requireNonNull(listener, "listener");
     return this;
   }
 
@@ -311,6 +329,37 @@ public final class NumberSwarm implements AutoCloseable {
         return;
       }
       adopt(c);
+      if (options.punch() && c.path() == ConnectionPath.RELAYED && peers.get(key) == c) {
+        upgrade(key, m, c);
+      }
+    }));
+  }
+
+  /**
+   * Tries to move the relayed connection to {@code key} to a punched path, keeping it meanwhile: a punched
+   * connection replaces it on both sides ({@link #adopt}); a failed punch leaves it as it was.
+   */
+  private void upgrade(PublicKey key, Member m, AgentConnection relayed) {
+    m.upgrading = relayed;
+    agent.punch(relayed).whenComplete((r, e) -> scheduler.execute(() -> {
+      if (m.upgrading == relayed) {
+        m.upgrading = null;
+      }
+      if (e == null) {
+        onPunch.accept(r);
+      }
+      if (e == null && r.punched()) {
+        adopt(r.connection());
+      } else if (relayed.closed().isDone()) {
+        lost(key, relayed); // it closed while the punch ran (the peer left, say): what the close handler skipped
+      } else if (e == null && PUNCH_REFUSED_FOR_BOUNDS.contains(r.outcome()) && m.punchesRefused++ < PUNCH_RETRIES) {
+        // a room punches with every member at once, more than the bounds allow together: later, one by one
+        scheduler.schedule(PUNCH_RETRY_MILLIS * m.punchesRefused, () -> {
+          if (!closed && members.get(key) == m && peers.get(key) == relayed && m.upgrading == null) {
+            upgrade(key, m, relayed);
+          }
+        });
+      }
     }));
   }
 
@@ -363,6 +412,14 @@ public final class NumberSwarm implements AutoCloseable {
     if (current == c) {
       return;
     }
+    if (current != null && current.path() == ConnectionPath.RELAYED && c.path() == ConnectionPath.PUNCHED) {
+      peers.put(key, c); // the punch of this pair's relayed connection (whoever dialled): the punched path wins
+      peersChanged();
+      current.close();
+      watchClose(key, c);
+      onPeer.accept(c);
+      return;
+    }
     if (current != null) {
       // Both called: keep the call of the one whose turn it was, on both sides alike.
       boolean keepNew = c.dialler() == weCall(key);
@@ -379,22 +436,34 @@ public final class NumberSwarm implements AutoCloseable {
     peers.put(key, c);
     peersChanged();
     members.get(key).connectedAt = scheduler.clock().epochMillis();
-    c.closed().thenRun(() -> scheduler.execute(() -> {
-      if (peers.remove(key, c) && !closed) {
-        peersChanged();
-        onPeerGone.accept(key);
-        // It dropped (or was the duplicate of a call still arriving): the smaller key calls again at once, the
-        // larger waits for that call first.
-        // A peer that closes soon after (it is full, say) is called again with the doubling pause, not at once.
-        Member m = members.get(key);
-        if (m != null) {
-          long now = scheduler.clock().epochMillis();
-          m.failures = now - m.connectedAt > options.retryMax().toMillis() ? 1 : m.failures + 1;
-          m.waitingSince = now;
-          retryLater(key, m);
-        }
-      }
-    }));
+    watchClose(key, c);
     onPeer.accept(c);
+  }
+
+  private void watchClose(PublicKey key, AgentConnection c) {
+    c.closed().thenRun(() -> scheduler.execute(() -> {
+      Member m = members.get(key);
+      if (m != null && m.upgrading == c) {
+        return; // the punch closes the relayed connection it replaces; upgrade() decides when it ends
+      }
+      lost(key, c);
+    }));
+  }
+
+  // A peer's connection closed: it dropped (or was the duplicate of a call still arriving). The smaller key calls
+  // again at once, the larger waits for that call first; one that closes soon after (it is full, say) is called
+  // again with the doubling pause, not at once.
+  private void lost(PublicKey key, AgentConnection c) {
+    if (peers.remove(key, c) && !closed) {
+      peersChanged();
+      onPeerGone.accept(key);
+      Member m = members.get(key);
+      if (m != null) {
+        long now = scheduler.clock().epochMillis();
+        m.failures = now - m.connectedAt > options.retryMax().toMillis() ? 1 : m.failures + 1;
+        m.waitingSince = now;
+        retryLater(key, m);
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Issue 11's {@code join}: eight agents behind mixed NATs (three public, three behind cone NATs, two behind symmetric
  * NATs, each NAT its own home router) run {@code dialtone join} on one number and end with every pair connected,
  * directly where one side is reachable (the NATed side calls), through the bootstrap node's relay where neither is;
- * a line typed into one room reaches all seven others. Lines 10 ms one way, no loss.
+ * a line typed into one room reaches all seven others. Then the relayed pairs move to punched paths where the NATs
+ * allow: every pair of cone members ends PUNCHED, the symmetric pair stays RELAYED. Lines 10 ms one way, no loss.
  *
  * <p>Five NATed members need ten relayed circuits, four per member: within one relay's limits (16 circuits, 4 per
  * reserved agent, 4 per calling /24; each home router has a /24 of its own). A sixth NATed member would need a fifth
@@ -41,7 +43,8 @@ class JoinAcrossNatsTest {
   void eightAgentsBehindMixedNatsAllConnectAndChat() throws Exception {
     Testbeds.requireNetns();
     List<String> members = List.of("pub1", "pub2", "pub3", "cone1", "cone2", "cone3", "sym1", "sym2");
-    LabSpec.Builder b = LabSpec.builder().links(LinkSpec.delay(10, 0)).seed(23).publicHosts("boot", "pub1", "pub2", "pub3");
+    LabSpec.Builder b = LabSpec.builder().links(LinkSpec.delay(10, 0)).seed(23)
+        .publicHosts("boot", "boot2", "pub1", "pub2", "pub3");
     for (String m : members) {
       if (!m.startsWith("pub")) {
         b.router("r" + m, m.startsWith("cone") ? NatType.CONE : NatType.SYMMETRIC).lanHost(m, "r" + m);
@@ -52,6 +55,8 @@ class JoinAcrossNatsTest {
       LabHost boot = lab.host("boot");
       boot.startNode("node", 7440, 8440, List.of()).awaitReady(Cluster.READY);
       String seed = boot.address() + ":7440";
+      // a second node: an agent classifies its NAT (before punching) from at least two nodes' STUN answers
+      lab.host("boot2").startNode("node", 7440, 8440, List.of(seed)).awaitReady(Cluster.READY);
 
       // The first member reads standard input from a pipe the test writes to once everyone is connected.
       Path pipe = lab.dir().resolve("room-input");
@@ -125,14 +130,44 @@ class JoinAcrossNatsTest {
       }
       in.close();
 
+      // Then the rooms move their relayed pairs to punched paths: every pair of cone members ends PUNCHED (both
+      // sides say so), the two symmetric members stay RELAYED (no punch between two random mappings), and a pair
+      // with a public member stays DIRECT. A cone and a symmetric member punch too, but a symmetric member meets
+      // three cone members at once, more than its guard's two wide punches; the room tries a punch its own guard
+      // refused again later, while a refusal by the other side's guard is not signalled (that side just does not
+      // probe), so some of those pairs may stay relayed: counted, not asserted.
+      deadline = System.nanoTime() + LIMIT.toNanos();
+      for (String m : members) {
+        while (true) {
+          Map<String, String> now = peers(rooms.get(m).output());
+          List<String> wrong = new ArrayList<>();
+          for (String other : members) {
+            if (!other.equals(m)) {
+              String path = now.get(keys.get(other).substring(0, 8));
+              String expected = m.startsWith("pub") || other.startsWith("pub") ? "DIRECT"
+                  : m.startsWith("cone") && other.startsWith("cone") ? "PUNCHED"
+                  : m.startsWith("sym") && other.startsWith("sym") ? "RELAYED" : null;
+              if (expected == null ? !List.of("PUNCHED", "RELAYED").contains(path) : !expected.equals(path)) {
+                wrong.add(other + " " + path + (expected == null ? "" : " (expected " + expected + ")"));
+              }
+            }
+          }
+          if (wrong.isEmpty()) {
+            connected.put(m, now);
+            break;
+          }
+          assertTrue(System.nanoTime() < deadline, m + "'s paths within " + LIMIT + ": " + wrong + "\n"
+              + rooms.get(m).output());
+          LabHost.sleepBriefly();
+        }
+      }
+      long settledMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       Map<String, Integer> paths = new java.util.TreeMap<>();
       connected.values().forEach(p -> p.values().forEach(path -> paths.merge(path, 1, Integer::sum)));
-      for (String path : paths.keySet()) {
-        assertTrue(List.of("DIRECT", "RELAYED", "PUNCHED").contains(path), path);
-      }
       Results.record("join", "8 agents on " + ROOM + " (3 public, 3 behind cone NATs, 2 behind symmetric NATs; lines 10"
           + " ms one way, no loss): every pair connected " + allConnectedMillis + " ms after the bootstrap node "
-          + "started; connection ends by path " + paths + "; a line typed in one room reached the 7 others");
+          + "started; a line typed in one room reached the 7 others; every cone pair punched at " + settledMillis
+          + " ms, when the connection ends were, by path, " + paths + " (cone-symmetric punches may still run)");
     }
   }
 

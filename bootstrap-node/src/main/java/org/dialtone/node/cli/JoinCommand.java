@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "join", mixinStandardHelpOptions = true,
     description = {"A chat room on a number: connect to everyone who joined it, directly or through a relay.",
         "Each line of standard input goes to every member; what they say is printed as 'KEY8: text' (the first 8 "
-            + "hex digits of their key). Members connecting and going are printed as '+ KEY8 PATH' (DIRECT or "
-            + "RELAYED) and '- KEY8'.",
+            + "hex digits of their key). Members connecting and going are printed as '+ KEY8 PATH' (DIRECT, "
+            + "RELAYED or PUNCHED: a relayed connection moved to a punched path is printed again) and '- KEY8'; how "
+            + "each punch ended goes to standard error.",
         "Stays until Ctrl-C or SIGTERM, then leaves the number (the end of input does not leave).",
         "With --browsers http://HOST:PORT (a node's gateway), people at that node's web page who joined the number "
             + "see it on the roster and can chat with it over WebRTC: '+ KEY8 BROWSER in N ms', 'KEY8: text', "
@@ -43,6 +44,11 @@ final class JoinCommand extends PublishingCommand {
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
       description = "local TCP port to take calls on (default: any free one)")
   int port;
+
+  @Option(names = "--punch", defaultValue = "true", negatable = true, fallbackValue = "true", arity = "0..1",
+      description = "move each relayed connection this room dials to a punched UDP path where the NATs allow "
+          + "(default: ${DEFAULT-VALUE}; --punch=false keeps them relayed)")
+  boolean punch;
 
   @Option(names = "--browsers", paramLabel = "http://HOST:PORT",
       description = "also chat with browsers at this node's web page: on the roster, calls answered over WebRTC, "
@@ -85,10 +91,13 @@ final class JoinCommand extends PublishingCommand {
         // per publisher under a key)
         browserLink = BrowserLink.open(s, gateway, this::line, this::warn);
       }
-      JoinOptions join = JoinOptions.builder().maxPeers(maxPeers).relays(relays).port(port).build();
+      JoinOptions join = JoinOptions.builder().maxPeers(maxPeers).relays(relays).port(port).punch(punch)
+          .build();
       NumberSwarm swarm = AgentLink.await(s, agent.join(n, join), options.timeout(), "joining " + n);
       swarm.onPeerGone(k -> line("- " + k.toHex().substring(0, 8)));
       swarm.onPeer(this::arrived);
+      swarm.onPunch(p -> warn("punch " + p.connection().peer().toHex().substring(0, 8) + ": " + p.outcome()
+          + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in " + p.millis() + " ms"));
       String via = swarm.server().path() == ConnectionPath.RELAYED
           ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";
       if (toCall != null) {
