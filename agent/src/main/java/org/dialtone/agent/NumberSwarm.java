@@ -43,8 +43,13 @@ public final class NumberSwarm implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NumberSwarm.class.getName());
   private static final long FIRST_RETRY_MILLIS = 1_000;
   /** Punches refused for this agent's or the peer's bounds (not failed) are tried again, this often at most. */
-  private static final int PUNCH_RETRIES = 3;
-  private static final long PUNCH_RETRY_MILLIS = 15_000;
+  private static final int PUNCH_RETRIES = 4;
+  private static final long PUNCH_RETRY_MILLIS = 10_000; // then 20, 30, 40 s: past a host's 40 s punch deadline
+  /**
+   * Outcomes of a punch refused for bounds: ours ({@code PROBE_BUDGET}, {@code REMOTE_HOST_BUSY}, {@code BUSY}: our
+   * punch sessions), the host's answer {@code BUSY} (its guard), or the host still holding a session with us from an
+   * earlier punch ({@code TOO_MANY_CONNECTIONS}: one punch at a time per peer).
+   */
   private static final Set<String> PUNCH_REFUSED_FOR_BOUNDS = Set.of("BUSY", "PROBE_BUDGET", "REMOTE_HOST_BUSY");
 
   private final Agent agent;
@@ -352,7 +357,7 @@ public final class NumberSwarm implements AutoCloseable {
         adopt(r.connection());
       } else if (relayed.closed().isDone()) {
         lost(key, relayed); // it closed while the punch ran (the peer left, say): what the close handler skipped
-      } else if (e == null && PUNCH_REFUSED_FOR_BOUNDS.contains(r.outcome()) && m.punchesRefused++ < PUNCH_RETRIES) {
+      } else if (e == null && refusedForBounds(r.outcome()) && m.punchesRefused++ < PUNCH_RETRIES) {
         // a room punches with every member at once, more than the bounds allow together: later, one by one
         scheduler.schedule(PUNCH_RETRY_MILLIS * m.punchesRefused, () -> {
           if (!closed && members.get(key) == m && peers.get(key) == relayed && m.upgrading == null) {
@@ -361,6 +366,10 @@ public final class NumberSwarm implements AutoCloseable {
         });
       }
     }));
+  }
+
+  private static boolean refusedForBounds(String outcome) {
+    return PUNCH_REFUSED_FOR_BOUNDS.contains(outcome) || outcome.contains(AgentError.TOO_MANY_CONNECTIONS.name());
   }
 
   private void retryLater(PublicKey key, Member m) {

@@ -11,6 +11,7 @@ import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.agent.reach.punch.RemotePeer;
 import org.dialtone.agent.reach.signal.HostExchange;
+import org.dialtone.agent.reach.signal.Refusal;
 import org.dialtone.agent.reach.signal.SignalCodec;
 import org.dialtone.agent.reach.signal.SignalException;
 import org.dialtone.agent.reach.signal.SignedSignal;
@@ -123,6 +124,13 @@ final class PunchHost {
         });
         steps.classify(ch).whenComplete((verdict, x) -> {
           ourNat = verdict.type();
+          RemotePeer remote = PunchSteps.remote(ourNat, exchange.diallerNat(), exchange.diallerCandidates(),
+              stream.connection().relayObservedPeer());
+          if (steps.guardWouldRefuse(ourNat, remote)) {
+            stream.write(SignalCodec.encode(exchange.refuse(ourNat, Refusal.BUSY)));
+            ch.close();
+            return;
+          }
           long held = (clock.nanoTime() - requestAtNanos) / 1_000_000;
           stream.write(SignalCodec.encode(
               exchange.answer(verdict.type(), PunchSteps.candidates(verdict), PunchSteps.heldPayload(held))));

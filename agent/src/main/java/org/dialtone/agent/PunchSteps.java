@@ -12,6 +12,7 @@ import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.agent.reach.nat.NatVerdict;
 import org.dialtone.agent.reach.punch.HolePuncher;
 import org.dialtone.agent.reach.punch.PunchBudget;
+import org.dialtone.agent.reach.punch.PunchStrategy;
 import org.dialtone.agent.reach.punch.PunchGuard;
 import org.dialtone.agent.reach.punch.PunchOutcome;
 import org.dialtone.agent.reach.punch.RemotePeer;
@@ -83,6 +84,18 @@ final class PunchSteps {
   /** Our NAT's latest classification. */
   NatType ourNat() {
     return nat.lastVerdict().type();
+  }
+
+  /**
+   * Whether this agent's guard would refuse the wide punch (random ports or birthday) that {@code remote} calls for
+   * now: a host answers such a request BUSY rather than let the dialler probe a side that will not probe back (the
+   * dialler may ask again later; a room does).
+   */
+  boolean guardWouldRefuse(NatType ourNat, RemotePeer remote) {
+    PunchStrategy strategy = PunchStrategy.choose(ourNat, remote.nat());
+    boolean wide = strategy == PunchStrategy.RANDOM_PORTS || strategy == PunchStrategy.BIRTHDAY;
+    return wide && remote.verifiedHost() && !remote.addresses().isEmpty()
+        && !guard.wouldAdmit(remote.addresses().get(0).ipBytes(), PunchBudget.defaults().maxProbes(strategy));
   }
 
   /** Punches from {@code ch} towards {@code remote}, starting after {@code delayMillis}. */

@@ -182,12 +182,7 @@ public final class HolePuncher {
 
   /** The most probes this punch's strategy sends, its echo included. */
   private int maxProbes() {
-    return switch (strategy) {
-      case RANDOM_PORTS -> budget.randomProbes() + 1;
-      case BIRTHDAY -> budget.birthdaySockets() + budget.birthdayProbes() + 1;
-      case DIRECT -> budget.directRounds() * RemotePeer.MAX_ADDRESSES + 1;
-      case RELAY -> 1;
-    };
+    return budget.maxProbes(strategy);
   }
 
   private void begin() {

@@ -52,4 +52,14 @@ public record PunchBudget(
       throw new IllegalArgumentException(name + " must be positive, got " + v);
     }
   }
+
+  /** The most probes a punch by {@code strategy} sends within this budget, its echo included. */
+  public int maxProbes(PunchStrategy strategy) {
+    return switch (strategy) {
+      case RANDOM_PORTS -> randomProbes + 1;
+      case BIRTHDAY -> birthdaySockets + birthdayProbes + 1;
+      case DIRECT -> directRounds * RemotePeer.MAX_ADDRESSES + 1;
+      case RELAY -> 1;
+    };
+  }
 }
