@@ -170,7 +170,7 @@ class BrowserJavaChatTest {
       List<Long> millis = new ArrayList<>(Arrays.stream(open.group(1).split(",\\s*")).map(Long::parseLong).toList());
       millis.sort(Long::compare);
       assertTrue(a.contains("peer refused signals {}"), "the page refused none of the Java agent's signals: " + a);
-      Matcher ice = Pattern.compile("peer ice pair (.*)").matcher(a);
+      Matcher ice = Pattern.compile("peer ice gathered [a-z,]*; pair (.*)").matcher(a);
       assertTrue(ice.find(), a);
       awaitCount(jay, "- " + aliceKey8, BrowserPeer.EXTRA_CONNECTIONS, alice); // the Java agent saw them close
       in.close();
@@ -256,28 +256,11 @@ class BrowserJavaChatTest {
 
   /** Waits for {@code line} from {@code p}; fails at once, with both logs, when either fails. */
   private static void awaitLine(LabProcess p, String line, LabProcess other) {
-    awaitMatch(p, Pattern.compile(Pattern.quote(line)), other);
+    BrowserPeer.awaitMatch(p, Pattern.compile(Pattern.quote(line)), other, STEP);
   }
 
   private static Matcher awaitMatch(LabProcess p, Pattern pattern, LabProcess other) {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (true) {
-      Matcher m = pattern.matcher(p.output());
-      if (m.find()) {
-        return m;
-      }
-      for (LabProcess x : List.of(p, other)) {
-        if (x.output().contains("peer FAILED") || !x.isAlive()) {
-          fail(x + " failed:\n" + x.output() + "\n---- " + (x == p ? other : p) + ":\n"
-              + (x == p ? other : p).output());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        fail(p + " did not print '" + pattern + "' within " + STEP + ":\n" + p.output() + "\n---- " + other + ":\n"
-            + other.output());
-      }
-      LabHost.sleepBriefly();
-    }
+    return BrowserPeer.awaitMatch(p, pattern, other, STEP);
   }
 
   private static double metricValue(String metrics, String result) {

@@ -179,9 +179,12 @@ public final class BrowserPeer {
         .findFirst();
   }
 
-  private void call() {
+  /**
+   * Clicks the peer's Chat button and waits for the data channel; says how long it took and which addresses ICE
+   * chose ({@code ice gathered ...; pair ...}). Returns the milliseconds from offer to open, as a list to add to.
+   */
+  private List<Long> openChat() {
     WebElement item = peerItem().orElseThrow();
-    String peerKey = item.getAttribute("data-agent");
     item.findElement(By.cssSelector(".chat-btn")).click();
     await(60).until(d -> "open".equals(d.findElement(By.id("chat-state")).getAttribute("data-state"))
         || d.findElement(By.id("chat-state")).getText().startsWith("Could not"));
@@ -199,6 +202,12 @@ public final class BrowserPeer {
         + "const gathered = all.filter(s => s.type === 'local-candidate').map(s => s.candidateType).sort();"
         + "done('gathered ' + gathered.join(',') + '; pair ' + c(pair && byId(pair.localCandidateId)) + ' -> '"
         + "  + c(pair && byId(pair.remoteCandidateId))); });"));
+    return millis;
+  }
+
+  private void call() {
+    String peerKey = peerItem().orElseThrow().getAttribute("data-agent");
+    List<Long> millis = openChat();
     chatBothWays();
     try { // the page with the chat, kept beside the host's log
       java.nio.file.Files.write(profile.resolveSibling("chat.png"),
@@ -238,23 +247,8 @@ public final class BrowserPeer {
    * this page's clock, then opens {@value #EXTRA_CONNECTIONS} more channels for the timing.
    */
   private void callJava() {
-    WebElement item = peerItem().orElseThrow();
-    String peerKey = item.getAttribute("data-agent");
-    item.findElement(By.cssSelector(".chat-btn")).click();
-    await(60).until(d -> "open".equals(d.findElement(By.id("chat-state")).getAttribute("data-state"))
-        || d.findElement(By.id("chat-state")).getText().startsWith("Could not"));
-    WebElement state = browser.findElement(By.id("chat-state"));
-    if (!"open".equals(state.getAttribute("data-state"))) {
-      throw new AssertionError("no channel: " + state.getText());
-    }
-    List<Long> millis = new ArrayList<>(List.of(Long.parseLong(state.getAttribute("data-millis"))));
-    say("channel open: " + state.getText());
-    say("ice " + asyncJs("const done = arguments[0]; window.dialtone.chat().stats().then(r => {"
-        + "const all = [...r.values()]; const byId = id => all.find(s => s.id === id);"
-        + "const pair = all.find(s => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');"
-        + "const c = s => s ? s.candidateType + ' ' + s.address + ':' + s.port : 'none';"
-        + "done('pair ' + c(pair && byId(pair.localCandidateId)) + ' -> ' + c(pair && byId(pair.remoteCandidateId)));"
-        + "});"));
+    String peerKey = peerItem().orElseThrow().getAttribute("data-agent");
+    List<Long> millis = openChat();
     js("const ch = window.dialtone.chat().channel; const b = window.burst = { n: 0 };"
         + "ch.addEventListener('message', m => { if (typeof m.data === 'string' && m.data.startsWith('burst ')) {"
         + "  if (b.n++ === 0) b.first = performance.now(); b.last = performance.now(); } });");
@@ -307,6 +301,32 @@ public final class BrowserPeer {
     await(60).until(d -> Boolean.TRUE.equals(js("return [...document.querySelectorAll('#chat-log li')]"
         + ".some(li => li.textContent === arguments[0])", expected)));
     say("heard '" + expected + "'");
+  }
+
+  /**
+   * Waits up to {@code step} until {@code p}'s output matches {@code pattern}; fails at once, with both peers' logs,
+   * when either reports a failure ({@code peer FAILED}) or ends.
+   */
+  static java.util.regex.Matcher awaitMatch(LabProcess p, java.util.regex.Pattern pattern, LabProcess other,
+      Duration step) {
+    long deadline = System.nanoTime() + step.toNanos();
+    while (true) {
+      java.util.regex.Matcher m = pattern.matcher(p.output());
+      if (m.find()) {
+        return m;
+      }
+      for (LabProcess x : List.of(p, other)) {
+        if (x.output().contains("peer FAILED") || !x.isAlive()) {
+          throw new AssertionError(x + " failed:\n" + x.output() + "\n---- " + (x == p ? other : p) + ":\n"
+              + (x == p ? other : p).output());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(p + " did not print '" + pattern + "' within " + step + ":\n" + p.output()
+            + "\n---- " + other + ":\n" + other.output());
+      }
+      LabHost.sleepBriefly();
+    }
   }
 
   /**

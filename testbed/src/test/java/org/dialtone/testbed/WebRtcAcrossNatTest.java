@@ -106,20 +106,7 @@ class WebRtcAcrossNatTest {
 
   /** Waits for {@code line} from {@code p}; fails at once, with both logs, when either peer reports a failure. */
   private static void awaitLine(LabProcess p, String line, LabProcess other) {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (!p.output().contains(line)) {
-      for (LabProcess x : List.of(p, other)) {
-        if (x.output().contains("peer FAILED") || !x.isAlive()) {
-          fail(x + " failed:\n" + x.output() + "\n---- " + (x == p ? other : p) + ":\n"
-              + (x == p ? other : p).output());
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        fail(p + " did not print '" + line + "' within " + STEP + ":\n" + p.output() + "\n---- " + other + ":\n"
-            + other.output());
-      }
-      LabHost.sleepBriefly();
-    }
+    BrowserPeer.awaitMatch(p, Pattern.compile(Pattern.quote(line)), other, STEP);
   }
 
   private static double metricValue(String metrics, String name, String result) {
