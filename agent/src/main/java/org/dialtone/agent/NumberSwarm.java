@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.agent.error.AgentError;
@@ -26,14 +25,12 @@ import org.dialtone.resolver.record.Role;
  * to {@link JoinOptions#maxPeers()}. Every connection proves the peer's key and says its path
  * ({@link AgentConnection#path()}). Made by {@link Agent#join}; {@link #leave()} ends it.
  *
- * <p>Of two members only one calls: one reached only through a relay calls one reachable directly (a direct
- * connection, no relay circuit spent); between two alike, the smaller key (bytewise) calls. The other waits
- * {@link JoinOptions#answerWait()} for that call and then calls itself, for a member that cannot call out; should
- * both calls succeed, both sides keep the one whose turn it was and close the other, so a pair ends with one
- * connection. A
- * member that cannot be reached is tried again with a doubling pause up to {@link JoinOptions#retryMax()}; one that
- * leaves the number is let go; one whose record is no longer listed is no longer called, and its connection, if open, stays
- * until it closes.
+ * <p>Of two members only one calls ({@link RoomCalls}); the other waits {@link JoinOptions#answerWait()} for that
+ * call and then calls itself, for a member that cannot call out; should both calls succeed, both sides keep the one
+ * whose turn it was. A member that cannot be reached is tried again with a doubling pause up to
+ * {@link JoinOptions#retryMax()}; one that leaves is let go; one no longer listed is no longer called, and its open
+ * connection stays until it closes. A relayed connection the room dialled moves to a punched path where the NATs
+ * allow ({@link RoomPunches}).
  *
  * <p>Members are learnt from a watch on the number (pushed JOINED, HOSTING and LEFT) and from reading its roster every
  * {@link JoinOptions#refreshInterval()}, which covers a missed event or a watch the nodes refused. All state lives on
@@ -42,15 +39,6 @@ import org.dialtone.resolver.record.Role;
 public final class NumberSwarm implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NumberSwarm.class.getName());
   private static final long FIRST_RETRY_MILLIS = 1_000;
-  /** Punches refused for this agent's or the peer's bounds (not failed) are tried again, this often at most. */
-  private static final int PUNCH_RETRIES = 4;
-  private static final long PUNCH_RETRY_MILLIS = 10_000; // then 20, 30, 40 s: past a host's 40 s punch deadline
-  /**
-   * Outcomes of a punch refused for bounds: ours ({@code PROBE_BUDGET}, {@code REMOTE_HOST_BUSY}, {@code BUSY}: our
-   * punch sessions), the host's answer {@code BUSY} (its guard), or the host still holding a session with us from an
-   * earlier punch ({@code TOO_MANY_CONNECTIONS}: one punch at a time per peer).
-   */
-  private static final Set<String> PUNCH_REFUSED_FOR_BOUNDS = Set.of("BUSY", "PROBE_BUDGET", "REMOTE_HOST_BUSY");
 
   private final Agent agent;
   private final DialNumber number;
@@ -76,8 +64,7 @@ public final class NumberSwarm implements AutoCloseable {
     long connectedAt;
     boolean dialling;
     Cancellable retry;
-    AgentConnection upgrading; // a relayed connection being moved to a punched path (the punch closes it)
-    int punchesRefused;
+    RoomPunches punches; // made when the room first punches its connection to this member
 
     Member(AgentInfo info, long firstSeen) {
       this.info = info;
@@ -276,27 +263,10 @@ public final class NumberSwarm implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether this agent is the one of the pair that calls: a member reached only through a relay calls one that is
-   * reachable directly (so the pair gets a direct connection and uses no relay circuit); between two alike, the
-   * smaller key calls. Both sides compute the same answer from the records.
-   */
   private boolean weCall(PublicKey other) {
     Member m = members.get(other);
-    boolean weDirect = server.path() == ConnectionPath.DIRECT;
-    boolean theyDirect = m != null && m.info.endpoints().stream().anyMatch(e -> !relayed(e));
-    if (weDirect != theyDirect) {
-      return !weDirect;
-    }
-    return java.util.Arrays.compareUnsigned(agent.key().toBytes(), other.toBytes()) < 0;
-  }
-
-  private static boolean relayed(String endpoint) {
-    try {
-      return ConnectionPath.ofEndpoint(java.net.URI.create(endpoint)) == ConnectionPath.RELAYED;
-    } catch (IllegalArgumentException e) {
-      return false; // not a URL: not a relay's either (the dial will say what is wrong with it)
-    }
+    return RoomCalls.weCall(agent.key(), server.path() == ConnectionPath.DIRECT, other,
+        m == null ? List.of() : m.info.endpoints());
   }
 
   private void maybeDial(PublicKey key) {
@@ -335,41 +305,18 @@ public final class NumberSwarm implements AutoCloseable {
       }
       adopt(c);
       if (options.punch() && c.path() == ConnectionPath.RELAYED && peers.get(key) == c) {
-        upgrade(key, m, c);
+        punches(key, m).start(c);
       }
     }));
   }
 
-  /**
-   * Tries to move the relayed connection to {@code key} to a punched path, keeping it meanwhile: a punched
-   * connection replaces it on both sides ({@link #adopt}); a failed punch leaves it as it was.
-   */
-  private void upgrade(PublicKey key, Member m, AgentConnection relayed) {
-    m.upgrading = relayed;
-    agent.punch(relayed).whenComplete((r, e) -> scheduler.execute(() -> {
-      if (m.upgrading == relayed) {
-        m.upgrading = null;
-      }
-      if (e == null) {
-        onPunch.accept(r);
-      }
-      if (e == null && r.punched()) {
-        adopt(r.connection());
-      } else if (relayed.closed().isDone()) {
-        lost(key, relayed); // it closed while the punch ran (the peer left, say): what the close handler skipped
-      } else if (e == null && refusedForBounds(r.outcome()) && m.punchesRefused++ < PUNCH_RETRIES) {
-        // a room punches with every member at once, more than the bounds allow together: later, one by one
-        scheduler.schedule(PUNCH_RETRY_MILLIS * m.punchesRefused, () -> {
-          if (!closed && members.get(key) == m && peers.get(key) == relayed && m.upgrading == null) {
-            upgrade(key, m, relayed);
-          }
-        });
-      }
-    }));
-  }
-
-  private static boolean refusedForBounds(String outcome) {
-    return PUNCH_REFUSED_FOR_BOUNDS.contains(outcome) || outcome.contains(AgentError.TOO_MANY_CONNECTIONS.name());
+  private RoomPunches punches(PublicKey key, Member m) {
+    if (m.punches == null) {
+      m.punches = new RoomPunches(agent, scheduler,
+          relayed -> !closed && members.get(key) == m && peers.get(key) == relayed, this::adopt,
+          relayed -> lost(key, relayed), r -> onPunch.accept(r));
+    }
+    return m.punches;
   }
 
   private void retryLater(PublicKey key, Member m) {
@@ -452,8 +399,8 @@ public final class NumberSwarm implements AutoCloseable {
   private void watchClose(PublicKey key, AgentConnection c) {
     c.closed().thenRun(() -> scheduler.execute(() -> {
       Member m = members.get(key);
-      if (m != null && m.upgrading == c) {
-        return; // the punch closes the relayed connection it replaces; upgrade() decides when it ends
+      if (m != null && m.punches != null && m.punches.upgrading(c)) {
+        return; // the punch closes the relayed connection it replaces; RoomPunches decides when it ends
       }
       lost(key, c);
     }));
