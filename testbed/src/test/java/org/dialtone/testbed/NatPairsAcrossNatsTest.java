@@ -90,7 +90,8 @@ class NatPairsAcrossNatsTest {
         String number = "744-196884-" + (81 + i);
         numbers.put(kind, number);
         hosts.put(kind, lab.host("host" + kind).start("host", List.of("host", number, "--name", "host " + kind,
-            "--for", "900", "--timeout", "60", "--bootstrap", seed)));
+            // long enough for the tries too: 9 pairs, the paced cone->sym tries 10 s apart, on a loaded machine
+            "--for", String.valueOf(Math.max(900, 60 * TRIES)), "--timeout", "60", "--bootstrap", seed)));
       }
       // Meanwhile, each dialler's NAT as `dialtone status nat` says it.
       Map<String, CompletableFuture<String>> nats = new LinkedHashMap<>();
