@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dialtone.agent.PunchResult.Outcome;
 import org.dialtone.agent.PunchSteps.NotPunched;
+import org.dialtone.agent.error.AgentException;
 import org.dialtone.agent.quic.LoopbackBridge;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatType;
@@ -42,33 +44,29 @@ final class PunchDialler {
   CompletableFuture<PunchResult> upgrade(AgentConnection relayed) {
     long t0 = clock.nanoTime();
     if (relayed.path() != ConnectionPath.RELAYED) {
-      return CompletableFuture.completedFuture(result(relayed, NatType.UNKNOWN, "NOT_RELAYED", t0));
+      return CompletableFuture.completedFuture(result(relayed, NatType.UNKNOWN, Outcome.NOT_RELAYED, t0));
     }
     if (!sessions.tryDial()) {
-      return CompletableFuture.completedFuture(result(relayed, NatType.UNKNOWN, "BUSY", t0));
+      return CompletableFuture.completedFuture(result(relayed, NatType.UNKNOWN, Outcome.BUSY, t0));
     }
     Attempt theirs = new Attempt(t0);
     CompletableFuture<PunchResult> done = new CompletableFuture<>();
     done.whenComplete((r, e) -> sessions.endDial()); // a session ends with its attempt, punched or not
     PunchChannel.open(clock).whenComplete((ch, e) -> {
       if (e != null) {
-        done.complete(result(relayed, NatType.UNKNOWN, "NO_SOCKET", t0));
+        done.complete(result(relayed, NatType.UNKNOWN, Outcome.NO_SOCKET, t0));
         return;
       }
       dial(relayed, ch, theirs).orTimeout(PunchSessions.SESSION_MILLIS, TimeUnit.MILLISECONDS).whenComplete((c, x) -> {
         if (x != null) {
           ch.close();
-          Throwable cause = AgentContext.unwrap(x);
-          String why = cause instanceof NotPunched n ? n.getMessage()
-              : cause instanceof SignalException s ? s.error().name()
-              : cause instanceof java.util.concurrent.TimeoutException ? "TIMEOUT"
-              : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-          LOG.log(Level.INFO, "{0}: not punched: {1}", relayed, why);
-          done.complete(result(relayed, theirs, why));
+          PunchResult r = failed(relayed, theirs, AgentContext.unwrap(x));
+          LOG.log(Level.INFO, "{0}: not punched: {1}", relayed, r.describe());
+          done.complete(r);
         } else {
           theirs.step("handshake");
           relayed.close(); // the relayed circuit is no longer needed
-          done.complete(result(c, theirs, "PUNCHED"));
+          done.complete(result(c, theirs, Outcome.PUNCHED, ""));
         }
       });
     });
@@ -80,7 +78,7 @@ final class PunchDialler {
       attempt.step("stun");
       if (verdict.type() == NatType.UNKNOWN) {
         // whatever the host's NAT, the strategy is RELAY: no need to ask it
-        return CompletableFuture.failedFuture(new NotPunched("NAT_UNKNOWN"));
+        return CompletableFuture.failedFuture(new NotPunched(Outcome.NAT_UNKNOWN));
       }
       return relayed.open(Punching.SERVICE).thenCompose(stream -> {
         CompletableFuture<byte[]> answerBytes = new CompletableFuture<>();
@@ -99,7 +97,7 @@ final class PunchDialler {
           }
           attempt.theirs = answer.nat();
           if (answer.refusal() != Refusal.NONE) {
-            return CompletableFuture.failedFuture(new NotPunched(answer.refusal().name()));
+            return CompletableFuture.failedFuture(new NotPunched(Outcome.of(answer.refusal())));
           }
           stream.write(SignalCodec.encode(exchange.sync()));
           RemotePeer remote = PunchSteps.remote(verdict.type(), answer.nat(), answer.candidates(),
@@ -129,13 +127,30 @@ final class PunchDialler {
         .thenCompose(port -> dialler.dial("ws://127.0.0.1:" + port + "/", relayed.peer(), ConnectionPath.PUNCHED));
   }
 
-  private PunchResult result(AgentConnection c, NatType theirs, String outcome, long t0) {
-    return new PunchResult(c, steps.ourNat(), theirs, outcome, (clock.nanoTime() - t0) / 1_000_000, List.of());
+  private PunchResult result(AgentConnection c, NatType theirs, Outcome outcome, long t0) {
+    return new PunchResult(c, steps.ourNat(), theirs, outcome, "", (clock.nanoTime() - t0) / 1_000_000, List.of());
   }
 
-  private PunchResult result(AgentConnection c, Attempt a, String outcome) {
-    return new PunchResult(c, steps.ourNat(), a.theirs, outcome, (clock.nanoTime() - a.t0) / 1_000_000,
+  private PunchResult result(AgentConnection c, Attempt a, Outcome outcome, String detail) {
+    return new PunchResult(c, steps.ourNat(), a.theirs, outcome, detail, (clock.nanoTime() - a.t0) / 1_000_000,
         a.steps());
+  }
+
+  // Why an attempt that failed did not punch: the relayed connection stays.
+  private PunchResult failed(AgentConnection relayed, Attempt a, Throwable cause) {
+    if (cause instanceof NotPunched n) {
+      return result(relayed, a, n.outcome, "");
+    }
+    if (cause instanceof SignalException s) {
+      return result(relayed, a, Outcome.SIGNAL_REJECTED, s.error().name());
+    }
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return result(relayed, a, Outcome.TIMEOUT, "");
+    }
+    if (cause instanceof AgentException e) {
+      return result(relayed, a, Outcome.of(e.code()), e.getMessage());
+    }
+    return result(relayed, a, Outcome.CONNECT_FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 
   /** One dialler-side attempt: the peer's NAT once known, and each step's duration. */

@@ -9,6 +9,7 @@ import org.dialtone.agent.error.AgentError;
 import org.dialtone.agent.quic.LoopbackBridge;
 import org.dialtone.agent.quic.PunchChannel;
 import org.dialtone.agent.reach.nat.NatType;
+import org.dialtone.agent.reach.punch.PunchGuard;
 import org.dialtone.agent.reach.punch.RemotePeer;
 import org.dialtone.agent.reach.signal.HostExchange;
 import org.dialtone.agent.reach.signal.Refusal;
@@ -24,6 +25,9 @@ import org.dialtone.dht.time.Clock;
  * comes up, when the socket closes, or when the relayed connection closes before a socket was opened.
  */
 final class PunchHost {
+  /** How long a host holds its guard's place for a wide punch between its ANSWER and the dialler's SYNC. */
+  static final long SYNC_WAIT_MILLIS = 10_000;
+
   private final Clock clock;
   private final PunchSteps steps;
   private final PunchSessions sessions;
@@ -59,7 +63,8 @@ final class PunchHost {
     private PunchChannel channel;
     private NatType ourNat = NatType.UNKNOWN;
     private long requestAtNanos;
-    private boolean synced;
+    private PunchGuard.Lease reserved; // the guard's place for a wide punch, from ANSWER until the punch ends
+    private volatile boolean synced;
     private final AtomicBoolean released = new AtomicBoolean();
 
     Session(ServiceStream stream) {
@@ -84,7 +89,7 @@ final class PunchHost {
           synced = true;
           RemotePeer remote = PunchSteps.remote(ourNat, exchange.diallerNat(), exchange.diallerCandidates(),
               stream.connection().relayObservedPeer());
-          steps.punch(channel, ourNat, remote, signal.body().session(), 0).whenComplete((p, e) -> {
+          steps.punch(channel, ourNat, remote, signal.body().session(), 0, reserved).whenComplete((p, e) -> {
             if (e != null) {
               channel.close();
             } else {
@@ -126,7 +131,16 @@ final class PunchHost {
           ourNat = verdict.type();
           RemotePeer remote = PunchSteps.remote(ourNat, exchange.diallerNat(), exchange.diallerCandidates(),
               stream.connection().relayObservedPeer());
-          if (steps.guardWouldRefuse(ourNat, remote)) {
+          Optional<PunchGuard.Admission> reservation = steps.reserveWide(ourNat, remote);
+          if (reservation.isPresent() && reservation.get() instanceof PunchGuard.Admission.Admitted a) {
+            reserved = a.lease();
+            ch.closed().thenRun(() -> reserved.end(0)); // no SYNC came: give it all back (a punch ends it first)
+            ch.scheduler().schedule(SYNC_WAIT_MILLIS, () -> {
+              if (!synced) {
+                ch.close(); // a dialler sends SYNC as soon as it reads ANSWER: the place is not held longer
+              }
+            });
+          } else if (reservation.isPresent()) {
             stream.write(SignalCodec.encode(exchange.refuse(ourNat, Refusal.BUSY)));
             ch.close();
             return;

@@ -87,24 +87,34 @@ final class PunchSteps {
   }
 
   /**
-   * Whether this agent's guard would refuse the wide punch (random ports or birthday) that {@code remote} calls for
-   * now: a host answers such a request BUSY rather than let the dialler probe a side that will not probe back (the
-   * dialler may ask again later; a room does).
+   * Reserves this agent's guard for the wide punch (random ports or birthday) that {@code remote} calls for now, at
+   * the moment a host answers a request, so that no other punch takes the place before this one starts: empty when
+   * the punch is not wide (nothing to reserve), refused when the guard would refuse it (the host then answers BUSY
+   * rather than let the dialler probe a side that will not probe back; the dialler may ask again later, a room does).
+   * An admitted lease goes to {@link #punch}, or is ended by whoever drops the punch.
    */
-  boolean guardWouldRefuse(NatType ourNat, RemotePeer remote) {
+  Optional<PunchGuard.Admission> reserveWide(NatType ourNat, RemotePeer remote) {
     PunchStrategy strategy = PunchStrategy.choose(ourNat, remote.nat());
     boolean wide = strategy == PunchStrategy.RANDOM_PORTS || strategy == PunchStrategy.BIRTHDAY;
-    return wide && remote.verifiedHost() && !remote.addresses().isEmpty()
-        && !guard.wouldAdmit(remote.addresses().get(0).ipBytes(), PunchBudget.defaults().maxProbes(strategy));
+    if (!wide || !remote.verifiedHost() || remote.addresses().isEmpty()) {
+      return Optional.empty(); // not wide, or the punch fails its own preconditions: nothing to hold
+    }
+    return Optional.of(guard.admit(remote.addresses().get(0).ipBytes(), PunchBudget.defaults().maxProbes(strategy)));
   }
 
   /** Punches from {@code ch} towards {@code remote}, starting after {@code delayMillis}. */
   CompletableFuture<PunchOutcome.Punched> punch(PunchChannel ch, NatType ourNat, RemotePeer remote,
       Nonce128 session, long delayMillis) {
+    return punch(ch, ourNat, remote, session, delayMillis, null);
+  }
+
+  /** As above, with the guard's place {@code reserved} by {@link #reserveWide} (null for none). */
+  CompletableFuture<PunchOutcome.Punched> punch(PunchChannel ch, NatType ourNat, RemotePeer remote,
+      Nonce128 session, long delayMillis, PunchGuard.Lease reserved) {
     CompletableFuture<PunchOutcome.Punched> f = new CompletableFuture<>();
     ch.scheduler().execute(() -> {
       HolePuncher puncher = new HolePuncher(ch.scheduler(), ch, PunchBudget.defaults(), random, ourNat, remote,
-          guard);
+          guard, reserved);
       ch.expectProbes(ByteBuffer.allocate(16).putLong(session.high()).putLong(session.low()).array(),
           puncher::onProbe);
       puncher.outcome().whenComplete((o, e) -> {
@@ -113,7 +123,7 @@ final class PunchSteps {
               p.elapsedMillis(), p.probesSent());
           f.complete(p);
         } else if (o instanceof PunchOutcome.Failed failed) {
-          f.completeExceptionally(new NotPunched(failed.code().name()));
+          f.completeExceptionally(new NotPunched(PunchResult.Outcome.of(failed.code())));
         } else {
           f.completeExceptionally(e);
         }
@@ -163,10 +173,13 @@ final class PunchSteps {
     }
   }
 
-  /** A punch that ended without a path (the reason is the message). */
+  /** A punch that ended without a path, and why. */
   static final class NotPunched extends RuntimeException {
-    NotPunched(String reason) {
-      super(reason, null, false, false);
+    final PunchResult.Outcome outcome;
+
+    NotPunched(PunchResult.Outcome outcome) {
+      super(outcome.name(), null, false, false);
+      this.outcome = outcome;
     }
   }
 }

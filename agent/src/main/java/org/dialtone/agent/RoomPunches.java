@@ -1,9 +1,7 @@
 package org.dialtone.agent;
 
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.dialtone.agent.error.AgentError;
 import org.dialtone.dht.time.Scheduler;
 
 /**
@@ -13,19 +11,14 @@ import org.dialtone.dht.time.Scheduler;
  * together. One per member; all calls on the room's scheduler thread.
  */
 final class RoomPunches {
-  /** Punches refused for bounds, or that found no path, are tried again this often at most: after 10, 20, 30, 40 s. */
+  /**
+   * Punches {@linkplain PunchResult.Outcome#worthRetrying() worth retrying} are tried again this often at most:
+   * after 10, 20, 30, 40 s. Besides the bounds' refusals, that includes a punch that found no path: the host's guard
+   * admits a wide punch when it answers and again when the punch starts, and between the two another punch may have
+   * taken its place, so the host did not probe.
+   */
   static final int RETRIES = 4;
   static final long RETRY_MILLIS = 10_000; // the last retry comes after a host's 40 s punch deadline has passed
-  /**
-   * Outcomes worth another try later: a punch refused for bounds, ours ({@code PROBE_BUDGET}, {@code
-   * REMOTE_HOST_BUSY}, {@code BUSY}: our punch sessions), the host's answer {@code BUSY} (its guard), or the host
-   * still holding a session with us from an earlier punch ({@code TOO_MANY_CONNECTIONS}: one punch at a time per
-   * peer); and a punch that found no path within its budget ({@code PROBES_EXHAUSTED}, {@code DEADLINE}): the host's
-   * guard admits a punch when it answers and again when the punch starts, and between the two another punch may have
-   * taken its place, so the host did not probe. Each try stays within the guard's budgets.
-   */
-  private static final Set<String> RETRYABLE =
-      Set.of("BUSY", "PROBE_BUDGET", "REMOTE_HOST_BUSY", "PROBES_EXHAUSTED", "DEADLINE");
 
   private final Agent agent;
   private final Scheduler scheduler;
@@ -73,7 +66,7 @@ final class RoomPunches {
         punched.accept(r.connection());
       } else if (relayed.closed().isDone()) {
         lost.accept(relayed); // it closed while the punch ran (the peer left, say)
-      } else if (e == null && retryable(r.outcome()) && refusals++ < RETRIES) {
+      } else if (e == null && r.outcome().worthRetrying() && refusals++ < RETRIES) {
         scheduler.schedule(RETRY_MILLIS * refusals, () -> {
           if (upgrading == null && holds.test(relayed)) {
             start(relayed);
@@ -81,9 +74,5 @@ final class RoomPunches {
         });
       }
     }));
-  }
-
-  static boolean retryable(String outcome) {
-    return RETRYABLE.contains(outcome) || outcome.contains(AgentError.TOO_MANY_CONNECTIONS.name());
   }
 }

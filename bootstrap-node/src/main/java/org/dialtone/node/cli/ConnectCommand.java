@@ -78,7 +78,7 @@ final class ConnectCommand extends AgentCommands.Base {
         AgentConnection c = AgentLink.await(s, f, options.timeout(), "connecting to " + target);
         if (punch && c.path() == ConnectionPath.RELAYED) {
           PunchResult p = AgentLink.await(s, agent.punch(c), options.timeout(), "punching to " + target);
-          err().println("punch: " + p.outcome() + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in "
+          err().println("punch: " + p.describe() + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in "
               + p.millis() + " ms" + (p.steps().isEmpty() ? "" : ": " + String.join(", ", p.steps())));
           c = p.connection();
         }

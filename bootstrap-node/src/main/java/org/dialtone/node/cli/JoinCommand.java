@@ -96,7 +96,7 @@ final class JoinCommand extends PublishingCommand {
       NumberSwarm swarm = AgentLink.await(s, agent.join(n, join), options.timeout(), "joining " + n);
       swarm.onPeerGone(k -> line("- " + k.toHex().substring(0, 8)));
       swarm.onPeer(this::arrived);
-      swarm.onPunch(p -> warn("punch " + p.connection().peer().toHex().substring(0, 8) + ": " + p.outcome()
+      swarm.onPunch(p -> warn("punch " + p.connection().peer().toHex().substring(0, 8) + ": " + p.describe()
           + " (our NAT " + p.ourNat() + ", theirs " + p.theirNat() + ") in " + p.millis() + " ms"));
       String via = swarm.server().path() == ConnectionPath.RELAYED
           ? "relayed by " + swarm.server().reservation().map(r -> r.relay()).orElse("?") : "direct";

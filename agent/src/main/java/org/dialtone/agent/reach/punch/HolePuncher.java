@@ -68,6 +68,17 @@ public final class HolePuncher {
    */
   public HolePuncher(Scheduler scheduler, ProbeIo io, PunchBudget budget, RandomGenerator random, NatType local,
       RemotePeer remote, PunchGuard guard) {
+    this(scheduler, io, budget, random, local, remote, guard, null);
+  }
+
+  /**
+   * As above, for a wide punch whose place in {@code guard} was reserved beforehand (a host reserves it when it
+   * answers a punch request, so that no other punch takes the place before this one starts): the punch ends
+   * {@code reserved} as it would its own lease, whatever the outcome, and asks the guard nothing.
+   */
+  public HolePuncher(Scheduler scheduler, ProbeIo io, PunchBudget budget, RandomGenerator random, NatType local,
+      RemotePeer remote, PunchGuard guard, PunchGuard.Lease reserved) {
+    this.lease = reserved;
     this.guard = Objects.requireNonNull(guard, "guard must not be null");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
     this.io = Objects.requireNonNull(io, "io must not be null");
@@ -170,6 +181,9 @@ public final class HolePuncher {
       }
       if (strategy == PunchStrategy.BIRTHDAY && remote.addresses().get(0).port() == 0) {
         return AbortCode.NO_REMOTE_ADDRESS;
+      }
+      if (lease != null) {
+        return null; // reserved beforehand
       }
       PunchGuard.Admission admission = guard.admit(remote.addresses().get(0).ipBytes(), maxProbes());
       if (admission instanceof PunchGuard.Admission.Refused refused) {

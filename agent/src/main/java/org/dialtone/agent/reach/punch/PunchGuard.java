@@ -132,16 +132,6 @@ public final class PunchGuard {
     return new Admission.Admitted(new Lease(key, spend));
   }
 
-  /**
-   * Whether {@link #admit} would admit such a punch now, reserving nothing: a host asks before it answers a punch
-   * request, so that a dialler is told BUSY at once rather than probing a side that will not probe back.
-   */
-  public synchronized boolean wouldAdmit(byte[] host, int maxProbes) {
-    HostKey key = new HostKey(host.clone());
-    return !running.contains(key) && running.size() < limits.atOnce()
-        && spentInWindow() + maxProbes <= limits.probesPerAgent() && sum(key) + maxProbes <= limits.probesPerHost();
-  }
-
   /** Probes sent or reserved by the wide punches started within the window ending now. */
   public synchronized long spentInWindow() {
     return sum(null);

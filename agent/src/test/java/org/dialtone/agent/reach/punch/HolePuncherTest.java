@@ -121,6 +121,36 @@ class HolePuncherTest {
     assertEquals(0, io.probes, "not a single probe towards the claimed host");
   }
 
+  /**
+   * A host reserves its guard's place when it answers; the punch that follows runs on that lease though the guard is
+   * full meanwhile, another punch cannot take the place, and the lease ends with the probes actually sent.
+   */
+  @Test
+  void aPlaceReservedAtTheAnswerIsKeptForItsPunch() {
+    VirtualScheduler time = new VirtualScheduler(VirtualScheduler.DEFAULT_EPOCH_MILLIS);
+    PunchGuard guard = new PunchGuard(time.clock(), new PunchGuard.Limits(1, 100_000, 100_000, 60_000));
+    RemotePeer answered = new RemotePeer(NatType.RANDOM, List.of(PeerAddress.parse("198.51.100.7:0")), true);
+    RemotePeer other = new RemotePeer(NatType.RANDOM, List.of(PeerAddress.parse("198.51.100.8:0")), true);
+    PunchGuard.Lease reserved = ((PunchGuard.Admission.Admitted) guard.admit(new byte[] {(byte) 198, 51, 100, 7},
+        BUDGET.maxProbes(PunchStrategy.RANDOM_PORTS))).lease();
+
+    HolePuncher intruder = new HolePuncher(time, new RecordingIo(), BUDGET, new Random(1), NatType.CONSISTENT, other,
+        guard);
+    intruder.start(0);
+    assertEquals(AbortCode.PROBE_BUDGET, ((PunchOutcome.Failed) intruder.outcome().join()).code());
+
+    RecordingIo io = new RecordingIo();
+    HolePuncher punch = new HolePuncher(time, io, BUDGET, new Random(2), NatType.CONSISTENT, answered, guard,
+        reserved);
+    punch.start(0);
+    assertTrue(time.runUntil(() -> punch.outcome().isDone(), 120_000), "the punch never ended");
+    PunchOutcome.Failed f = assertInstanceOf(PunchOutcome.Failed.class, punch.outcome().join());
+    assertEquals(AbortCode.PROBES_EXHAUSTED, f.code(), "it ran: nobody answered");
+    assertTrue(io.probes > 0);
+    assertEquals(0, guard.running(), "the lease ended with the punch");
+    assertEquals(io.probes, guard.spentInWindow(new byte[] {(byte) 198, 51, 100, 7}), "charged what it sent");
+  }
+
   @Test
   void aStrangersProbeIsIgnoredAndCounted() {
     SimulatedNatPair net = new SimulatedNatPair(NatType.CONSISTENT, NatType.CONSISTENT, 20, 4);

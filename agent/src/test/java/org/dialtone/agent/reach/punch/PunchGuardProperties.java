@@ -1,6 +1,8 @@
 package org.dialtone.agent.reach.punch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,9 @@ import net.jqwik.api.Provide;
 import org.dialtone.dht.time.VirtualScheduler;
 
 /**
- * {@link PunchGuard#wouldAdmit}, what a host asks before it answers a punch request, agrees with {@link
- * PunchGuard#admit} in every state the guard can reach, and reserves nothing.
+ * Whatever punches are admitted, ended (having sent up to their reservation) and however time passes, the guard holds
+ * its bounds: never more wide punches at once than allowed, never two towards one host, and never more probes
+ * reserved or sent within a window than the budgets, in all or towards one host. A lease ended twice counts once.
  */
 class PunchGuardProperties {
   /** One step: ask (and then admit) towards host {@code host} for {@code probes}, end a running punch, or wait. */
@@ -32,32 +35,47 @@ class PunchGuardProperties {
   }
 
   @Property(tries = 300)
-  void wouldAdmitAgreesWithAdmitAndReservesNothing(@ForAll("steps") List<Step> steps) {
+  void admissionsStayWithinEveryBound(@ForAll("steps") List<Step> steps) {
     VirtualScheduler time = new VirtualScheduler(VirtualScheduler.DEFAULT_EPOCH_MILLIS);
-    PunchGuard guard = new PunchGuard(time.clock(), new PunchGuard.Limits(2, 5_000, 9_000, 60_000));
+    PunchGuard.Limits limits = new PunchGuard.Limits(2, 5_000, 9_000, 60_000);
+    PunchGuard guard = new PunchGuard(time.clock(), limits);
     List<PunchGuard.Lease> running = new ArrayList<>();
+    List<Integer> runningHosts = new ArrayList<>();
     for (Step s : steps) {
-      byte[] host = {(byte) 198, 51, 100, (byte) s.host()};
+      byte[] host = host(s.host());
       switch (s.kind()) {
         case 0 -> {
-          long spent = guard.spentInWindow();
-          int before = guard.running();
-          boolean would = guard.wouldAdmit(host, s.probes());
-          assertEquals(spent, guard.spentInWindow(), "asking reserves no probes");
-          assertEquals(before, guard.running(), "asking starts no punch");
           PunchGuard.Admission a = guard.admit(host, s.probes());
-          assertEquals(would, a instanceof PunchGuard.Admission.Admitted, "wouldAdmit said " + would);
           if (a instanceof PunchGuard.Admission.Admitted admitted) {
+            assertFalse(runningHosts.contains(s.host()), "two punches towards host " + s.host());
             running.add(admitted.lease());
+            runningHosts.add(s.host());
+          } else {
+            PunchGuard.Admission.Refused r = (PunchGuard.Admission.Refused) a;
+            assertEquals(runningHosts.contains(s.host()) ? AbortCode.REMOTE_HOST_BUSY : AbortCode.PROBE_BUDGET,
+                r.code());
           }
         }
         case 1 -> {
           if (!running.isEmpty()) {
-            running.remove(0).end(s.probes() / 2);
+            PunchGuard.Lease lease = running.remove(0);
+            runningHosts.remove(0);
+            lease.end(s.probes() / 2);
+            lease.end(s.probes()); // a second end changes nothing
           }
         }
         default -> time.advance(s.millis());
       }
+      assertEquals(running.size(), guard.running());
+      assertTrue(guard.running() <= limits.atOnce(), guard.running() + " at once");
+      assertTrue(guard.spentInWindow() <= limits.probesPerAgent(), guard.spentInWindow() + " probes in all");
+      for (int h = 0; h < 4; h++) {
+        assertTrue(guard.spentInWindow(host(h)) <= limits.probesPerHost(), "host " + h);
+      }
     }
+  }
+
+  private static byte[] host(int i) {
+    return new byte[] {(byte) 198, 51, 100, (byte) i};
   }
 }
