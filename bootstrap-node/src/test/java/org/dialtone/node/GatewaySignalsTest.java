@@ -5,22 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dialtone.agent.reach.nat.NatType;
 import org.dialtone.agent.reach.signal.Candidate;
 import org.dialtone.agent.reach.signal.Nonce128;
@@ -37,6 +28,7 @@ import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.testkit.LocalTestnet;
 import org.dialtone.dht.time.Clock;
+import org.dialtone.node.GatewayClient.Inbox;
 import org.dialtone.node.gateway.Gateway;
 import org.dialtone.node.metrics.NodeMeters;
 import org.dialtone.resolver.AgentProfile;
@@ -93,59 +85,18 @@ class GatewaySignalsTest {
     return signal(from, to, from, System.currentTimeMillis(), 30_000);
   }
 
-  /** An HTTP/1.1 POST of {@code body} from {@code localIp}: {status, body}. */
+  /** A POST of {@code body} to {@code /signals} from {@code localIp}: {status, body}. */
   static String[] post(String localIp, byte[] body) throws Exception {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(localIp, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
-      s.setSoTimeout(30_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("POST /signals HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/octet-stream\r\n"
-          + "content-length: " + body.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      InputStream in = s.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new String[] {response.substring(9, 12), response.substring(response.indexOf("\r\n\r\n") + 4)};
-    }
+    return GatewayClient.post(gateway.port(), localIp, "/signals", "application/octet-stream", body);
   }
-
-  /** An agent's open inbox: the text frames and the signals it received. */
-  record Inbox(ClientWebSocket ws, LinkedBlockingQueue<String> texts, LinkedBlockingQueue<byte[]> signals,
-      CompletableFuture<String> closed) {}
 
   /** Opens {@code /signals/{key}} from {@code localIp} and answers the challenge, signed by {@code prover}. */
   static Inbox attach(String localIp, PublicKey key, Identity prover) throws Exception {
-    var client = net.vertx().createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
-    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    LinkedBlockingQueue<byte[]> signals = new LinkedBlockingQueue<>();
-    CompletableFuture<String> closed = new CompletableFuture<>();
-    ClientWebSocket ws = client.webSocket();
-    ws.textMessageHandler(texts::add);
-    ws.binaryMessageHandler(b -> signals.add(b.getBytes()));
-    ws.closeHandler(v -> closed.complete(ws.closeReason()));
-    ws.connect(gateway.port(), "127.0.0.1", "/signals/" + key.toHex()).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    String challenge = texts.poll(10, TimeUnit.SECONDS);
-    Matcher m = Pattern.compile("\"challenge\":\"([0-9a-f]{64})\"").matcher(String.valueOf(challenge));
-    assertTrue(m.find(), "a challenge first: " + challenge);
-    byte[] label = "dialtone-signal-session-v1".getBytes(StandardCharsets.US_ASCII);
-    byte[] signed = ByteBuffer.allocate(label.length + 64).put(label).put(HexFormat.of().parseHex(m.group(1)))
-        .put(key.toBytes()).array();
-    ws.writeTextMessage("{\"type\":\"PROOF\",\"signature\":\"" + HexFormat.of().formatHex(prover.sign(signed))
-        + "\"}");
-    return new Inbox(ws, texts, signals, closed);
+    return GatewayClient.open(net.vertx(), gateway.port(), localIp, key, prover);
   }
 
-  static String metric(String name, String result) throws Exception {
-    String[] lines = new String(new java.net.URL("http://127.0.0.1:" + gateway.port() + "/metrics").openStream()
-        .readAllBytes(), StandardCharsets.UTF_8).split("\n");
-    for (String l : lines) {
-      if (l.startsWith(name + "{") && l.contains("result=\"" + result + "\"")) {
-        return l.substring(l.lastIndexOf(' ') + 1);
-      }
-    }
-    return "0";
+  static double metric(String name, String result) throws Exception {
+    return GatewayClient.metric(gateway.port(), name, result);
   }
 
   @Test
@@ -178,7 +129,7 @@ class GatewaySignalsTest {
     Identity bob = Identity.generate();
     Inbox inbox = attach("127.0.20.1", bob.publicKey(), bob);
     assertTrue(String.valueOf(inbox.texts().poll(10, TimeUnit.SECONDS)).contains("ATTACHED"));
-    double forgedBefore = Double.parseDouble(metric("dialtone_gateway_signals_total", "bad_signature"));
+    double forgedBefore = metric("dialtone_gateway_signals_total", "bad_signature");
 
     byte[] flipped = SignalCodec.encode(signal(mallory, bob.publicKey()));
     flipped[flipped.length - 5] ^= 1;
@@ -207,9 +158,9 @@ class GatewaySignalsTest {
     assertTrue(r[1].contains("BAD_LIFETIME"), r[1]);
 
     assertNull(inbox.signals().poll(300, TimeUnit.MILLISECONDS), "a refused signal reached its recipient");
-    assertEquals(forgedBefore + 2, Double.parseDouble(metric("dialtone_gateway_signals_total", "bad_signature")));
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signals_total", "body_too_large")) >= 1);
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signals_total", "malformed")) >= 1);
+    assertEquals(forgedBefore + 2, metric("dialtone_gateway_signals_total", "bad_signature"));
+    assertTrue(metric("dialtone_gateway_signals_total", "body_too_large") >= 1);
+    assertTrue(metric("dialtone_gateway_signals_total", "malformed") >= 1);
     // the honest sender is served all along
     assertEquals("202", post("127.0.22.1", SignalCodec.encode(signal(Identity.generate(), bob.publicKey())))[0]);
     assertTrue(inbox.signals().poll(10, TimeUnit.SECONDS) != null);
@@ -263,8 +214,8 @@ class GatewaySignalsTest {
     Inbox daves = attach("127.0.33.1", dave.publicKey(), dave);
     assertTrue(String.valueOf(daves.texts().poll(10, TimeUnit.SECONDS)).contains("ATTACHED"));
     assertEquals("202", post("127.0.34.1", SignalCodec.encode(signal(Identity.generate(), dave.publicKey())))[0]);
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signals_total", "rate_limited")) >= limited);
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signals_total", "recipient_rate_limited"))
+    assertTrue(metric("dialtone_gateway_signals_total", "rate_limited") >= limited);
+    assertTrue(metric("dialtone_gateway_signals_total", "recipient_rate_limited")
         >= carolLimited);
     List.of(bobs, carols, daves).forEach(b -> b.ws().close());
   }
@@ -280,7 +231,7 @@ class GatewaySignalsTest {
     assertTrue(stolen.closed().get(10, TimeUnit.SECONDS).contains("BAD_PROOF"));
     String[] r = post("127.0.51.1", SignalCodec.encode(signal(Identity.generate(), bob.publicKey())));
     assertEquals("404", r[0], "the refused session holds nothing: " + r[1]);
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signal_sessions_total", "bad_proof")) >= 1);
+    assertTrue(metric("dialtone_gateway_signal_sessions_total", "bad_proof") >= 1);
 
     // a key that is not one, and a plain GET, are told what the endpoint wants
     var bad = net.vertx().createWebSocketClient().webSocket();
@@ -318,7 +269,7 @@ class GatewaySignalsTest {
     String refused = assertFails(client.webSocket().connect(gateway.port(), "127.0.0.1", "/signals/"
         + Identity.generate().publicKey().toHex()).toCompletionStage().toCompletableFuture());
     assertTrue(refused.contains("503"), refused);
-    assertTrue(Double.parseDouble(metric("dialtone_gateway_signal_sessions_total", "too_many_sessions")) >= 1);
+    assertTrue(metric("dialtone_gateway_signal_sessions_total", "too_many_sessions") >= 1);
     // another network is not affected, and a socket that goes gives its place back
     waiting.add(openUnproven("127.0.71.1"));
     waiting.get(0).close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocketClientOptions;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -93,51 +86,31 @@ class SignalsBetweenNodesTest {
   }
 
   static String[] post(Gateway to, String localIp, String path, String type, byte[] body) throws Exception {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(localIp, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", to.port()), 5_000);
-      s.setSoTimeout(30_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: " + type + "\r\n"
-          + "content-length: " + body.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      InputStream in = s.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new String[] {response.substring(9, 12), response.substring(response.indexOf("\r\n\r\n") + 4)};
+    return GatewayClient.post(to.port(), localIp, path, type, body);
+  }
+
+  /** An inbox attached to a node, and the node endpoint the node told it (what its directory record names). */
+  record Inbox(GatewayClient.Inbox open, String node) {
+    LinkedBlockingQueue<byte[]> signals() {
+      return open.signals();
+    }
+
+    ClientWebSocket ws() {
+      return open.ws();
     }
   }
 
-  record Inbox(ClientWebSocket ws, String node, LinkedBlockingQueue<byte[]> signals) {}
-
-  /** Opens Bob's inbox on {@code gateway}, proves his key, and returns it with the node endpoint it was told. */
+  /** Opens {@code who}'s inbox on {@code gateway}, proves the key, and returns it with the node endpoint it was told. */
   static Inbox attach(Gateway gateway, String localIp, Identity who) throws Exception {
-    var client = net.vertx().createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localIp));
-    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    LinkedBlockingQueue<byte[]> signals = new LinkedBlockingQueue<>();
-    ClientWebSocket ws = client.webSocket();
-    ws.textMessageHandler(texts::add);
-    ws.binaryMessageHandler(b -> signals.add(b.getBytes()));
-    ws.connect(gateway.port(), "127.0.0.1", "/signals/" + who.publicKey().toHex()).toCompletionStage()
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Matcher m = Pattern.compile("\"challenge\":\"([0-9a-f]{64})\"").matcher(String.valueOf(texts.poll(10,
-        TimeUnit.SECONDS)));
-    assertTrue(m.find());
-    byte[] label = "dialtone-signal-session-v1".getBytes(StandardCharsets.US_ASCII);
-    byte[] signed = ByteBuffer.allocate(label.length + 64).put(label).put(HexFormat.of().parseHex(m.group(1)))
-        .put(who.publicKey().toBytes()).array();
-    ws.writeTextMessage("{\"type\":\"PROOF\",\"signature\":\"" + HexFormat.of().formatHex(who.sign(signed)) + "\"}");
-    String attached = String.valueOf(texts.poll(10, TimeUnit.SECONDS));
+    GatewayClient.Inbox open = GatewayClient.open(net.vertx(), gateway.port(), localIp, who.publicKey(), who);
+    String attached = String.valueOf(open.texts().poll(10, TimeUnit.SECONDS));
     Matcher node = Pattern.compile("\"node\":\"([^\"]+)\"").matcher(attached);
     assertTrue(attached.contains("ATTACHED") && node.find(), attached);
-    return new Inbox(ws, node.group(1), signals);
+    return new Inbox(open, node.group(1));
   }
 
   static double metric(Gateway g, String name, String result) throws Exception {
-    String text = new String(new java.net.URL("http://127.0.0.1:" + g.port() + "/metrics").openStream()
-        .readAllBytes(), StandardCharsets.UTF_8);
-    return text.lines().filter(l -> l.startsWith(name + "{") && l.contains("result=\"" + result + "\""))
-        .findFirst().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    return GatewayClient.metric(g.port(), name, result);
   }
 
   @Test

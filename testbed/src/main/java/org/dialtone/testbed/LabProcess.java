@@ -179,6 +179,17 @@ public final class LabProcess {
     return log;
   }
 
+  /**
+   * The process's standard input, when it was started without a file for it: a test types into a {@code join} room
+   * here as a person would. Closing it is end of input.
+   */
+  public java.io.OutputStream input() {
+    if (stdin.isPresent()) {
+      throw new IllegalStateException(label + " reads its standard input from " + stdin.get());
+    }
+    return process.getOutputStream();
+  }
+
   /** What this run (since the last start) wrote so far. */
   public String output() {
     try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,10 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,24 +80,12 @@ class BrowserJavaChatTest {
       String seed = boot.address() + ":7440";
       LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(seed)).awaitReady(Cluster.READY);
 
-      // The Java agent reads what it says from a pipe the test writes to.
-      Path pipe = lab.dir().resolve("jay-input");
-      Files.deleteIfExists(pipe);
-      assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor(), "mkfifo");
-      CompletableFuture<OutputStream> typing = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new FileOutputStream(pipe.toFile()); // opens once the process opens its end
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
       // Bob's page is on the number first: the Java agent calls it (Alice's page calls the Java agent)
       awaitLine(bob, "peer joined as Bob", alice);
       String bobKey = rosterKey(boot, "Bob");
-      LabProcess jay = LabProcess.start(lab.host("jay"), "join", List.of("join", NUMBER, "--as", "jay", "--name",
-          "Jay", "--browsers", url, "--call-browser", bobKey, "--for", "900", "--timeout", "60", "--bootstrap", seed),
-          true, Optional.of(pipe), Optional.empty());
-      lab.register(jay);
+      // The Java agent says what the test types into its standard input.
+      LabProcess jay = lab.host("jay").start("join", List.of("join", NUMBER, "--as", "jay", "--name", "Jay",
+          "--browsers", url, "--call-browser", bobKey, "--for", "900", "--timeout", "60", "--bootstrap", seed));
       awaitLine(jay, "browsers can chat with it at " + url, alice);
       Matcher joined = JOINED.matcher(jay.output());
       assertTrue(joined.find(), jay.output());
@@ -126,7 +110,7 @@ class BrowserJavaChatTest {
       assertEquals(1, count(refusals, "signal refused: REPLAYED"), refusals);
 
       // The page calls the Java agent; hello both ways.
-      OutputStream in = typing.get(60, TimeUnit.SECONDS);
+      OutputStream in = jay.input();
       Matcher hello = awaitMatch(jay, Pattern.compile("([0-9a-f]{8}): hello from Alice"), alice);
       String aliceKey8 = hello.group(1);
       assertTrue(jay.output().contains("+ " + aliceKey8 + " BROWSER in "), jay.output());

@@ -3,20 +3,16 @@ package org.dialtone.testbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,30 +54,11 @@ class JoinAcrossNatsTest {
       // a second node: an agent classifies its NAT (before punching) from at least two nodes' STUN answers
       lab.host("boot2").startNode("node", 7440, 8440, List.of(seed)).awaitReady(Cluster.READY);
 
-      // The first member reads standard input from a pipe the test writes to once everyone is connected.
-      Path pipe = lab.dir().resolve("room-input");
-      Files.deleteIfExists(pipe);
-      assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor(), "mkfifo");
-      CompletableFuture<OutputStream> typing = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new FileOutputStream(pipe.toFile()); // opens once the process opens its end
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-
       Map<String, LabProcess> rooms = new LinkedHashMap<>();
       for (String m : members) {
         List<String> args = List.of("join", ROOM, "--as", m, "--name", m, "--for", "900", "--timeout", "60",
             "--bootstrap", seed);
-        LabHost host = lab.host(m);
-        LabProcess p = m.equals("pub1")
-            ? LabProcess.start(host, "join", args, true, Optional.of(pipe), Optional.empty())
-            : host.start("join", args);
-        if (m.equals("pub1")) {
-          lab.register(p);
-        }
-        rooms.put(m, p);
+        rooms.put(m, lab.host(m).start("join", args));
       }
       Map<String, String> keys = new LinkedHashMap<>();
       for (String m : members) {
@@ -121,7 +98,7 @@ class JoinAcrossNatsTest {
       }
 
       // A line typed into pub1's room reaches the seven others.
-      OutputStream in = typing.get(60, TimeUnit.SECONDS);
+      OutputStream in = rooms.get("pub1").input();
       in.write("hello room\n".getBytes(StandardCharsets.UTF_8));
       in.flush();
       String said = keys.get("pub1").substring(0, 8) + ": hello room";
