@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -145,14 +143,7 @@ class BrowserJavaChatTest {
       awaitLine(alice, "peer done", jay);
       String a = alice.output();
       assertTrue(a.contains("peer channel open: Connected to Jay in"), a);
-      Matcher burst = Pattern.compile("peer burst burst-got (\\d+) (\\d+)").matcher(a);
-      assertTrue(burst.find(), a);
-      assertEquals(BrowserPeer.BURST, Integer.parseInt(burst.group(1)), "every line of the burst arrived: " + a);
-      double perSecond = (BrowserPeer.BURST - 1) * 1000.0 / Math.max(1, Long.parseLong(burst.group(2)));
-      Matcher open = Pattern.compile("peer offer to open ms \\[([0-9, ]+)]").matcher(a);
-      assertTrue(open.find(), a);
-      List<Long> millis = new ArrayList<>(Arrays.stream(open.group(1).split(",\\s*")).map(Long::parseLong).toList());
-      millis.sort(Long::compare);
+      BrowserPeer.ChannelFigures channels = BrowserPeer.ChannelFigures.of(a);
       assertTrue(a.contains("peer refused signals {}"), "the page refused none of the Java agent's signals: " + a);
       Matcher ice = Pattern.compile("peer ice gathered [a-z,]*; pair (.*)").matcher(a);
       assertTrue(ice.find(), a);
@@ -160,16 +151,17 @@ class BrowserJavaChatTest {
       in.close();
 
       String metrics = boot.httpGet(boot.address(), 8440, "/metrics", Duration.ofSeconds(10)).body();
-      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS) + 2 + 3, metricValue(metrics, "delivered"), metrics);
-      assertEquals(1.0, metricValue(metrics, "bad_signature"), metrics);
+      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS) + 2 + 3, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "delivered"), metrics);
+      assertEquals(1.0, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "bad_signature"), metrics);
       Metrics.save(lab, List.of(node, node2), 8440);
       Results.record("browser-java", String.format("a Chromium page behind a cone NAT and a Java agent (dialtone join"
           + " --browsers, webrtc-java) on a public host, signals through the node, ICE with the node's STUN (the "
           + "page's pair %s): offer to open data channel median %d ms (%d channels: %s ms); %d lines of 110 bytes "
           + "Java to page at %.0f a second (page's clock, %s ms first to last; %d ms from the test's write to the "
           + "page's count); the Java agent called a page on a public host: offer to open %s ms (Java's clock); 3 stray signals refused by the Java agent (2 UNEXPECTED, 1 REPLAYED), 1 forged one by "
-          + "the node; whole test %.0f s", ice.group(1), millis.get(millis.size() / 2), millis.size(), millis,
-          BrowserPeer.BURST, perSecond, burst.group(2), burstWallMillis, called.group(1), (System.nanoTime() - t0) / 1e9));
+          + "the node; whole test %.0f s", ice.group(1), channels.medianOpenMillis(),
+          channels.openMillis().size(), channels.openMillis(), BrowserPeer.BURST, channels.burstPerSecond(),
+          channels.burstMillis(), burstWallMillis, called.group(1), (System.nanoTime() - t0) / 1e9));
     }
   }
 
@@ -245,11 +237,5 @@ class BrowserJavaChatTest {
 
   private static Matcher awaitMatch(LabProcess p, Pattern pattern, LabProcess other) {
     return BrowserPeer.awaitMatch(p, pattern, other, STEP);
-  }
-
-  private static double metricValue(String metrics, String result) {
-    return metrics.lines().filter(l -> l.startsWith("dialtone_gateway_signals_total{")
-            && l.contains("result=\"" + result + "\""))
-        .findFirst().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
   }
 }

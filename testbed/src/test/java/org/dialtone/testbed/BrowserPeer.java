@@ -304,6 +304,40 @@ public final class BrowserPeer {
   }
 
   /**
+   * What a calling page's log says of its data channels: the burst's count (asserted whole), its receiver's first to
+   * last time and rate, and each channel's time from offer to open, sorted.
+   */
+  record ChannelFigures(long burstMillis, double burstPerSecond, List<Long> openMillis) {
+    static ChannelFigures of(String log) {
+      java.util.regex.Matcher burst = java.util.regex.Pattern.compile("peer burst burst-got (\\d+) (\\d+)")
+          .matcher(log);
+      if (!burst.find() || Integer.parseInt(burst.group(1)) != BURST) {
+        throw new AssertionError("not every message of the burst of " + BURST + " arrived: " + log);
+      }
+      long burstMillis = Long.parseLong(burst.group(2));
+      java.util.regex.Matcher open = java.util.regex.Pattern.compile("peer offer to open ms \\[([0-9, ]+)]")
+          .matcher(log);
+      if (!open.find()) {
+        throw new AssertionError("no offer-to-open times: " + log);
+      }
+      List<Long> millis = new ArrayList<>(java.util.Arrays.stream(open.group(1).split(",\\s*")).map(Long::parseLong)
+          .toList());
+      millis.sort(Long::compare);
+      return new ChannelFigures(burstMillis, (BURST - 1) * 1000.0 / Math.max(1, burstMillis), List.copyOf(millis));
+    }
+
+    long medianOpenMillis() {
+      return openMillis.get(openMillis.size() / 2);
+    }
+  }
+
+  /** The value of the counter {@code name} with {@code result="<result>"} in a node's metrics page; 0 if none. */
+  static double metricValue(String metrics, String name, String result) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("result=\"" + result + "\""))
+        .findFirst().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+  }
+
+  /**
    * Waits up to {@code step} until {@code p}'s output matches {@code pattern}; fails at once, with both peers' logs,
    * when either reports a failure ({@code peer FAILED}) or ends.
    */

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,14 +64,9 @@ class WebRtcAcrossNatTest {
       assertTrue(a.contains("peer channel open: Connected to Bob in"), a);
       assertTrue(b.contains("peer channel open: Alice connected to you."), b);
 
-      Matcher burst = Pattern.compile("peer burst burst-got (\\d+) (\\d+) (\\d+)").matcher(a);
+      BrowserPeer.ChannelFigures channels = BrowserPeer.ChannelFigures.of(a);
+      Matcher burst = Pattern.compile("peer burst burst-got \\d+ \\d+ (\\d+)").matcher(a); // the sender's time too
       assertTrue(burst.find(), a);
-      assertEquals(BrowserPeer.BURST, Integer.parseInt(burst.group(1)), "every message of the burst arrived: " + a);
-      double perSecond = (BrowserPeer.BURST - 1) * 1000.0 / Math.max(1, Long.parseLong(burst.group(2)));
-      Matcher open = Pattern.compile("peer offer to open ms \\[([0-9, ]+)]").matcher(a);
-      assertTrue(open.find(), a);
-      List<Long> millis = new ArrayList<>(Arrays.stream(open.group(1).split(",\\s*")).map(Long::parseLong).toList());
-      millis.sort(Long::compare);
       Matcher weight = Pattern.compile("peer page weight (\\d+) (\\d+)").matcher(a);
       assertTrue(weight.find(), a);
       Matcher roster = Pattern.compile("peer roster shows Bob (\\d+) ms").matcher(a);
@@ -89,17 +82,18 @@ class WebRtcAcrossNatTest {
       int exchanges = 1 + BrowserPeer.EXTRA_CONNECTIONS;
       for (LabHost h : List.of(boot, boot2)) {
         String metrics = h.httpGet(h.address(), 8440, "/metrics", Duration.ofSeconds(10)).body();
-        assertEquals(exchanges, metricValue(metrics, "dialtone_gateway_signals_total", "forwarded"), h.name() + metrics);
-        assertEquals(exchanges, metricValue(metrics, "dialtone_node_signals_total", "delivered"), h.name() + metrics);
-        assertEquals(0.0, metricValue(metrics, "dialtone_gateway_signals_total", "delivered"), h.name() + metrics);
+        assertEquals(exchanges, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "forwarded"), h.name() + metrics);
+        assertEquals(exchanges, BrowserPeer.metricValue(metrics, "dialtone_node_signals_total", "delivered"), h.name() + metrics);
+        assertEquals(0.0, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "delivered"), h.name() + metrics);
       }
       Metrics.save(lab, List.of(node, node2), 8440);
       Results.record("webrtc", String.format("two Chromium pages (one behind a cone NAT; lines 10 ms one way), "
           + "signals forwarded between two nodes, ICE with the nodes' STUN (the NATed side's pair %s): offer to open data channel median %d ms (%d "
           + "channels: %s ms); %d messages of 110 bytes at %.0f a second (receiver's clock, %s ms first to last; "
           + "sender to answer %s ms); page weight on first load %s bytes (HTML, JS, CSS), %s with the API answers; "
-          + "roster shows the other %s ms after load began; whole test %.0f s", ice.group(2), millis.get(millis.size() / 2),
-          millis.size(), millis, BrowserPeer.BURST, perSecond, burst.group(2), burst.group(3), weight.group(1),
+          + "roster shows the other %s ms after load began; whole test %.0f s", ice.group(2),
+          channels.medianOpenMillis(), channels.openMillis().size(), channels.openMillis(), BrowserPeer.BURST,
+          channels.burstPerSecond(), channels.burstMillis(), burst.group(1), weight.group(1),
           weight.group(2), roster.group(1), (System.nanoTime() - t0) / 1e9));
     }
   }
@@ -107,10 +101,5 @@ class WebRtcAcrossNatTest {
   /** Waits for {@code line} from {@code p}; fails at once, with both logs, when either peer reports a failure. */
   private static void awaitLine(LabProcess p, String line, LabProcess other) {
     BrowserPeer.awaitMatch(p, Pattern.compile(Pattern.quote(line)), other, STEP);
-  }
-
-  private static double metricValue(String metrics, String name, String result) {
-    return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("result=\"" + result + "\""))
-        .findFirst().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
   }
 }
