@@ -22,6 +22,9 @@ import org.dialtone.resolver.record.ShareList;
  * function from state to records, so publishing is "make the DHT match this map". No I/O.
  */
 final class AgentState {
+  /** Endpoints named beside where the agent hosts: the directory record holds 4, one stays for the hosting one. */
+  private static final int NAMED_ENDPOINTS = 3;
+
   /** One record to keep published. */
   record Desired(RecordKind kind, byte[] payload) {}
 
@@ -32,6 +35,7 @@ final class AgentState {
   private final AgentProfile profile;
   private final Map<DialNumber, Membership> memberships = new LinkedHashMap<>();
   private final List<Share> shares = new ArrayList<>();
+  private final Set<String> reachAlso = new LinkedHashSet<>();
 
   AgentState(PublicKey agent, AgentProfile profile) {
     this.agent = agent;
@@ -48,6 +52,22 @@ final class AgentState {
 
   Set<DialNumber> numbers() {
     return memberships.keySet();
+  }
+
+  /**
+   * Names one more endpoint for the directory record, after the profile's and before where the agent hosts (a node
+   * holding its signal inbox, say). Checked by the record rules first: a bad one changes nothing.
+   */
+  void reachAlso(String endpoint) {
+    Set<String> after = new LinkedHashSet<>(profile.endpoints());
+    after.addAll(reachAlso);
+    after.add(endpoint);
+    if (after.size() > NAMED_ENDPOINTS) {
+      throw new IllegalArgumentException("endpoints: at most " + NAMED_ENDPOINTS + " with the profile's, besides "
+          + "where the agent hosts; got " + after.size());
+    }
+    new AgentProfile(profile.name(), profile.interests(), List.copyOf(after)).validate(agent); // a bad URL throws
+    reachAlso.add(endpoint);
   }
 
   /** Adds a recommendation; the oldest drops off past the limit so the list always fits one record. */
@@ -82,6 +102,7 @@ final class AgentState {
     Membership homeMembership = memberships.get(home);
     // The directory and interest entries say how to reach the agent anywhere: every endpoint it has, up to 4.
     Set<String> allEndpoints = new LinkedHashSet<>(profile.endpoints());
+    allEndpoints.addAll(reachAlso);
     memberships.values().forEach(m -> m.endpoint().ifPresent(allEndpoints::add));
     List<String> reach = allEndpoints.stream().limit(4).toList();
     AgentInfo whole = infoOn(home, homeMembership.role(), List.copyOf(hostedServices), reach);

@@ -183,6 +183,20 @@ public final class NumberResolver implements AutoCloseable {
     });
   }
 
+  /**
+   * Names one more way to reach this agent in its directory record (under {@code agent:<key>}), after the profile's
+   * endpoints and before where it hosts, at most four in all: for example the node that holds its signal inbox
+   * ({@code dialtone-node://IP:PORT/NODEKEY}), so that a browser attached to another node can signal it through its
+   * own. Republished at once when the agent is on a number, else with its first. A URL the record rules refuse
+   * fails with INVALID_RECORD and changes nothing.
+   */
+  public CompletableFuture<Void> reachAlsoAt(String endpoint) {
+    return change(() -> {
+      state.reachAlso(endpoint);
+      return ResolverKeys.agent(identity.publicKey());
+    });
+  }
+
   /** DISCOVER: who is on {@code number}, its hosts and services, and what they recommend. */
   public CompletableFuture<Roster> discover(DialNumber number) {
     CompletableFuture<GetResult> present = node.get(ResolverKeys.number(number));

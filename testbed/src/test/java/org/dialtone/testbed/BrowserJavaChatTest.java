@@ -33,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A person at the node's web page and a Java agent chat: headless Chromium behind a cone NAT, and
- * {@code dialtone join NUMBER --browsers http://NODE} (webrtc-java) on a public lab host, on the same number. The page
- * sees the Java agent on its roster and opens a chat: a WebRTC data channel whose offer and answer travel through
- * the node as signed signals; hello goes both ways, then the Java agent sends a burst of lines that the page counts
+ * A person at a node's web page and a Java agent chat: headless Chromium behind a cone NAT, at the second node's
+ * page, and {@code dialtone join NUMBER --browsers http://NODE} (webrtc-java) on a public lab host, its inbox on the
+ * first node, on the same number. The page sees the Java agent on its roster and opens a chat: a WebRTC data channel
+ * whose offer and answer travel as signed signals between the two nodes (the first node found from the Java agent's
+ * directory record, which names it); hello goes both ways, then the Java agent sends a burst of lines that the page counts
  * on its clock, and the page opens more channels for the time from offer to open. The Java agent also calls a second
  * page, Bob's on a public host ({@code --call-browser}), which hears the same hello and burst. Before that, someone on a third
  * host posts signals for the Java agent that the node passes on (an answer to a call it never made, the same again,
@@ -72,11 +73,14 @@ class BrowserJavaChatTest {
       LabHost boot = lab.host("boot");
       LabProcess node = boot.startNode("node", 7440, 8440, List.of());
       String url = "http://" + boot.address() + ":8440";
-      LabProcess alice = BrowserPeer.start(lab.host("alice"), "java-caller", url, NUMBER, "Alice", "Jay", scratch);
       LabProcess bob = BrowserPeer.start(lab.host("bob"), "callee", url, NUMBER, "Bob", "Jay", scratch);
       node.awaitReady(Cluster.READY);
       String seed = boot.address() + ":7440";
       LabProcess node2 = lab.host("boot2").startNode("node", 7440, 8440, List.of(seed)).awaitReady(Cluster.READY);
+      // Alice's page is on the second node: her calls to the Java agent cross between the nodes, found through the
+      // Java agent's directory record, which names the node holding its inbox
+      String url2 = "http://" + lab.host("boot2").address() + ":8440";
+      LabProcess alice = BrowserPeer.start(lab.host("alice"), "java-caller", url2, NUMBER, "Alice", "Jay", scratch);
 
       // Bob's page is on the number first: the Java agent calls it (Alice's page calls the Java agent)
       awaitLine(bob, "peer joined as Bob", alice);
@@ -150,13 +154,22 @@ class BrowserJavaChatTest {
       awaitCount(jay, "- " + aliceKey8, BrowserPeer.EXTRA_CONNECTIONS, alice); // the Java agent saw them close
       in.close();
 
+      // On boot: Bob's offer and answer and Mallory's three strays delivered from posts there; Alice's offers
+      // arrived from boot2 as SIGNALs. Each node forwarded its side's signals of Alice's calls to the other.
       String metrics = boot.httpGet(boot.address(), 8440, "/metrics", Duration.ofSeconds(10)).body();
-      assertEquals(2.0 * (1 + BrowserPeer.EXTRA_CONNECTIONS) + 2 + 3, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "delivered"), metrics);
+      String metrics2 = lab.host("boot2").httpGet(lab.host("boot2").address(), 8440, "/metrics",
+          Duration.ofSeconds(10)).body();
+      int aliceCalls = 1 + BrowserPeer.EXTRA_CONNECTIONS;
+      assertEquals(2 + 3, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "delivered"), metrics);
       assertEquals(1.0, BrowserPeer.metricValue(metrics, "dialtone_gateway_signals_total", "bad_signature"), metrics);
+      for (String m : List.of(metrics, metrics2)) {
+        assertEquals(aliceCalls, BrowserPeer.metricValue(m, "dialtone_gateway_signals_total", "forwarded"), m);
+        assertEquals(aliceCalls, BrowserPeer.metricValue(m, "dialtone_node_signals_total", "delivered"), m);
+      }
       Metrics.save(lab, List.of(node, node2), 8440);
       Results.record("browser-java", String.format("a Chromium page behind a cone NAT and a Java agent (dialtone join"
-          + " --browsers, webrtc-java) on a public host, signals through the node, ICE with the node's STUN (the "
-          + "page's pair %s): offer to open data channel median %d ms (%d channels: %s ms); %d lines of 110 bytes "
+          + " --browsers, webrtc-java) on a public host, the page on another node (signals forwarded between the nodes, "
+          + "found through the Java agent's directory record), ICE with its node's STUN (the page's pair %s): offer to open data channel median %d ms (%d channels: %s ms); %d lines of 110 bytes "
           + "Java to page at %.0f a second (page's clock, %s ms first to last; %d ms from the test's write to the "
           + "page's count); the Java agent called a page on a public host: offer to open %s ms (Java's clock); 3 stray signals refused by the Java agent (2 UNEXPECTED, 1 REPLAYED), 1 forged one by "
           + "the node; whole test %.0f s", ice.group(1), channels.medianOpenMillis(),

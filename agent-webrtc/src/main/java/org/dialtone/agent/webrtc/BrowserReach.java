@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,8 @@ import org.dialtone.dht.time.Clock;
  * chat.send("hello");
  * }</pre>
  *
- * <p>Browsers reach this agent through the same node only (signals between nodes are not built). Bounds:
+ * <p>Browsers on other nodes reach this agent through theirs once its directory record names this node
+ * ({@link #nodeEndpoint()}, which the node says when the inbox attaches; the CLI publishes it). Bounds:
  * {@value #MAX_ANSWERING} offers answered at once, and connections being set up or open held to
  * {@link ConnectionQuota}'s 64 in all and 8 per browser key (more offers are dropped, counted as {@code BUSY}); a
  * connection not open within {@value #OPEN_MILLIS} ms is closed.
@@ -78,6 +80,7 @@ public final class BrowserReach implements AutoCloseable {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile List<String> stun = List.of();
   private volatile ClientWebSocket inbox;
+  private volatile Optional<String> nodeEndpoint = Optional.empty();
   private volatile java.util.function.BiConsumer<SignalError, String> onRefused = (e, why) -> {};
 
   private BrowserReach(Vertx vertx, Identity self, URI gateway, RtcEngine engine, Consumer<BrowserChat> onChat) {
@@ -138,6 +141,15 @@ public final class BrowserReach implements AutoCloseable {
   /** Tells {@code handler} of each signal refused (its reason and a message), from now on. */
   public void onRefused(java.util.function.BiConsumer<SignalError, String> handler) {
     this.onRefused = Objects.requireNonNull(handler, "handler must not be null");
+  }
+
+  /**
+   * The node holding this agent's inbox as it names itself ({@code dialtone-node://IP:PORT/NODEKEY}), once attached:
+   * named in the agent's directory record ({@code NumberResolver.reachAlsoAt}), it lets a browser on another node
+   * signal this agent through its own node. Empty when the node named none.
+   */
+  public Optional<String> nodeEndpoint() {
+    return nodeEndpoint;
   }
 
   /** Completes when the node closes the inbox (browsers cannot call any more) or this reach is closed. */
@@ -300,7 +312,8 @@ public final class BrowserReach implements AutoCloseable {
       InboxMessages.Message m = InboxMessages.parse(text);
       if (m instanceof InboxMessages.Challenge c) {
         ws.writeTextMessage(InboxMessages.proof(c, self));
-      } else if (m instanceof InboxMessages.Attached) {
+      } else if (m instanceof InboxMessages.Attached a) {
+        nodeEndpoint = a.node();
         attached.complete(null);
       } else if (m instanceof InboxMessages.Refused r) {
         attached.completeExceptionally(new IllegalStateException(r.code() + ": " + r.message()));

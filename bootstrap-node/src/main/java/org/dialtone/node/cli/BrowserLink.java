@@ -99,6 +99,12 @@ final class BrowserLink implements AutoCloseable {
         throw new CliError("BROWSERS_UNAVAILABLE", "no signal inbox at " + gateway + ": " + m,
             CliError.EXIT_FAILED);
       }), java.time.Duration.ofSeconds(30), "attaching the signal inbox at " + gateway);
+    // the directory record names the inbox's node, so pages on other nodes can signal this agent through theirs
+    // (said before the room: the join publishes it); without it, browsers on this node only can call
+    reach.nodeEndpoint().ifPresent(node -> s.resolver().reachAlsoAt(node).exceptionally(e -> {
+      warn.accept("browsers on other nodes cannot call: " + ApiError.unwrap(e).getMessage());
+      return null;
+    }));
     BrowserLink link = new BrowserLink(reach, chats, arrived);
     reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": "
         + why.replaceFirst("^" + error + ": ", "") + " ("

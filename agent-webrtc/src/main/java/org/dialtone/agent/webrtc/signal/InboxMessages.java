@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.dialtone.dht.crypto.Identity;
 import org.dialtone.dht.crypto.PublicKey;
 
@@ -19,6 +20,9 @@ public final class InboxMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The node's messages are short; anything longer is not one of them. */
   private static final int MAX_TEXT = 1024;
+  /** A node's endpoint as it names itself: an IPv4 or bracketed IPv6 literal, a port and its 32-byte key. */
+  private static final java.util.regex.Pattern NODE_ENDPOINT =
+      java.util.regex.Pattern.compile("dialtone-node://(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]{2,45}]):\\d{1,5}/[0-9a-f]{64}");
 
   private InboxMessages() {}
 
@@ -38,8 +42,14 @@ public final class InboxMessages {
     }
   }
 
-  /** The inbox is attached: signals for the key come here from now on. */
-  public record Attached() implements Message {}
+  /**
+   * The inbox is attached: signals for the key come here from now on.
+   *
+   * @param node the node's own endpoint ({@code dialtone-node://IP:PORT/NODEKEY}), to name in the agent's directory
+   *     record so that browsers on other nodes can signal it through theirs; empty when the node named none, or
+   *     something else
+   */
+  public record Attached(Optional<String> node) implements Message {}
 
   /** The node refused or closed the inbox (BAD_PROOF, NO_PROOF, REPLACED, TOO_MANY_SESSIONS...), or said nonsense. */
   public record Refused(String code, String message) implements Message {}
@@ -74,7 +84,8 @@ public final class InboxMessages {
         return new Refused("MALFORMED", "a challenge that is not 32 bytes of hex");
       }
       case "ATTACHED" -> {
-        return new Attached();
+        String named = node.path("node").asText("");
+        return new Attached(NODE_ENDPOINT.matcher(named).matches() ? Optional.of(named) : Optional.empty());
       }
       default -> {
         return new Refused("MALFORMED", "an unknown message type from the node");

@@ -36,7 +36,19 @@ class InboxMessagesTest {
 
   @Test
   void attachedAndErrors() {
-    assertInstanceOf(InboxMessages.Attached.class, InboxMessages.parse("{\"type\":\"ATTACHED\",\"key\":\"ab\"}"));
+    assertEquals(new InboxMessages.Attached(java.util.Optional.empty()),
+        InboxMessages.parse("{\"type\":\"ATTACHED\",\"key\":\"ab\"}"));
+    String node = "dialtone-node://10.0.0.1:7440/" + "0f".repeat(32);
+    assertEquals(new InboxMessages.Attached(java.util.Optional.of(node)),
+        InboxMessages.parse("{\"type\":\"ATTACHED\",\"node\":\"" + node + "\"}"));
+    assertEquals(new InboxMessages.Attached(java.util.Optional.of("dialtone-node://[fd77::1]:7440/" + "0f".repeat(32))),
+        InboxMessages.parse("{\"type\":\"ATTACHED\",\"node\":\"dialtone-node://[fd77::1]:7440/" + "0f".repeat(32)
+            + "\"}"));
+    for (String other : new String[] {"ws://10.0.0.1:7440/", "dialtone-node://victim.example:7440/" + "0f".repeat(32),
+        "dialtone-node://10.0.0.1:7440/" + "0f".repeat(31) + " x"}) {
+      assertEquals(new InboxMessages.Attached(java.util.Optional.empty()),
+          InboxMessages.parse("{\"type\":\"ATTACHED\",\"node\":\"" + other + "\"}"), "a node names only itself");
+    }
     assertEquals(new InboxMessages.Refused("BAD_PROOF", "no"),
         InboxMessages.parse("{\"error\":\"BAD_PROOF\",\"message\":\"no\"}"));
     assertEquals("MALFORMED", ((InboxMessages.Refused) InboxMessages.parse(
