@@ -25,9 +25,6 @@ import org.dialtone.dht.time.Clock;
  * comes up, when the socket closes, or when the relayed connection closes before a socket was opened.
  */
 final class PunchHost {
-  /** How long a host holds its guard's place for a wide punch between its ANSWER and the dialler's SYNC. */
-  static final long SYNC_WAIT_MILLIS = 10_000;
-
   private final Clock clock;
   private final PunchSteps steps;
   private final PunchSessions sessions;
@@ -64,7 +61,7 @@ final class PunchHost {
     private NatType ourNat = NatType.UNKNOWN;
     private long requestAtNanos;
     private PunchGuard.Lease reserved; // the guard's place for a wide punch, from ANSWER until the punch ends
-    private volatile boolean synced;
+    private boolean synced;
     private final AtomicBoolean released = new AtomicBoolean();
 
     Session(ServiceStream stream) {
@@ -134,12 +131,8 @@ final class PunchHost {
           Optional<PunchGuard.Admission> reservation = steps.reserveWide(ourNat, remote);
           if (reservation.isPresent() && reservation.get() instanceof PunchGuard.Admission.Admitted a) {
             reserved = a.lease();
-            ch.closed().thenRun(() -> reserved.end(0)); // no SYNC came: give it all back (a punch ends it first)
-            ch.scheduler().schedule(SYNC_WAIT_MILLIS, () -> {
-              if (!synced) {
-                ch.close(); // a dialler sends SYNC as soon as it reads ANSWER: the place is not held longer
-              }
-            });
+            // no SYNC came (the guard lets the place lapse anyway): give it all back now; a punch ends it first
+            ch.closed().thenRun(() -> reserved.end(0));
           } else if (reservation.isPresent()) {
             stream.write(SignalCodec.encode(exchange.refuse(ourNat, Refusal.BUSY)));
             ch.close();

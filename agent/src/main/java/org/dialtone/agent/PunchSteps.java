@@ -38,6 +38,11 @@ import org.dialtone.dht.time.Clock;
 final class PunchSteps {
   private static final System.Logger LOG = System.getLogger(PunchSteps.class.getName());
   static final long SIGNAL_LIFETIME_MILLIS = 30_000;
+  /**
+   * How long a host holds its guard's place for a wide punch between its ANSWER and the dialler's SYNC: a dialler
+   * sends SYNC as soon as it reads ANSWER, so a peer that asks and never goes on holds the place this long at most.
+   */
+  static final long SYNC_WAIT_MILLIS = 10_000;
 
   private final Identity identity;
   private final Clock clock;
@@ -91,7 +96,8 @@ final class PunchSteps {
    * the moment a host answers a request, so that no other punch takes the place before this one starts: empty when
    * the punch is not wide (nothing to reserve), refused when the guard would refuse it (the host then answers BUSY
    * rather than let the dialler probe a side that will not probe back; the dialler may ask again later, a room does).
-   * An admitted lease goes to {@link #punch}, or is ended by whoever drops the punch.
+   * An admitted lease goes to {@link #punch}, or is ended by whoever drops the punch; unused, it lapses after
+   * {@link #SYNC_WAIT_MILLIS}.
    */
   Optional<PunchGuard.Admission> reserveWide(NatType ourNat, RemotePeer remote) {
     PunchStrategy strategy = PunchStrategy.choose(ourNat, remote.nat());
@@ -99,7 +105,8 @@ final class PunchSteps {
     if (!wide || !remote.verifiedHost() || remote.addresses().isEmpty()) {
       return Optional.empty(); // not wide, or the punch fails its own preconditions: nothing to hold
     }
-    return Optional.of(guard.admit(remote.addresses().get(0).ipBytes(), PunchBudget.defaults().maxProbes(strategy)));
+    return Optional.of(guard.reserve(remote.addresses().get(0).ipBytes(), PunchBudget.defaults().maxProbes(strategy),
+        SYNC_WAIT_MILLIS));
   }
 
   /** Punches from {@code ch} towards {@code remote}, starting after {@code delayMillis}. */

@@ -72,9 +72,10 @@ public final class HolePuncher {
   }
 
   /**
-   * As above, for a wide punch whose place in {@code guard} was reserved beforehand (a host reserves it when it
-   * answers a punch request, so that no other punch takes the place before this one starts): the punch ends
-   * {@code reserved} as it would its own lease, whatever the outcome, and asks the guard nothing.
+   * As above, for a wide punch whose place in {@code guard} was reserved beforehand ({@link PunchGuard#reserve}: a
+   * host reserves it when it answers a punch request, so that no other punch takes the place before this one
+   * starts): the punch begins and ends {@code reserved} as it would its own lease, whatever the outcome, and asks the
+   * guard again only if the reservation lapsed first.
    */
   public HolePuncher(Scheduler scheduler, ProbeIo io, PunchBudget budget, RandomGenerator random, NatType local,
       RemotePeer remote, PunchGuard guard, PunchGuard.Lease reserved) {
@@ -182,8 +183,8 @@ public final class HolePuncher {
       if (strategy == PunchStrategy.BIRTHDAY && remote.addresses().get(0).port() == 0) {
         return AbortCode.NO_REMOTE_ADDRESS;
       }
-      if (lease != null) {
-        return null; // reserved beforehand
+      if (lease != null && lease.begin()) {
+        return null; // reserved beforehand, and still held
       }
       PunchGuard.Admission admission = guard.admit(remote.addresses().get(0).ipBytes(), maxProbes());
       if (admission instanceof PunchGuard.Admission.Refused refused) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.dialtone.dht.time.Clock;
@@ -44,15 +45,43 @@ public final class PunchGuard {
     }
   }
 
-  /** A running wide punch's hold on the guard; {@link #end} it once with the probes it sent. */
+  /**
+   * A wide punch's hold on the guard; {@link #end} it once with the probes it sent. A lease {@linkplain #reserve
+   * reserved} ahead of its punch lapses unless the punch {@linkplain #begin() begins} within the hold.
+   */
   public final class Lease {
     private final HostKey host;
     private final Spend spend;
+    private long lapsesAtMillis; // Long.MAX_VALUE once begun, or when admitted to run at once
     private boolean ended;
 
-    private Lease(HostKey host, Spend spend) {
+    private Lease(HostKey host, Spend spend, long lapsesAtMillis) {
       this.host = host;
       this.spend = spend;
+      this.lapsesAtMillis = lapsesAtMillis;
+    }
+
+    /**
+     * The punch this lease was reserved for begins: true, and the lease no longer lapses; false when it lapsed or
+     * ended first (the place may be another punch's by now).
+     */
+    public boolean begin() {
+      synchronized (PunchGuard.this) {
+        lapseDue();
+        if (ended) {
+          return false;
+        }
+        lapsesAtMillis = Long.MAX_VALUE;
+        return true;
+      }
+    }
+
+    /** True while the lease holds its place: not ended, and not lapsed. */
+    public boolean held() {
+      synchronized (PunchGuard.this) {
+        lapseDue();
+        return !ended;
+      }
     }
 
     /** The punch ended having sent {@code probesSent}: the rest of its reservation is given back. */
@@ -63,6 +92,7 @@ public final class PunchGuard {
         }
         ended = true;
         running.remove(host);
+        leases.remove(this);
         spend.probes = Math.min(spend.probes, Math.max(0, probesSent));
       }
     }
@@ -95,6 +125,8 @@ public final class PunchGuard {
   private final Clock clock;
   private final Limits limits;
   private final Set<HostKey> running = new HashSet<>();
+  /** The leases not ended, at most {@link Limits#atOnce()}: the reserved ones lapse here. */
+  private final Set<Lease> leases = new HashSet<>();
   /** Starts within the window, oldest first; at most probesPerAgent of them (each reserves at least one probe). */
   private final ArrayDeque<Spend> spends = new ArrayDeque<>();
 
@@ -115,9 +147,27 @@ public final class PunchGuard {
    * once, or the window's probes are spent).
    */
   public synchronized Admission admit(byte[] host, int maxProbes) {
+    return admit(host, maxProbes, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #admit}, for a punch that starts later (a host answers a request; the dialler's SYNC starts the punch):
+   * the place and the probes are held for {@code holdMillis}, and the lease lapses, giving both back, unless its
+   * punch {@linkplain Lease#begin() begins} by then. So a peer that asks and never goes on holds a place that long at
+   * most.
+   */
+  public synchronized Admission reserve(byte[] host, int maxProbes, long holdMillis) {
+    if (holdMillis <= 0) {
+      throw new IllegalArgumentException("holdMillis must be positive, got " + holdMillis);
+    }
+    return admit(host, maxProbes, clock.monotonicMillis() + holdMillis);
+  }
+
+  private Admission admit(byte[] host, int maxProbes, long lapsesAtMillis) {
     if (maxProbes <= 0) {
       throw new IllegalArgumentException("maxProbes must be positive, got " + maxProbes);
     }
+    lapseDue();
     HostKey key = new HostKey(host.clone());
     if (running.contains(key)) {
       return new Admission.Refused(AbortCode.REMOTE_HOST_BUSY);
@@ -129,16 +179,30 @@ public final class PunchGuard {
     running.add(key);
     Spend spend = new Spend(key, clock.monotonicMillis(), maxProbes);
     spends.addLast(spend);
-    return new Admission.Admitted(new Lease(key, spend));
+    Lease lease = new Lease(key, spend, lapsesAtMillis);
+    leases.add(lease);
+    return new Admission.Admitted(lease);
+  }
+
+  // Reserved leases whose punch did not begin in time end, having sent nothing.
+  private void lapseDue() {
+    long now = clock.monotonicMillis();
+    for (Lease l : List.copyOf(leases)) {
+      if (l.lapsesAtMillis <= now) {
+        l.end(0);
+      }
+    }
   }
 
   /** Probes sent or reserved by the wide punches started within the window ending now. */
   public synchronized long spentInWindow() {
+    lapseDue();
     return sum(null);
   }
 
   /** As {@link #spentInWindow()}, towards {@code host} only. */
   public synchronized long spentInWindow(byte[] host) {
+    lapseDue();
     return sum(new HostKey(host.clone()));
   }
 
@@ -156,8 +220,9 @@ public final class PunchGuard {
     return sum;
   }
 
-  /** Wide punches running now. */
+  /** Wide punches running now, or reserved and not lapsed. */
   public synchronized int running() {
+    lapseDue();
     return running.size();
   }
 

@@ -131,14 +131,15 @@ class HolePuncherTest {
     PunchGuard guard = new PunchGuard(time.clock(), new PunchGuard.Limits(1, 100_000, 100_000, 60_000));
     RemotePeer answered = new RemotePeer(NatType.RANDOM, List.of(PeerAddress.parse("198.51.100.7:0")), true);
     RemotePeer other = new RemotePeer(NatType.RANDOM, List.of(PeerAddress.parse("198.51.100.8:0")), true);
-    PunchGuard.Lease reserved = ((PunchGuard.Admission.Admitted) guard.admit(new byte[] {(byte) 198, 51, 100, 7},
-        BUDGET.maxProbes(PunchStrategy.RANDOM_PORTS))).lease();
+    PunchGuard.Lease reserved = ((PunchGuard.Admission.Admitted) guard.reserve(new byte[] {(byte) 198, 51, 100, 7},
+        BUDGET.maxProbes(PunchStrategy.RANDOM_PORTS), 10_000)).lease();
 
     HolePuncher intruder = new HolePuncher(time, new RecordingIo(), BUDGET, new Random(1), NatType.CONSISTENT, other,
         guard);
     intruder.start(0);
     assertEquals(AbortCode.PROBE_BUDGET, ((PunchOutcome.Failed) intruder.outcome().join()).code());
 
+    time.advance(5_000); // the dialler's SYNC comes within the hold
     RecordingIo io = new RecordingIo();
     HolePuncher punch = new HolePuncher(time, io, BUDGET, new Random(2), NatType.CONSISTENT, answered, guard,
         reserved);

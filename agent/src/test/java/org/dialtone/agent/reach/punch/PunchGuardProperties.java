@@ -14,8 +14,8 @@ import net.jqwik.api.Provide;
 import org.dialtone.dht.time.VirtualScheduler;
 
 /**
- * Whatever punches are admitted, ended (having sent up to their reservation) and however time passes, the guard holds
- * its bounds: never more wide punches at once than allowed, never two towards one host, and never more probes
+ * Whatever punches are admitted or reserved, begun, ended (having sent up to their reservation) and however time
+ * passes, the guard holds its bounds: never more wide punches at once than allowed, never two towards one host, and never more probes
  * reserved or sent within a window than the budgets, in all or towards one host. A lease ended twice counts once.
  */
 class PunchGuardProperties {
@@ -28,7 +28,7 @@ class PunchGuardProperties {
   }
 
   private static Arbitrary<Step> step() {
-    return Arbitraries.integers().between(0, 2).flatMap(kind -> Arbitraries.integers().between(0, 3)
+    return Arbitraries.integers().between(0, 4).flatMap(kind -> Arbitraries.integers().between(0, 3)
         .flatMap(host -> Arbitraries.integers().between(1, 3_000)
             .flatMap(probes -> Arbitraries.longs().between(0, 40_000)
                 .map(ms -> new Step(kind, host, probes, ms)))));
@@ -44,8 +44,10 @@ class PunchGuardProperties {
     for (Step s : steps) {
       byte[] host = host(s.host());
       switch (s.kind()) {
-        case 0 -> {
-          PunchGuard.Admission a = guard.admit(host, s.probes());
+        case 0, 3 -> {
+          // 0: admitted to run at once; 3: reserved for a punch that begins later, or lapses after its hold
+          PunchGuard.Admission a = s.kind() == 0 ? guard.admit(host, s.probes())
+              : guard.reserve(host, s.probes(), 1 + s.millis() / 4);
           if (a instanceof PunchGuard.Admission.Admitted admitted) {
             assertFalse(runningHosts.contains(s.host()), "two punches towards host " + s.host());
             running.add(admitted.lease());
@@ -64,7 +66,19 @@ class PunchGuardProperties {
             lease.end(s.probes()); // a second end changes nothing
           }
         }
+        case 4 -> {
+          if (!running.isEmpty() && !running.get(0).begin()) {
+            running.remove(0); // it lapsed: the guard ended it
+            runningHosts.remove(0);
+          }
+        }
         default -> time.advance(s.millis());
+      }
+      for (int i = running.size() - 1; i >= 0; i--) {
+        if (!running.get(i).held()) { // a reservation that lapsed
+          running.remove(i);
+          runningHosts.remove(i);
+        }
       }
       assertEquals(running.size(), guard.running());
       assertTrue(guard.running() <= limits.atOnce(), guard.running() + " at once");
