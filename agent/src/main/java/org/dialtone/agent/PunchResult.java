@@ -75,8 +75,11 @@ public record PunchResult(AgentConnection connection, NatType ourNat, NatType th
     TIMEOUT(false),
     /** The host holds as many connections from us as it allows (an earlier punch's, say). */
     TOO_MANY_CONNECTIONS(true),
-    /** QUIC or the agent handshake over the punched path failed (the detail says how). */
-    CONNECT_FAILED(false);
+    /**
+     * QUIC or the agent handshake over the punched path failed (the detail says how): rarely, the two sides of a
+     * birthday punch settle on different sockets; another punch draws new ones.
+     */
+    CONNECT_FAILED(true);
 
     private final boolean worthRetrying;
 

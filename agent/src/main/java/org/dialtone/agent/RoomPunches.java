@@ -13,9 +13,9 @@ import org.dialtone.dht.time.Scheduler;
 final class RoomPunches {
   /**
    * Punches {@linkplain PunchResult.Outcome#worthRetrying() worth retrying} are tried again this often at most:
-   * after 10, 20, 30, 40 s. Besides the bounds' refusals, that includes a punch that found no path: the host's guard
-   * admits a wide punch when it answers and again when the punch starts, and between the two another punch may have
-   * taken its place, so the host did not probe.
+   * after 10, 20, 30, 40 s. Besides the bounds' refusals, that includes a punch that found no path within its
+   * budget, or whose path QUIC could not use (the two sides of a birthday punch settling on different sockets):
+   * another try draws new ports and sockets.
    */
   static final int RETRIES = 4;
   static final long RETRY_MILLIS = 10_000; // the last retry comes after a host's 40 s punch deadline has passed
