@@ -27,6 +27,7 @@ import picocli.CommandLine;
     subcommands = {NodeCommand.class, StatusCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    org.dialtone.dht.transport.NettyBuffers.preferPooled(); // before any Vert.x instance: see its Javadoc
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
   }

@@ -82,6 +82,7 @@ public final class CapacityTarget implements TargetHandle {
 
   /** Runs a target until stdin closes (the benchmark holds the other end). */
   public static void main(String[] args) throws Exception {
+    org.dialtone.dht.transport.NettyBuffers.preferPooled(); // as the node's Main does
     Kind kind = Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
     int networkSize = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     try (CapacityTarget target = start(kind, networkSize)) {

@@ -99,6 +99,7 @@ public final class DialtoneScenario {
   }
 
   public static void main(String[] args) throws Exception {
+    org.dialtone.dht.transport.NettyBuffers.preferPooled(); // as the node's Main does
     Params p = Params.parse(args);
     Thread hard = new Thread(() -> {
       try {
