@@ -185,10 +185,11 @@ public final class NumberResolver implements AutoCloseable {
 
   /**
    * Names one more way to reach this agent in its directory record (under {@code agent:<key>}), after the profile's
-   * endpoints and before where it hosts, at most four in all: for example the node that holds its signal inbox
+   * endpoints and before where it hosts; three named at most with the profile's, so that where it hosts always fits
+   * the record's four: for example the node that holds its signal inbox
    * ({@code dialtone-node://IP:PORT/NODEKEY}), so that a browser attached to another node can signal it through its
-   * own. Republished at once when the agent is on a number, else with its first. A URL the record rules refuse
-   * fails with INVALID_RECORD and changes nothing.
+   * own. Republished at once when the agent is on a number, else with its first. A URL the record rules refuse, or
+   * one too many, fails with INVALID_RECORD and changes nothing.
    */
   public CompletableFuture<Void> reachAlsoAt(String endpoint) {
     return change(() -> {
