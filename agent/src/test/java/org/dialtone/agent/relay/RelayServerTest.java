@@ -445,16 +445,16 @@ class RelayServerTest {
         int b;
         while ((b = in.read()) >= 0) {
           head.write(b);
-          out.write(b);
           if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             break;
           }
         }
-        out.flush();
+        // decided before the relay sees the request, so before its answer can reach copyResponse
         synchronized (lock) {
           tamper[0] = head.toString(StandardCharsets.ISO_8859_1).contains("/relay/accept/");
-          lock.notifyAll();
         }
+        out.write(head.toByteArray());
+        out.flush();
         in.transferTo(out);
       } catch (Exception e) {
         // closed
@@ -475,7 +475,7 @@ class RelayServerTest {
         out.flush();
         boolean flip;
         synchronized (lock) {
-          flip = tamper[0]; // the request was read before its answer came
+          flip = tamper[0]; // set before the request went on: the relay answers only after it
         }
         long at = 0;
         while ((b = in.read()) >= 0) {
