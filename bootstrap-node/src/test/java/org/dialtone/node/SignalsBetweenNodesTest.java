@@ -109,6 +109,20 @@ class SignalsBetweenNodesTest {
     return new Inbox(open, node.group(1));
   }
 
+  /** A POST of {@code record} to {@code /records}, as a page publishes its own through its node: {status, body}. */
+  static String[] postRecord(Gateway to, String localIp, SignedRecord record) throws Exception {
+    return post(to, localIp, "/records", "application/json",
+        RecordCodec.toJson(record).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code who}'s inbox on {@code gateway}, and its directory record published there naming that node. */
+  static Inbox attachAndPublish(Gateway gateway, String localIp, Identity who) throws Exception {
+    Inbox inbox = attach(gateway, localIp, who);
+    String[] r = postRecord(gateway, localIp, directory(who, List.of(inbox.node())));
+    assertEquals("202", r[0], r[1]);
+    return inbox;
+  }
+
   static double metric(Gateway g, String name, String result) throws Exception {
     return GatewayClient.metric(g.port(), name, result);
   }
@@ -117,17 +131,13 @@ class SignalsBetweenNodesTest {
   void aSignalPostedToOneNodeReachesTheAgentAttachedToAnotherByteForByte() throws Exception {
     Identity alice = Identity.generate();
     Identity bob = Identity.generate();
-    Inbox inbox = attach(gatewayB, "127.0.30.1", bob);
+    Inbox inbox = attachAndPublish(gatewayB, "127.0.30.1", bob);
     assertEquals("dialtone-node://" + net.node(1).address() + "/" + net.node(1).publicKey().toHex(), inbox.node());
-    // Bob's page publishes its directory record through its own node, naming that node
-    String[] r = post(gatewayB, "127.0.30.1", "/records", "application/json",
-        RecordCodec.toJson(directory(bob, List.of(inbox.node()))).getBytes(StandardCharsets.UTF_8));
-    assertEquals("202", r[0], r[1]);
     double forwardedBefore = metric(gatewayA, "dialtone_gateway_signals_total", "forwarded");
     double deliveredBefore = metric(gatewayB, "dialtone_node_signals_total", "delivered");
 
     byte[] bytes = SignalCodec.encode(GatewaySignalsTest.signal(alice, bob.publicKey()));
-    r = post(gatewayA, "127.0.31.1", "/signals", "application/octet-stream", bytes);
+    String[] r = post(gatewayA, "127.0.31.1", "/signals", "application/octet-stream", bytes);
     assertEquals("202", r[0], r[1]);
     assertTrue(r[1].contains(inbox.node()), "the answer names the node it went through: " + r[1]);
     byte[] got = inbox.signals().poll(10, TimeUnit.SECONDS);
@@ -149,13 +159,8 @@ class SignalsBetweenNodesTest {
     Identity mallory = Identity.generate();
     Identity bob = Identity.generate();
     Identity carol = Identity.generate();
-    Inbox bobs = attach(gatewayB, "127.0.35.1", bob);
-    Inbox carols = attach(gatewayB, "127.0.35.2", carol);
-    for (Inbox i : List.of(bobs, carols)) {
-      String[] r = post(gatewayB, "127.0.35.3", "/records", "application/json", RecordCodec.toJson(directory(
-          i == bobs ? bob : carol, List.of(i.node()))).getBytes(StandardCharsets.UTF_8));
-      assertEquals("202", r[0], r[1]);
-    }
+    Inbox bobs = attachAndPublish(gatewayB, "127.0.35.1", bob);
+    Inbox carols = attachAndPublish(gatewayB, "127.0.35.2", carol);
     double deliveredBefore = metric(gatewayB, "dialtone_node_signals_total", "delivered");
     long t0 = System.nanoTime();
     int through = 0;
@@ -263,13 +268,11 @@ class SignalsBetweenNodesTest {
     String nodeB = "dialtone-node://" + b.address() + "/" + b.publicKey().toHex();
     for (String endpoint : List.of(nodeB, "ws://127.0.0.1:9/", "dialtone-node://victim.example:7440/"
         + a.publicKey().toHex())) {
-      String[] r = post(gatewayA, "127.0.34.1", "/records", "application/json",
-          RecordCodec.toJson(directory(bob, List.of(endpoint))).getBytes(StandardCharsets.UTF_8));
+      String[] r = postRecord(gatewayA, "127.0.34.1", directory(bob, List.of(endpoint)));
       assertEquals("400", r[0], endpoint + ": " + r[1]);
       assertTrue(r[1].contains("BAD_ENDPOINT"), r[1]);
     }
-    String[] r = post(gatewayB, "127.0.34.1", "/records", "application/json",
-        RecordCodec.toJson(directory(bob, List.of(nodeB))).getBytes(StandardCharsets.UTF_8));
+    String[] r = postRecord(gatewayB, "127.0.34.1", directory(bob, List.of(nodeB)));
     assertEquals("202", r[0], r[1]);
   }
 }
