@@ -1,9 +1,7 @@
 package org.dialtone.node.gateway;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +10,7 @@ import org.dialtone.dht.api.SignalRefusal;
 import org.dialtone.dht.crypto.PublicKey;
 import org.dialtone.dht.error.DhtException;
 import org.dialtone.dht.net.PeerAddress;
+import org.dialtone.dht.rpc.KeyedQuota;
 
 /**
  * A posted signal whose recipient is not attached here goes to the node the recipient names in its signed directory
@@ -47,8 +46,7 @@ final class SignalForwarder {
   private final PublicKey self;
   private final Directory directory;
   private final Link link;
-  private final Map<Long, Integer> inFlightPerPrefix = new HashMap<>();
-  private int inFlight;
+  private final KeyedQuota<Long> inFlight = new KeyedQuota<>(MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_PREFIX);
 
   SignalForwarder(PublicKey self, Directory directory, Link link) {
     this.self = self;
@@ -58,7 +56,7 @@ final class SignalForwarder {
 
   /** Forwards {@code envelope} (the bytes of {@code signal}) posted from network {@code senderPrefix}. */
   CompletableFuture<Outcome> forward(SignedSignal signal, byte[] envelope, long senderPrefix) {
-    if (!begin(senderPrefix)) {
+    if (!inFlight.take(senderPrefix)) {
       return CompletableFuture.completedFuture(Outcome.refused(429, "TOO_MANY_FORWARDS", "too many signals from "
           + "this network are on their way to other nodes; try again shortly", "too_many_forwards"));
     }
@@ -76,7 +74,7 @@ final class SignalForwarder {
               + LogSafe.clip(r.message()), "forward_" + r.code().name().toLowerCase(Locale.ROOT)))
           .orElseGet(() -> new Outcome(node, Optional.empty(), "forwarded")));
     }).exceptionally(SignalForwarder::failed);
-    out.whenComplete((o, e) -> end(senderPrefix));
+    out.whenComplete((o, e) -> inFlight.give(senderPrefix));
     return out;
   }
 
@@ -105,19 +103,5 @@ final class SignalForwarder {
       };
     }
     return Outcome.refused(502, "FORWARD_FAILED", LogSafe.clip(String.valueOf(cause)), "forward_failed");
-  }
-
-  private synchronized boolean begin(long prefix) {
-    if (inFlight >= MAX_IN_FLIGHT || inFlightPerPrefix.getOrDefault(prefix, 0) >= MAX_IN_FLIGHT_PER_PREFIX) {
-      return false;
-    }
-    inFlight++;
-    inFlightPerPrefix.merge(prefix, 1, Integer::sum);
-    return true;
-  }
-
-  private synchronized void end(long prefix) {
-    inFlight--;
-    inFlightPerPrefix.computeIfPresent(prefix, (k, v) -> v == 1 ? null : v - 1);
   }
 }

@@ -1,6 +1,5 @@
 package org.dialtone.dht.node;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import org.dialtone.dht.error.DhtException;
 import org.dialtone.dht.error.ErrorCode;
 import org.dialtone.dht.net.PeerAddress;
 import org.dialtone.dht.routing.Contact;
+import org.dialtone.dht.rpc.KeyedQuota;
 import org.dialtone.dht.wire.Blob;
 import org.dialtone.dht.wire.Message;
 
@@ -32,8 +32,7 @@ public final class SignalSender {
   static final long PROVEN_MILLIS = 10 * 60_000;
 
   private final NodeContext ctx;
-  private final Map<PeerAddress, Integer> inFlight = new HashMap<>();
-  private int inFlightTotal;
+  private final KeyedQuota<PeerAddress> inFlight = new KeyedQuota<>(MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_ADDRESS);
   private final Map<Contact, Long> proven = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Contact, Long> eldest) {
@@ -56,17 +55,12 @@ public final class SignalSender {
       f.completeExceptionally(new DhtException(ErrorCode.CLOSED, "the node is closed"));
       return;
     }
-    if (inFlightTotal >= MAX_IN_FLIGHT || inFlight.getOrDefault(to, 0) >= MAX_IN_FLIGHT_PER_ADDRESS) {
+    if (!inFlight.take(to)) {
       f.completeExceptionally(new DhtException(ErrorCode.OVERLOADED, "too many signals in flight"
-          + (inFlightTotal >= MAX_IN_FLIGHT ? "" : " to " + to)));
+          + (inFlight.full() ? "" : " to " + to)));
       return;
     }
-    inFlightTotal++;
-    inFlight.merge(to, 1, Integer::sum);
-    f.whenComplete((r, e) -> ctx.scheduler.execute(() -> {
-      inFlightTotal--;
-      inFlight.computeIfPresent(to, (k, v) -> v == 1 ? null : v - 1);
-    }));
+    f.whenComplete((r, e) -> ctx.scheduler.execute(() -> inFlight.give(to)));
     Contact named = Contact.of(nodeKey, to);
     if (isProven(named)) {
       signal(to, envelope, f);
