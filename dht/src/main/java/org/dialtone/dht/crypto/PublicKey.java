@@ -7,8 +7,9 @@ import org.dialtone.dht.id.Keys;
 import org.dialtone.dht.id.NodeId;
 
 /**
- * An Ed25519 public key (32 bytes). Immutable; the decoded curve point and the node id are computed once and kept, so
- * a key that verifies many signatures decodes its point only once.
+ * An Ed25519 public key (32 bytes). Immutable; the node id is computed once and kept. The decoded curve point is not
+ * kept: a key verifies one signature in almost every case (a contact's challenge proof at admission; each record
+ * arrives with a key of its own), and in a routing table the point would cost 128 bytes per contact for nothing.
  */
 public final class PublicKey {
   /** Size of an encoded Ed25519 public key. */
@@ -17,9 +18,6 @@ public final class PublicKey {
   private final byte[] bytes;
   private final int hash;
   private volatile NodeId nodeId;
-  // Absent until the first verification; INVALID_POINT when the bytes are not a point on the curve.
-  private volatile Object point;
-  private static final Object INVALID_POINT = new Object();
 
   private PublicKey(byte[] bytes) {
     this.bytes = bytes;
@@ -61,19 +59,9 @@ public final class PublicKey {
 
   /** True when {@code signature} is this key's Ed25519 signature of {@code message}. */
   public boolean verify(byte[] message, byte[] signature) {
-    if (signature.length != Ed25519.SIGNATURE_SIZE) {
-      return false;
-    }
-    Object p = point;
-    if (p == null) {
-      Ed25519.PublicPoint decoded = Ed25519.validatePublicKeyPartialExport(bytes, 0);
-      p = decoded == null ? INVALID_POINT : decoded;
-      point = p;
-    }
-    if (p == INVALID_POINT) {
-      return false;
-    }
-    return Ed25519.verify(signature, 0, (Ed25519.PublicPoint) p, message, 0, message.length);
+    // Bouncy Castle decodes the key here and answers false when the bytes are not a point on the curve.
+    return signature.length == Ed25519.SIGNATURE_SIZE
+        && Ed25519.verify(signature, 0, bytes, 0, message, 0, message.length);
   }
 
   /** 64 lowercase hex digits. */
