@@ -22,8 +22,10 @@ esac
 pin_cpu="${PIN_CPU:-1}"
 if ! command -v taskset >/dev/null; then echo "taskset (util-linux) is needed for the pinned runs" >&2; exit 2; fi
 # One JVM for all Dialtone nodes: serial GC (2 cores; the lowest footprint), a small young generation so that the
-# RSS measured is the nodes' and not an eden full of garbage, small thread stacks.
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmn32m -Xmx2g -Xss512k}"
+# RSS measured is the nodes' and not an eden full of garbage, small thread stacks, and glibc's free memory given back
+# to the system every 10 s (JDK 17.0.9+; C2's compiler arenas, about 20 MiB freed after formation, otherwise stay
+# resident: see README.md, "27 Nov 2026, night").
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmn32m -Xmx2g -Xss512k -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000}"
 NODE_OPTS="--expose-gc --max-old-space-size=4096"
 HARD_TIMEOUT=960   # the scenario's 900 s, plus a margin for start-up and shutdown
 
