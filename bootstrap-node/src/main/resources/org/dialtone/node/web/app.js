@@ -50,6 +50,14 @@ function fill(list, items, render, emptyText) {
   list.replaceChildren(...(items.length ? items.map(render) : [el("li", { class: "empty" }, emptyText)]));
 }
 
+// As fill, for agents, keeping the element of each agent already shown: a second reading of a number does not pull
+// a Chat button from under a click.
+function refill(list, agents, render, emptyText) {
+  const shown = new Map([...list.querySelectorAll(":scope > li[data-agent]")].map(li => [li.dataset.agent, li]));
+  const items = agents.map(a => shown.get(a.agent) ?? render(a));
+  list.replaceChildren(...(items.length ? items : [el("li", { class: "empty" }, emptyText)]));
+}
+
 // ---- dial and watch ----
 
 async function dial(number) {
@@ -64,15 +72,21 @@ async function dial(number) {
   }
   $("roster-box").hidden = false;
   $("roster-title").textContent = roster.name ? `${roster.number} · ${roster.name}` : roster.number;
-  fill($("roster"), roster.roster, rosterItem, "Nobody is here yet.");
-  fill($("hosts"), roster.hosts, agentItem, "No host.");
+  showRoster(roster);
+  current = roster.number;
+  $("leave").hidden = !(me && me.number === current);
+  startWatch(roster.number);
+}
+
+// A number's lists as /dial read them; again: keeping the agents already shown.
+function showRoster(roster, again = false) {
+  const agents = again ? refill : fill;
+  agents($("roster"), roster.roster, rosterItem, "Nobody is here yet.");
+  agents($("hosts"), roster.hosts, agentItem, "No host.");
   fill($("shares"), roster.shares, s => el("li", {},
     el("button", { class: "linkish", onclick: () => dial(s.number) }, s.number), " ", s.note,
     " · from ", el("span", { class: "name" }, s.from)), "Nothing shared here.");
   $("roster-live").textContent = `${roster.roster.length} here now.`;
-  current = roster.number;
-  $("leave").hidden = !(me && me.number === current);
-  startWatch(roster.number);
 }
 
 function startWatch(number) {
@@ -80,37 +94,55 @@ function startWatch(number) {
   const state = $("watch-state");
   state.textContent = "connecting";
   state.classList.remove("on");
-  watch = gw.watch(number, e => {
+  // The watch tells of changes after it started, and /dial read the number before that: whoever came in between
+  // would be missing for good. So once the watch has started the number is read again, and the changes that arrive
+  // meanwhile are applied after that reading, in their order.
+  let pending = null;
+  const mine = watch = gw.watch(number, e => {
     if (e.type === "WATCHING") {
       state.textContent = "live";
       state.classList.add("on");
+      pending = [];
+      gw.dial(number)
+        .then(roster => { if (watch === mine && current === number) showRoster(roster, true); }, () => {})
+        .finally(() => {
+          const queued = pending;
+          pending = null;
+          if (watch === mine) queued.forEach(showEvent);
+        });
       return;
     }
-    const list = $("roster");
-    const name = e.agent?.name ?? "someone";
-    if (e.type === "JOINED" || e.type === "HOSTING") {
-      list.querySelector(".empty")?.remove();
-      list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
-      list.append(rosterItem(e.agent)); // hosts are on the roster too, as /dial lists them: one can chat with them
-      if (e.type === "HOSTING") {
-        $("hosts").querySelector(".empty")?.remove();
-        $("hosts").querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
-        $("hosts").append(agentItem(e.agent));
-      }
-      $("roster-live").textContent = e.type === "JOINED" ? `${name} joined.` : `${name} hosts here.`;
-    } else if (e.type === "LEFT") {
-      list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
-      $("roster-live").textContent = `${name} left.`;
-    } else if (e.type === "SHARED" && e.share) {
-      $("shares").querySelector(".empty")?.remove();
-      $("shares").append(el("li", {}, e.share.number, " ", e.share.note, " · from ", el("span", { class: "name" }, name)));
-      $("roster-live").textContent = `${name} shared ${e.share.number}.`;
-    }
+    if (pending) pending.push(e);
+    else showEvent(e);
   }, err => {
     state.textContent = err ? "watch ended" : "not watching";
     state.classList.remove("on");
     if (err) $("roster-live").textContent = err.message;
   });
+}
+
+// One change the watch told of, on the lists.
+function showEvent(e) {
+  const list = $("roster");
+  const name = e.agent?.name ?? "someone";
+  if (e.type === "JOINED" || e.type === "HOSTING") {
+    list.querySelector(".empty")?.remove();
+    list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+    list.append(rosterItem(e.agent)); // hosts are on the roster too, as /dial lists them: one can chat with them
+    if (e.type === "HOSTING") {
+      $("hosts").querySelector(".empty")?.remove();
+      $("hosts").querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+      $("hosts").append(agentItem(e.agent));
+    }
+    $("roster-live").textContent = e.type === "JOINED" ? `${name} joined.` : `${name} hosts here.`;
+  } else if (e.type === "LEFT") {
+    list.querySelector(`[data-agent="${CSS.escape(e.agent.agent)}"]`)?.remove();
+    $("roster-live").textContent = `${name} left.`;
+  } else if (e.type === "SHARED" && e.share) {
+    $("shares").querySelector(".empty")?.remove();
+    $("shares").append(el("li", {}, e.share.number, " ", e.share.note, " · from ", el("span", { class: "name" }, name)));
+    $("roster-live").textContent = `${name} shared ${e.share.number}.`;
+  }
 }
 
 $("dial-form").addEventListener("submit", e => {

@@ -7,6 +7,9 @@
 //   const watch = gw.watch("744-196884-23", e => console.log(e.type, e.agent?.name));
 //   watch.close();
 //
+// A watch tells of changes after its first event, WATCHING: a roster read before that can miss whoever joined in
+// between, so a page that shows one reads it (again) once WATCHING has come, as app.js does.
+//
 // Errors are DialtoneError with the gateway's code (BAD_NUMBER, NOT_READY, OVERLOADED, ...) and message.
 //
 // A browser can also be an agent on a number: its Ed25519 key is made and kept in this browser (WebCrypto, stored in
