@@ -54,6 +54,10 @@ import org.dialtone.dht.time.Clock;
  * {@value #MAX_ANSWERING} offers answered at once, and connections being set up or open held to
  * {@link ConnectionQuota}'s 64 in all and 8 per browser key (more offers are dropped, counted as {@code BUSY}); a
  * connection not open within {@value #OPEN_MILLIS} ms is closed.
+ *
+ * <p>When the node closes the inbox (it restarts, or drops the session), the reach attaches it again on its own:
+ * after about {@value #REATTACH_FIRST_MILLIS} ms, then at doubling intervals up to {@value #REATTACH_MAX_MILLIS} ms,
+ * until it is attached or closed ({@link #onInboxChange} tells of both). Chats already open are direct and go on.
  */
 public final class BrowserReach implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrowserReach.class.getName());
@@ -62,6 +66,10 @@ public final class BrowserReach implements AutoCloseable {
   public static final int MAX_ANSWERING = 8;
   /** From offer to open data channel, at most. */
   public static final long OPEN_MILLIS = 30_000;
+  /** The first wait before attaching a closed inbox again. */
+  public static final long REATTACH_FIRST_MILLIS = 1_000;
+  /** The longest wait between attempts to attach a closed inbox again. */
+  public static final long REATTACH_MAX_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final Identity self;
@@ -82,6 +90,9 @@ public final class BrowserReach implements AutoCloseable {
   private volatile ClientWebSocket inbox;
   private volatile Optional<String> nodeEndpoint = Optional.empty();
   private volatile java.util.function.BiConsumer<SignalError, String> onRefused = (e, why) -> {};
+  private volatile java.util.function.BiConsumer<Boolean, String> onInboxChange = (up, why) -> {};
+  private volatile boolean attachedNow;
+  private volatile boolean closing;
 
   private BrowserReach(Vertx vertx, Identity self, URI gateway, RtcEngine engine, Consumer<BrowserChat> onChat) {
     this.vertx = vertx;
@@ -152,9 +163,22 @@ public final class BrowserReach implements AutoCloseable {
     return nodeEndpoint;
   }
 
-  /** Completes when the node closes the inbox (browsers cannot call any more) or this reach is closed. */
+  /** Completes when this reach is closed. */
   public CompletableFuture<Void> closed() {
     return closed;
+  }
+
+  /** Whether the inbox is attached now: browsers can call this agent. */
+  public boolean attached() {
+    return attachedNow;
+  }
+
+  /**
+   * Tells {@code handler} when the node closes the inbox ({@code false} and the reason: browsers cannot call until it
+   * is back) and when it is attached again ({@code true}), from now on.
+   */
+  public void onInboxChange(java.util.function.BiConsumer<Boolean, String> handler) {
+    this.onInboxChange = Objects.requireNonNull(handler, "handler must not be null");
   }
 
   /**
@@ -314,22 +338,56 @@ public final class BrowserReach implements AutoCloseable {
         ws.writeTextMessage(InboxMessages.proof(c, self));
       } else if (m instanceof InboxMessages.Attached a) {
         nodeEndpoint = a.node();
+        attachedNow = true;
         attached.complete(null);
       } else if (m instanceof InboxMessages.Refused r) {
         attached.completeExceptionally(new IllegalStateException(r.code() + ": " + r.message()));
       }
     });
     ws.closeHandler(v -> {
-      attached.completeExceptionally(new IllegalStateException("CLOSED: the node closed the signal inbox ("
-          + ws.closeStatusCode() + " " + ws.closeReason() + ")"));
-      closed.complete(null);
+      String why = "the node closed the signal inbox (" + ws.closeStatusCode() + " " + ws.closeReason() + ")";
+      // a session that never attached fails its attempt (which retries or fails open); one that did starts again
+      boolean wasAttached = attached.isDone() && !attached.isCompletedExceptionally();
+      attached.completeExceptionally(new IllegalStateException("CLOSED: " + why));
+      if (wasAttached && inbox == ws && !closing) {
+        attachedNow = false;
+        onInboxChange.accept(false, why);
+        reattachAfter(REATTACH_FIRST_MILLIS);
+      }
     });
     ws.connect(new WebSocketConnectOptions().setHost(gateway.getHost()).setPort(gateway.getPort())
         .setURI("/signals/" + self.publicKey().toHex()).setTimeout(10_000)).onFailure(e -> attached
             .completeExceptionally(new IllegalStateException("UNREACHABLE: no signal inbox at " + gateway + ": "
                 + e.getMessage())));
     inbox = ws;
-    return attached.orTimeout(15, TimeUnit.SECONDS);
+    return attached.orTimeout(15, TimeUnit.SECONDS).whenComplete((v, e) -> {
+      if (e != null && !ws.isClosed()) {
+        ws.close(); // an attempt that timed out leaves no session behind
+      }
+    });
+  }
+
+  // Attaches the inbox again after about delayMillis (+-20 %, so that the agents of a restarted node do not come back
+  // in one burst), and keeps trying at doubling intervals up to REATTACH_MAX_MILLIS until attached or closed.
+  private void reattachAfter(long delayMillis) {
+    long jittered = Math.max(1, (long) (delayMillis * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current()
+        .nextDouble())));
+    vertx.setTimer(jittered, id -> {
+      if (closing) {
+        return;
+      }
+      readStun().thenCompose(v -> attach()).whenComplete((v, e) -> {
+        if (closing) {
+          return;
+        }
+        if (e == null) {
+          onInboxChange.accept(true, "attached at " + gateway);
+        } else {
+          LOG.log(System.Logger.Level.INFO, "signal inbox not attached again yet: " + rootMessage(e));
+          reattachAfter(Math.min(2 * delayMillis, REATTACH_MAX_MILLIS));
+        }
+      });
+    });
   }
 
   private static String errorLine(int status, String body) {
@@ -361,6 +419,8 @@ public final class BrowserReach implements AutoCloseable {
   /** Detaches the inbox and closes every connection. */
   @Override
   public void close() {
+    closing = true;
+    attachedNow = false;
     ClientWebSocket ws = inbox;
     if (ws != null && !ws.isClosed()) {
       ws.close((short) 1000, "done");

@@ -1,8 +1,10 @@
 package org.dialtone.node.cli;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.dialtone.agent.webrtc.BrowserChat;
 import org.dialtone.agent.webrtc.BrowserReach;
@@ -14,7 +16,8 @@ import org.dialtone.node.gateway.ApiError;
  * {@code join --browsers URL}: the room's agent also chats with browsers. It attaches its signal inbox on the node's
  * gateway at URL and answers the page's calls over WebRTC; each browser is printed as {@code + KEY8 BROWSER in N ms},
  * what it says as {@code KEY8: text} (control characters shown as spaces) and its leaving as {@code - KEY8}; a signal
- * the agent refuses is printed on standard error with its reason.
+ * the agent refuses is printed on standard error with its reason, and so is the inbox closing (a node restart) and
+ * coming back: the agent attaches it again by itself.
  */
 final class BrowserLink implements AutoCloseable {
   private final BrowserReach reach;
@@ -109,9 +112,23 @@ final class BrowserLink implements AutoCloseable {
     reach.onRefused((error, why) -> warn.accept("signal refused: " + error + ": "
         + why.replaceFirst("^" + error + ": ", "") + " ("
         + reach.refusedSignals().values().stream().mapToLong(Long::longValue).sum() + " in all)"));
-    reach.closed().thenRun(() -> {
-      if (!link.closing) {
-        warn.accept("browsers cannot call any more: the node closed the signal inbox");
+    AtomicReference<Optional<String>> named = new AtomicReference<>(reach.nodeEndpoint());
+    reach.onInboxChange((up, why) -> {
+      if (link.closing) {
+        return;
+      }
+      if (!up) {
+        warn.accept("browsers cannot call until the signal inbox is back: " + why + "; attaching it again");
+        return;
+      }
+      warn.accept("browsers can call again: the signal inbox is " + why);
+      // a different node on the gateway's address: name it too, so that pages on other nodes still find it
+      Optional<String> node = reach.nodeEndpoint();
+      if (node.isPresent() && !node.equals(named.getAndSet(node))) {
+        s.resolver().reachAlsoAt(node.get()).exceptionally(e -> {
+          warn.accept("browsers on other nodes cannot call: " + ApiError.unwrap(e).getMessage());
+          return null;
+        });
       }
     });
     return link;
