@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.dialtone.dht.id.NodeId;
 import org.dialtone.dht.net.PeerAddress;
@@ -91,7 +90,7 @@ public final class LanDiscovery {
   private long queryInterval;
   private int announcementsLeft;
   private long nextAnnounceAt;
-  private final TokenBucket inbound;
+  private final MdnsIntake intake;
 
   /**
    * @param links the interfaces to speak on
@@ -109,7 +108,9 @@ public final class LanDiscovery {
     this.queryInterval = limits.firstQueryInterval().toMillis();
     this.announcementsLeft = self.isPresent() ? limits.announcements() : 0;
     this.nextAnnounceAt = now;
-    this.inbound = new TokenBucket(limits.inboundPerSecond(), limits.inboundBurst());
+    this.intake = new MdnsIntake(new TokenBucket(limits.inboundPerSecond(), limits.inboundBurst()), links,
+        MdnsIntake.counting(counters::inc, counters::add, Counter.PACKETS_IN, Counter.BYTES_IN,
+            Counter.DROPPED_RATE_LIMITED, Counter.DROPPED_OFF_LINK, Counter.DROPPED_MALFORMED));
   }
 
   /** The packets due now: queries, the start's announcements, responses to queries (within the limits). */
@@ -180,23 +181,11 @@ public final class LanDiscovery {
    */
   public void onPacket(Optional<String> iface, PeerAddress source, byte[] data) {
     long now = clock.monotonicMillis();
-    if (!takeToken(now)) {
-      counters.inc(Counter.DROPPED_RATE_LIMITED);
+    Optional<Packet> read = intake.read(now, iface, source, data);
+    if (read.isEmpty()) {
       return;
     }
-    counters.inc(Counter.PACKETS_IN);
-    counters.add(Counter.BYTES_IN, data.length);
-    if (iface.isEmpty() || !source.isLocal() || links.stream().noneMatch(l -> l.name().equals(iface.get()))) {
-      counters.inc(Counter.DROPPED_OFF_LINK);
-      return;
-    }
-    Packet p;
-    try {
-      p = MdnsCodec.decode(data);
-    } catch (MdnsFormatException e) {
-      counters.inc(Counter.DROPPED_MALFORMED);
-      return;
-    }
+    Packet p = read.get();
     expire(now);
     if (!p.response()) {
       boolean asksUs = p.questions().stream().anyMatch(q -> q.name().equals(SERVICE_TYPE)
@@ -279,10 +268,6 @@ public final class LanDiscovery {
       return Optional.empty();
     }
     return Optional.of(NodeId.ofHex(hex));
-  }
-
-  private boolean takeToken(long now) {
-    return inbound.tryTake(TimeUnit.MILLISECONDS.toNanos(now));
   }
 
   private void expire(long now) {

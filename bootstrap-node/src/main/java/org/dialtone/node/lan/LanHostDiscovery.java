@@ -78,7 +78,7 @@ public final class LanHostDiscovery {
   private final Clock clock;
   private final List<LanDiscovery.Link> links;
   private final LanHostCounters counters;
-  private final TokenBucket inbound = new TokenBucket(INBOUND_PER_SECOND, 2 * INBOUND_PER_SECOND);
+  private final MdnsIntake intake;
   private final TokenBucket answers = new TokenBucket(ANSWERS_PER_SECOND, ANSWERS_PER_SECOND);
   /** By subtype name. */
   private final Map<String, Hosted> hosted = new LinkedHashMap<>();
@@ -92,6 +92,9 @@ public final class LanHostDiscovery {
     this.clock = clock;
     this.links = List.copyOf(links);
     this.counters = counters;
+    this.intake = new MdnsIntake(new TokenBucket(INBOUND_PER_SECOND, 2 * INBOUND_PER_SECOND), links,
+        MdnsIntake.counting(counters::inc, counters::add, Counter.PACKETS_IN, Counter.BYTES_IN,
+            Counter.DROPPED_RATE_LIMITED, Counter.DROPPED_OFF_LINK, Counter.DROPPED_MALFORMED));
   }
 
   /** Answers for {@code number} from now on: the host's key and TCP port. False when {@link #MAX_HOSTED} are. */
@@ -183,24 +186,11 @@ public final class LanHostDiscovery {
    * a query for a hosted number makes an answer due; an answer for a number being looked up is checked and kept.
    */
   public void onPacket(Optional<String> iface, PeerAddress source, byte[] data) {
-    long now = clock.monotonicMillis();
-    if (!inbound.tryTake(TimeUnit.MILLISECONDS.toNanos(now))) {
-      counters.inc(Counter.DROPPED_RATE_LIMITED);
+    Optional<Packet> read = intake.read(clock.monotonicMillis(), iface, source, data);
+    if (read.isEmpty()) {
       return;
     }
-    counters.inc(Counter.PACKETS_IN);
-    counters.add(Counter.BYTES_IN, data.length);
-    if (iface.isEmpty() || !source.isLocal() || links.stream().noneMatch(l -> l.name().equals(iface.get()))) {
-      counters.inc(Counter.DROPPED_OFF_LINK);
-      return;
-    }
-    Packet p;
-    try {
-      p = MdnsCodec.decode(data);
-    } catch (MdnsFormatException e) {
-      counters.inc(Counter.DROPPED_MALFORMED);
-      return;
-    }
+    Packet p = read.get();
     if (!p.response()) {
       for (MdnsCodec.Question q : p.questions()) {
         if (hosted.containsKey(q.name()) && (q.type() == MdnsCodec.TYPE_PTR || q.type() == TYPE_ANY)) {
