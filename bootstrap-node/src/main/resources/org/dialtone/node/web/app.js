@@ -80,9 +80,9 @@ async function dial(number) {
 
 // A number's lists as /dial read them; again: keeping the agents already shown.
 function showRoster(roster, again = false) {
-  const agents = again ? refill : fill;
-  agents($("roster"), roster.roster, rosterItem, "Nobody is here yet.");
-  agents($("hosts"), roster.hosts, agentItem, "No host.");
+  const show = again ? refill : fill;
+  show($("roster"), roster.roster, rosterItem, "Nobody is here yet.");
+  show($("hosts"), roster.hosts, agentItem, "No host.");
   fill($("shares"), roster.shares, s => el("li", {},
     el("button", { class: "linkish", onclick: () => dial(s.number) }, s.number), " ", s.note,
     " · from ", el("span", { class: "name" }, s.from)), "Nothing shared here.");

@@ -17,11 +17,8 @@ public final class ConnectionQuota {
 
   private final KeyedQuota<PublicKey> places;
 
-  /** At most {@code total} connections, {@code perPeer} with one key. */
+  /** At most {@code total} connections, {@code perPeer} with one key ({@link KeyedQuota} checks the two). */
   public ConnectionQuota(int total, int perPeer) {
-    if (total < 1 || perPeer < 1 || perPeer > total) {
-      throw new IllegalArgumentException("need 1 <= perPeer <= total, got " + perPeer + " and " + total);
-    }
     this.places = new KeyedQuota<>(total, perPeer);
   }
 
